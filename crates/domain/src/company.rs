@@ -1,0 +1,124 @@
+//! The company's settings: who sends the invoices and the house rules.
+
+use crate::customer::CustomerPolicy;
+use crate::money::{Currency, RoundingMode, RoundingScope};
+use crate::numbering::NumberFormat;
+use crate::validation::ValidationErrors;
+use chrono_tz::Tz;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// The sender's profile and the defaults that apply to every invoice.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CompanySettings {
+    /// Legal name printed on invoices.
+    pub name: String,
+    /// Postal address, one or more lines.
+    pub address: Option<String>,
+    /// Reply-to address for invoice emails.
+    pub email: Option<String>,
+    /// The company's own tax id, printed in the legal footer.
+    pub tax_id: Option<String>,
+    /// ISO country code.
+    pub country: String,
+    /// Region code, where it matters for tax.
+    pub region: Option<String>,
+    /// The company currency; thresholds are in it.
+    pub currency: Currency,
+    /// The time zone that decides which calendar day "today" is.
+    pub timezone: Tz,
+    /// Default payment terms in days (Net 30).
+    pub payment_terms_days: u32,
+    /// The invoice number format, e.g. `INV-{YYYY}-{SEQ:5}`.
+    pub number_format: NumberFormat,
+    /// Where amounts are rounded.
+    pub rounding_scope: RoundingScope,
+    /// How midpoints are rounded.
+    pub rounding_mode: RoundingMode,
+    /// Whether customers must have a tax id.
+    pub require_customer_tax_id: bool,
+    /// Invoices whose total reaches this amount need an approver; zero means every invoice.
+    pub approval_threshold: Decimal,
+    /// How long a dispute holds reminders, in days (30–90).
+    pub dispute_window_days: u32,
+}
+
+impl CompanySettings {
+    /// New settings with the product's defaults (Net 30, `INV-{YYYY}-{SEQ:5}`,
+    /// per-line half-up rounding, approval from 10,000.00, 30-day dispute window).
+    pub fn with_defaults(
+        name: String,
+        country: String,
+        region: Option<String>,
+        currency: Currency,
+    ) -> Self {
+        CompanySettings {
+            name,
+            address: None,
+            email: None,
+            tax_id: None,
+            country,
+            region,
+            currency,
+            timezone: Tz::UTC,
+            payment_terms_days: 30,
+            number_format: NumberFormat::default(),
+            rounding_scope: RoundingScope::PerLine,
+            rounding_mode: RoundingMode::HalfUp,
+            require_customer_tax_id: false,
+            approval_threshold: Decimal::new(1_000_000, 2),
+            dispute_window_days: 30,
+        }
+    }
+
+    /// What customers must provide under these settings.
+    pub fn customer_policy(&self) -> CustomerPolicy {
+        CustomerPolicy {
+            require_tax_id: self.require_customer_tax_id,
+        }
+    }
+
+    /// Checks the settings a user can edit, naming each bad field.
+    pub fn validate(&self) -> Result<(), ValidationErrors> {
+        let mut errs = ValidationErrors::new();
+        if self.name.trim().is_empty() {
+            errs.push("name", "", "is required");
+        }
+        let c = &self.country;
+        if c.len() != 2 || !c.chars().all(|ch| ch.is_ascii_uppercase()) {
+            errs.push("country", c, "must be a two-letter ISO country code, e.g. US");
+        }
+        if self.payment_terms_days > 365 {
+            errs.push(
+                "payment_terms_days",
+                self.payment_terms_days.to_string(),
+                "must be between 0 and 365",
+            );
+        }
+        if self.approval_threshold < Decimal::ZERO {
+            errs.push(
+                "approval_threshold",
+                self.approval_threshold.to_string(),
+                "must not be negative",
+            );
+        }
+        if !(30..=90).contains(&self.dispute_window_days) {
+            errs.push(
+                "dispute_window_days",
+                self.dispute_window_days.to_string(),
+                "must be between 30 and 90",
+            );
+        }
+        if let Some(e) = &self.email {
+            if !crate::customer::is_plausible_email(e) {
+                errs.push("email", e, "is not a valid email address");
+            }
+        }
+        errs.into_result()
+    }
+
+    /// Whether an invoice of `total` must wait for an approver.
+    pub fn needs_approval(&self, total: Decimal) -> bool {
+        total >= self.approval_threshold
+    }
+}

@@ -1,0 +1,211 @@
+//! Customers and the checks a billing address must pass.
+
+use crate::money::Currency;
+use crate::validation::ValidationErrors;
+use serde::{Deserialize, Serialize};
+
+/// A customer's data as entered, not yet checked.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerInput {
+    /// Contact or legal name.
+    pub name: String,
+    /// Company name, if the customer is a business.
+    pub company: Option<String>,
+    /// Where invoices are emailed.
+    pub email: String,
+    /// Street address.
+    pub address: String,
+    /// City.
+    pub city: String,
+    /// State, province or region code, where the country has them.
+    pub region: Option<String>,
+    /// Postal code.
+    pub postal_code: String,
+    /// ISO 3166-1 alpha-2 country code.
+    pub country: String,
+    /// VAT or sales-tax id.
+    pub tax_id: Option<String>,
+    /// Invoice currency for this customer, if not the company's.
+    pub currency: Option<String>,
+}
+
+/// A checked customer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Customer {
+    /// Stored id.
+    pub id: i64,
+    /// Contact or legal name.
+    pub name: String,
+    /// Company name.
+    pub company: Option<String>,
+    /// Billing email.
+    pub email: String,
+    /// Street address.
+    pub address: String,
+    /// City.
+    pub city: String,
+    /// Region code, upper case.
+    pub region: Option<String>,
+    /// Postal code.
+    pub postal_code: String,
+    /// Country code, upper case.
+    pub country: String,
+    /// Tax id.
+    pub tax_id: Option<String>,
+    /// Preferred currency.
+    pub currency: Option<Currency>,
+}
+
+/// What the company requires of customer records.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CustomerPolicy {
+    /// Whether every customer needs a tax id (e.g. B2B-only sellers in the EU).
+    pub require_tax_id: bool,
+}
+
+/// Countries whose addresses are not deliverable or taxable without a state or
+/// province, so the region is required there.
+const COUNTRIES_WITH_REQUIRED_REGION: &[&str] = &["US", "CA", "AU", "IN", "BR", "MX"];
+
+/// Checks a loose email address shape: something@domain.tld, no spaces. Real
+/// deliverability is proven only by sending, so this catches typos, nothing more.
+pub fn is_plausible_email(email: &str) -> bool {
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !email.chars().any(char::is_whitespace)
+}
+
+fn trimmed(o: &Option<String>) -> Option<String> {
+    o.as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+}
+
+impl CustomerInput {
+    /// Checks every field and returns the normalised customer (codes upper-cased,
+    /// blanks trimmed) or every problem found, each naming its field.
+    pub fn validate(&self, id: i64, policy: CustomerPolicy) -> Result<Customer, ValidationErrors> {
+        let mut errs = ValidationErrors::new();
+        let required = |errs: &mut ValidationErrors, field: &str, v: &str| {
+            if v.trim().is_empty() {
+                errs.push(field, v, "is required");
+            }
+        };
+        required(&mut errs, "name", &self.name);
+        required(&mut errs, "address", &self.address);
+        required(&mut errs, "city", &self.city);
+        required(&mut errs, "postal_code", &self.postal_code);
+        let email = self.email.trim();
+        if email.is_empty() {
+            errs.push("email", "", "is required");
+        } else if !is_plausible_email(email) {
+            errs.push("email", email, "is not a valid email address");
+        }
+        let country = self.country.trim().to_ascii_uppercase();
+        if country.is_empty() {
+            errs.push("country", "", "is required");
+        } else if country.len() != 2 || !country.chars().all(|c| c.is_ascii_alphabetic()) {
+            errs.push(
+                "country",
+                &self.country,
+                "must be a two-letter ISO country code, e.g. US or DE",
+            );
+        }
+        let region = trimmed(&self.region).map(|r| r.to_ascii_uppercase());
+        if region.is_none() && COUNTRIES_WITH_REQUIRED_REGION.contains(&country.as_str()) {
+            errs.push("region", "", format!("is required for addresses in {country}"));
+        }
+        let tax_id = trimmed(&self.tax_id);
+        if tax_id.is_none() && policy.require_tax_id {
+            errs.push("tax_id", "", "is required by the company's settings");
+        }
+        let currency = match trimmed(&self.currency) {
+            None => None,
+            Some(code) => match Currency::from_code(&code) {
+                Some(c) => Some(c),
+                None => {
+                    errs.push("currency", code, "is not a known ISO 4217 currency code");
+                    None
+                }
+            },
+        };
+        errs.into_result()?;
+        Ok(Customer {
+            id,
+            name: self.name.trim().to_string(),
+            company: trimmed(&self.company),
+            email: email.to_string(),
+            address: self.address.trim().to_string(),
+            city: self.city.trim().to_string(),
+            region,
+            postal_code: self.postal_code.trim().to_string(),
+            country,
+            tax_id,
+            currency,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input() -> CustomerInput {
+        CustomerInput {
+            name: "Łucja Wiśniewska".into(),
+            company: Some("Hooli".into()),
+            email: "lucja@example.com".into(),
+            address: "ul. Długa 5".into(),
+            city: "Łódź".into(),
+            region: None,
+            postal_code: "90-001".into(),
+            country: "pl".into(),
+            tax_id: None,
+            currency: Some("pln".into()),
+        }
+    }
+
+    #[test]
+    fn valid_customer_is_normalised() {
+        let c = input().validate(1, CustomerPolicy::default()).unwrap();
+        assert_eq!(c.country, "PL");
+        assert_eq!(c.currency.unwrap().code(), "PLN");
+    }
+
+    #[test]
+    fn each_failure_names_its_field() {
+        let mut i = input();
+        i.email = "not-an-email".into();
+        i.country = "USA".into();
+        i.currency = Some("XYZ".into());
+        let errs = i
+            .validate(1, CustomerPolicy { require_tax_id: true })
+            .unwrap_err();
+        let fields: Vec<_> = errs.errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["email", "country", "tax_id", "currency"]);
+        assert_eq!(errs.errors[0].value, "not-an-email");
+    }
+
+    #[test]
+    fn us_addresses_need_a_state() {
+        let mut i = input();
+        i.country = "US".into();
+        let errs = i.validate(1, CustomerPolicy::default()).unwrap_err();
+        assert_eq!(errs.errors[0].field, "region");
+    }
+
+    #[test]
+    fn email_shapes() {
+        assert!(is_plausible_email("a.b@example.co.uk"));
+        assert!(!is_plausible_email("a b@example.com"));
+        assert!(!is_plausible_email("a@b"));
+        assert!(!is_plausible_email("@example.com"));
+    }
+}

@@ -1,0 +1,30 @@
+//! Invoicer's domain: the types and rules of invoicing.
+//!
+//! Architecture invariant: this crate does no I/O. It reads no files, opens no
+//! sockets, runs no SQL and never reads the system clock; the current instant is
+//! always passed in by the caller (see [`clock::Clock`]). Everything here can be
+//! tested with plain values.
+
+pub mod audit;
+pub mod authorization;
+pub mod clock;
+pub mod company;
+pub mod customer;
+pub mod dispute;
+pub mod error;
+pub mod invoice;
+pub mod lifecycle;
+pub mod line;
+pub mod money;
+pub mod numbering;
+pub mod payment;
+pub mod tax;
+pub mod totals;
+pub mod validation;
+
+pub use error::DomainError;
+pub use money::{Currency, RoundingMode};
+pub use validation::{FieldError, ValidationErrors};
+
+/// Re-exported so every crate uses the same decimal type for money.
+pub use rust_decimal::Decimal;

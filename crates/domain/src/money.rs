@@ -1,0 +1,247 @@
+//! Money: exact decimals with an ISO 4217 currency and explicit rounding.
+//!
+//! Amounts are `rust_decimal::Decimal`, never floats. Stored amounts are integer
+//! minor units of their currency (cents for USD, yen for JPY, fils for KWD), so
+//! the conversion here must be exact or refuse.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+
+/// An ISO 4217 currency with its minor-unit exponent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Currency {
+    code: &'static str,
+    exponent: u32,
+}
+
+/// The currencies Invoicer knows, with their minor-unit exponents (ISO 4217).
+const CURRENCIES: &[(&str, u32)] = &[
+    ("AED", 2),
+    ("ARS", 2),
+    ("AUD", 2),
+    ("BGN", 2),
+    ("BHD", 3),
+    ("BRL", 2),
+    ("CAD", 2),
+    ("CHF", 2),
+    ("CLP", 0),
+    ("CNY", 2),
+    ("COP", 2),
+    ("CZK", 2),
+    ("DKK", 2),
+    ("EGP", 2),
+    ("EUR", 2),
+    ("GBP", 2),
+    ("HKD", 2),
+    ("HUF", 2),
+    ("IDR", 2),
+    ("ILS", 2),
+    ("INR", 2),
+    ("ISK", 0),
+    ("JOD", 3),
+    ("JPY", 0),
+    ("KES", 2),
+    ("KRW", 0),
+    ("KWD", 3),
+    ("MAD", 2),
+    ("MXN", 2),
+    ("MYR", 2),
+    ("NGN", 2),
+    ("NOK", 2),
+    ("NZD", 2),
+    ("OMR", 3),
+    ("PHP", 2),
+    ("PKR", 2),
+    ("PLN", 2),
+    ("QAR", 2),
+    ("RON", 2),
+    ("RSD", 2),
+    ("SAR", 2),
+    ("SEK", 2),
+    ("SGD", 2),
+    ("THB", 2),
+    ("TND", 3),
+    ("TRY", 2),
+    ("TWD", 2),
+    ("UAH", 2),
+    ("USD", 2),
+    ("VND", 0),
+    ("ZAR", 2),
+];
+
+impl Currency {
+    /// Looks up a currency by its ISO 4217 code (case-insensitive).
+    pub fn from_code(code: &str) -> Option<Currency> {
+        let upper = code.trim().to_ascii_uppercase();
+        CURRENCIES
+            .iter()
+            .find(|(c, _)| *c == upper)
+            .map(|(c, e)| Currency {
+                code: c,
+                exponent: *e,
+            })
+    }
+
+    /// The three-letter ISO code, e.g. `USD`.
+    pub fn code(&self) -> &'static str {
+        self.code
+    }
+
+    /// The number of decimal places of the minor unit (USD 2, JPY 0, KWD 3).
+    pub fn exponent(&self) -> u32 {
+        self.exponent
+    }
+
+    /// All known currencies, for pickers.
+    pub fn all() -> impl Iterator<Item = Currency> {
+        CURRENCIES.iter().map(|(c, e)| Currency {
+            code: c,
+            exponent: *e,
+        })
+    }
+
+    /// Rounds an amount to this currency's minor unit with the given mode.
+    pub fn round(&self, amount: Decimal, mode: RoundingMode) -> Decimal {
+        amount.round_dp_with_strategy(self.exponent, mode.strategy())
+    }
+
+    /// Converts an amount to integer minor units; refuses amounts with more
+    /// precision than the currency has, because silently rounding stored money
+    /// would lose value.
+    pub fn to_minor(&self, amount: Decimal) -> Result<i64, String> {
+        let scaled = amount * Decimal::from(10i64.pow(self.exponent));
+        if scaled.fract() != Decimal::ZERO {
+            return Err(format!(
+                "{amount} has more than {} decimal places for {}",
+                self.exponent, self.code
+            ));
+        }
+        i64::try_from(scaled.trunc())
+            .map_err(|_| format!("{amount} {} is too large to store", self.code))
+    }
+
+    /// Converts integer minor units back to an amount.
+    pub fn from_minor(&self, minor: i64) -> Decimal {
+        Decimal::new(minor, self.exponent)
+    }
+
+    /// Half a minor unit, the largest error one rounding step may introduce.
+    pub fn half_unit(&self) -> Decimal {
+        Decimal::new(5, self.exponent + 1)
+    }
+}
+
+impl fmt::Display for Currency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code)
+    }
+}
+
+impl Serialize for Currency {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code)
+    }
+}
+
+impl<'de> Deserialize<'de> for Currency {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let code = String::deserialize(d)?;
+        Currency::from_code(&code)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown currency {code:?}")))
+    }
+}
+
+/// How a midpoint is rounded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum RoundingMode {
+    /// 0.005 → 0.01 and -0.005 → -0.01: the commercial default.
+    #[default]
+    HalfUp,
+    /// 0.005 → 0.00, 0.015 → 0.02: banker's rounding, asked for by some tax authorities.
+    HalfEven,
+}
+
+impl RoundingMode {
+    fn strategy(self) -> RoundingStrategy {
+        match self {
+            RoundingMode::HalfUp => RoundingStrategy::MidpointAwayFromZero,
+            RoundingMode::HalfEven => RoundingStrategy::MidpointNearestEven,
+        }
+    }
+}
+
+/// Where rounding to the minor unit happens when totals are computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum RoundingScope {
+    /// Every line's amounts are rounded, then summed.
+    #[default]
+    PerLine,
+    /// Exact line amounts are summed per tax rate and rounded once.
+    PerDocument,
+}
+
+/// Parses a user-entered decimal ("1234.5", "-3", "0.0125"), refusing
+/// thousands separators and exponents so nothing is guessed.
+pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err("is required".into());
+    }
+    let ok = t
+        .chars()
+        .enumerate()
+        .all(|(i, c)| c.is_ascii_digit() || c == '.' || (i == 0 && (c == '-' || c == '+')));
+    if !ok || t.matches('.').count() > 1 {
+        return Err(format!(
+            "{t:?} is not a number (use digits and a dot, e.g. 1234.50)"
+        ));
+    }
+    t.parse::<Decimal>()
+        .map_err(|_| format!("{t:?} is not a number"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn exponents_follow_iso_4217() {
+        assert_eq!(Currency::from_code("usd").unwrap().exponent(), 2);
+        assert_eq!(Currency::from_code("JPY").unwrap().exponent(), 0);
+        assert_eq!(Currency::from_code("KWD").unwrap().exponent(), 3);
+        assert!(Currency::from_code("XYZ").is_none());
+    }
+
+    #[test]
+    fn minor_units_round_trip_and_refuse_excess_precision() {
+        let usd = Currency::from_code("USD").unwrap();
+        assert_eq!(usd.to_minor(dec!(1234.56)).unwrap(), 123456);
+        assert_eq!(usd.from_minor(123456), dec!(1234.56));
+        assert!(usd.to_minor(dec!(0.001)).is_err());
+        let kwd = Currency::from_code("KWD").unwrap();
+        assert_eq!(kwd.to_minor(dec!(1.234)).unwrap(), 1234);
+        let jpy = Currency::from_code("JPY").unwrap();
+        assert!(jpy.to_minor(dec!(1.5)).is_err());
+    }
+
+    #[test]
+    fn half_up_and_half_even_differ_on_midpoints() {
+        let usd = Currency::from_code("USD").unwrap();
+        assert_eq!(usd.round(dec!(0.125), RoundingMode::HalfUp), dec!(0.13));
+        assert_eq!(usd.round(dec!(0.125), RoundingMode::HalfEven), dec!(0.12));
+        assert_eq!(usd.round(dec!(-0.125), RoundingMode::HalfUp), dec!(-0.13));
+    }
+
+    #[test]
+    fn parse_decimal_refuses_ambiguous_text() {
+        assert_eq!(parse_decimal(" 12.50 ").unwrap(), dec!(12.50));
+        assert!(parse_decimal("1,234.00").is_err());
+        assert!(parse_decimal("1e3").is_err());
+        assert!(parse_decimal("").is_err());
+        assert!(parse_decimal("1.2.3").is_err());
+    }
+}
