@@ -227,9 +227,19 @@ mod tests {
         let mut prev = GENESIS_HASH.to_string();
         (1..=n)
             .map(|seq| {
-                let at = Utc.with_ymd_and_hms(2026, 11, 21, 12, 0, seq as u32).unwrap();
+                let at = Utc
+                    .with_ymd_and_hms(2026, 11, 21, 12, 0, seq as u32)
+                    .unwrap();
                 let data = canonical_json(&serde_json::json!({"b": 2, "a": seq}));
-                let hash = chain_hash(&prev, seq, at, Some("a@x.io"), "invoice.created", "invoice:1", &data);
+                let hash = chain_hash(
+                    &prev,
+                    seq,
+                    at,
+                    Some("a@x.io"),
+                    "invoice.created",
+                    "invoice:1",
+                    &data,
+                );
                 let e = AuditEvent {
                     seq,
                     at,

@@ -86,7 +86,11 @@ impl CompanySettings {
         }
         let c = &self.country;
         if c.len() != 2 || !c.chars().all(|ch| ch.is_ascii_uppercase()) {
-            errs.push("country", c, "must be a two-letter ISO country code, e.g. US");
+            errs.push(
+                "country",
+                c,
+                "must be a two-letter ISO country code, e.g. US",
+            );
         }
         if self.payment_terms_days > 365 {
             errs.push(

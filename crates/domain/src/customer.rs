@@ -120,7 +120,11 @@ impl CustomerInput {
         }
         let region = trimmed(&self.region).map(|r| r.to_ascii_uppercase());
         if region.is_none() && COUNTRIES_WITH_REQUIRED_REGION.contains(&country.as_str()) {
-            errs.push("region", "", format!("is required for addresses in {country}"));
+            errs.push(
+                "region",
+                "",
+                format!("is required for addresses in {country}"),
+            );
         }
         let tax_id = trimmed(&self.tax_id);
         if tax_id.is_none() && policy.require_tax_id {
@@ -186,7 +190,12 @@ mod tests {
         i.country = "USA".into();
         i.currency = Some("XYZ".into());
         let errs = i
-            .validate(1, CustomerPolicy { require_tax_id: true })
+            .validate(
+                1,
+                CustomerPolicy {
+                    require_tax_id: true,
+                },
+            )
             .unwrap_err();
         let fields: Vec<_> = errs.errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["email", "country", "tax_id", "currency"]);

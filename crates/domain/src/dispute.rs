@@ -20,7 +20,15 @@ mod tests {
     fn window_is_inclusive_of_its_last_day() {
         let d = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
         assert!(dispute_active(d, 30, d));
-        assert!(dispute_active(d, 30, NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()));
-        assert!(!dispute_active(d, 30, NaiveDate::from_ymd_opt(2026, 12, 2).unwrap()));
+        assert!(dispute_active(
+            d,
+            30,
+            NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()
+        ));
+        assert!(!dispute_active(
+            d,
+            30,
+            NaiveDate::from_ymd_opt(2026, 12, 2).unwrap()
+        ));
     }
 }

@@ -322,8 +322,14 @@ mod tests {
         let due = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
         let day_after = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
         let one = Decimal::ONE;
-        assert_eq!(display_status(S::Issued, due, one, due), DisplayStatus::Issued);
-        assert_eq!(display_status(S::Issued, due, one, day_after), DisplayStatus::Overdue);
+        assert_eq!(
+            display_status(S::Issued, due, one, due),
+            DisplayStatus::Issued
+        );
+        assert_eq!(
+            display_status(S::Issued, due, one, day_after),
+            DisplayStatus::Overdue
+        );
         assert_eq!(
             display_status(S::PartiallyPaid, due, one, day_after),
             DisplayStatus::Overdue
@@ -332,7 +338,10 @@ mod tests {
             display_status(S::Paid, due, Decimal::ZERO, day_after),
             DisplayStatus::Paid
         );
-        assert_eq!(display_status(S::Draft, due, one, day_after), DisplayStatus::Draft);
+        assert_eq!(
+            display_status(S::Draft, due, one, day_after),
+            DisplayStatus::Draft
+        );
     }
 
     #[test]
@@ -341,7 +350,10 @@ mod tests {
             assert_eq!(InvoiceStatus::parse(s.as_str()), Some(s));
             assert_eq!(DisplayStatus::parse(s.as_str()), Some(s.into()));
         }
-        assert_eq!(DisplayStatus::parse("overdue"), Some(DisplayStatus::Overdue));
+        assert_eq!(
+            DisplayStatus::parse("overdue"),
+            Some(DisplayStatus::Overdue)
+        );
         assert_eq!(DisplayStatus::Overdue.as_str(), "overdue");
     }
 }

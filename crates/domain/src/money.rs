@@ -195,12 +195,10 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
         .enumerate()
         .all(|(i, c)| c.is_ascii_digit() || c == '.' || (i == 0 && (c == '-' || c == '+')));
     if !ok || t.matches('.').count() > 1 {
-        return Err(format!(
-            "{t:?} is not a number (use digits and a dot, e.g. 1234.50)"
-        ));
+        return Err("is not a number (use digits and a dot, e.g. 1234.50)".into());
     }
     t.parse::<Decimal>()
-        .map_err(|_| format!("{t:?} is not a number"))
+        .map_err(|_| "is not a number (use digits and a dot, e.g. 1234.50)".into())
 }
 
 #[cfg(test)]

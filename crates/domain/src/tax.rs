@@ -107,7 +107,10 @@ mod tests {
         old.valid_to = NaiveDate::from_ymd_opt(2020, 12, 31);
         let rates = vec![old, rate("DE", None, dec!(19))];
         let d = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
-        assert_eq!(applicable_rate(&rates, "DE", None, d).unwrap().rate, dec!(19));
+        assert_eq!(
+            applicable_rate(&rates, "DE", None, d).unwrap().rate,
+            dec!(19)
+        );
     }
 
     #[test]

@@ -93,7 +93,10 @@ pub fn compute_totals(
         .map(|(l, e)| {
             let gross = round(e.gross);
             let net = round(e.net);
-            let tax = l.tax.as_ref().map_or(Decimal::ZERO, |t| round(t.tax_on(net)));
+            let tax = l
+                .tax
+                .as_ref()
+                .map_or(Decimal::ZERO, |t| round(t.tax_on(net)));
             let exclusive = l.tax.as_ref().is_some_and(|t| !t.inclusive);
             LineAmounts {
                 gross,
@@ -283,8 +286,12 @@ mod tests {
             .map(|_| line(dec!(1), dec!(0.333), None, Some(&r)))
             .collect();
         let per_line = compute_totals(&lines, usd(), RoundingScope::PerLine, RoundingMode::HalfUp);
-        let per_doc =
-            compute_totals(&lines, usd(), RoundingScope::PerDocument, RoundingMode::HalfUp);
+        let per_doc = compute_totals(
+            &lines,
+            usd(),
+            RoundingScope::PerDocument,
+            RoundingMode::HalfUp,
+        );
         assert_eq!(per_line.subtotal, dec!(0.99));
         assert_eq!(per_line.tax_total, dec!(0.09));
         assert_eq!(per_doc.subtotal, dec!(1.00));

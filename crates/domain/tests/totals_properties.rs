@@ -16,7 +16,11 @@ fn rate() -> impl Strategy<Value = Option<TaxRate>> {
     prop_oneof![
         Just(None),
         (0u32..3, any::<bool>()).prop_map(|(i, inclusive)| {
-            let pct = [Decimal::new(825, 2), Decimal::new(19, 0), Decimal::new(7, 0)][i as usize];
+            let pct = [
+                Decimal::new(825, 2),
+                Decimal::new(19, 0),
+                Decimal::new(7, 0),
+            ][i as usize];
             Some(TaxRate {
                 id: None,
                 country: "US".into(),

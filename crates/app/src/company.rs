@@ -1,0 +1,258 @@
+//! First-run setup, the company profile and users.
+
+use crate::api::{CompanyView, NewUserInput, SetupInput, UserView};
+use crate::views::{company_view, user_view};
+use crate::{passwords, ApiError, AppResult, ErrorCode, Invoicer, Session};
+use invoicer_domain::audit::NewAuditEvent;
+use invoicer_domain::authorization::{Permission, Role};
+use invoicer_domain::company::CompanySettings;
+use invoicer_domain::customer::is_plausible_email;
+use invoicer_domain::money::parse_decimal;
+use invoicer_domain::numbering::NumberFormat;
+use invoicer_domain::{Currency, ValidationErrors};
+use serde_json::json;
+
+fn check_new_user(
+    errs: &mut ValidationErrors,
+    email_field: &str,
+    email: &str,
+    name_field: &str,
+    name: &str,
+) {
+    if !is_plausible_email(email.trim()) {
+        errs.push(email_field, email, "is not a valid email address");
+    }
+    if name.trim().is_empty() {
+        errs.push(name_field, "", "is required");
+    }
+}
+
+impl Invoicer {
+    /// Whether first-run setup has been done.
+    pub fn is_initialized(&self) -> AppResult<bool> {
+        Ok(self.store.read(|tx| tx.company())?.is_some())
+    }
+
+    /// First-run setup: creates the company and its first admin, and signs the
+    /// admin in. Refused once the company exists.
+    pub fn setup(&self, input: &SetupInput) -> AppResult<Session> {
+        let mut errs = ValidationErrors::new();
+        let currency = Currency::from_code(&input.currency);
+        if currency.is_none() {
+            errs.push(
+                "currency",
+                &input.currency,
+                "is not a known ISO 4217 currency code",
+            );
+        }
+        check_new_user(
+            &mut errs,
+            "admin_email",
+            &input.admin_email,
+            "admin_name",
+            &input.admin_name,
+        );
+        passwords::check_strength(&mut errs, "admin_password", &input.admin_password);
+        let region = input
+            .region
+            .as_deref()
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+            .map(str::to_ascii_uppercase);
+        let settings = currency.map(|c| {
+            CompanySettings::with_defaults(
+                input.company_name.trim().to_string(),
+                input.country.trim().to_ascii_uppercase(),
+                region,
+                c,
+            )
+        });
+        if let Some(s) = &settings {
+            if let Err(v) = s.validate() {
+                for e in v.errors {
+                    let field = match e.field.as_str() {
+                        "name" => "company_name".to_string(),
+                        other => other.to_string(),
+                    };
+                    errs.push(field, e.value, e.message);
+                }
+            }
+        }
+        errs.into_result()?;
+        let settings = settings.ok_or_else(|| ApiError::field("currency", "", "is required"))?;
+        let hash = passwords::hash(&input.admin_password)?;
+        let now = self.clock.now();
+        let user = self.store.write(|tx| {
+            if tx.company()?.is_some() {
+                return Err(ApiError::new(
+                    ErrorCode::AlreadyInitialized,
+                    "Invoicer is already set up; sign in instead",
+                ));
+            }
+            tx.save_company(&settings)?;
+            let user = tx.insert_user(
+                input.admin_email.trim(),
+                input.admin_name.trim(),
+                Role::Admin,
+                &hash,
+                now,
+            )?;
+            tx.append_audit(
+                NewAuditEvent::new(
+                    Some(&user.email),
+                    "company.created",
+                    "company",
+                    json!({"name": settings.name, "currency": settings.currency.code(), "country": settings.country}),
+                ),
+                now,
+            )?;
+            tx.append_audit(
+                NewAuditEvent::new(
+                    Some(&user.email),
+                    "user.created",
+                    format!("user:{}", user.id),
+                    json!({"email": user.email, "role": "admin"}),
+                ),
+                now,
+            )?;
+            Ok(user)
+        })?;
+        Ok(Session::new(user))
+    }
+
+    pub(crate) fn settings(&self) -> AppResult<CompanySettings> {
+        self.store.read(|tx| tx.company())?.ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::NotInitialized,
+                "Invoicer is not set up yet; run first-time setup",
+            )
+        })
+    }
+
+    /// The company profile.
+    pub fn company(&self, session: &Session) -> AppResult<CompanyView> {
+        session.require(Permission::View)?;
+        Ok(company_view(&self.settings()?))
+    }
+
+    /// Changes the company profile and house rules (admins only).
+    pub fn update_company(&self, session: &Session, input: &CompanyView) -> AppResult<CompanyView> {
+        session.require(Permission::ManageCompany)?;
+        let mut errs = ValidationErrors::new();
+        let currency = Currency::from_code(&input.currency);
+        if currency.is_none() {
+            errs.push(
+                "currency",
+                &input.currency,
+                "is not a known ISO 4217 currency code",
+            );
+        }
+        let number_format = match NumberFormat::parse(input.number_format.trim()) {
+            Ok(f) => Some(f),
+            Err(e) => {
+                errs.push("number_format", &input.number_format, e.reason);
+                None
+            }
+        };
+        let threshold = match parse_decimal(&input.approval_threshold) {
+            Ok(t) => Some(t),
+            Err(m) => {
+                errs.push("approval_threshold", &input.approval_threshold, m);
+                None
+            }
+        };
+        let opt = |s: &Option<String>| {
+            s.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
+        let now = self.clock.now();
+        let updated = self.store.write(|tx| {
+            let mut s = tx
+                .company()?
+                .ok_or_else(|| ApiError::new(ErrorCode::NotInitialized, "not set up"))?;
+            let before = s.clone();
+            s.name = input.name.trim().to_string();
+            s.country = input.country.trim().to_ascii_uppercase();
+            s.region = opt(&input.region).map(|r| r.to_ascii_uppercase());
+            s.address = opt(&input.address);
+            s.email = opt(&input.email);
+            s.tax_id = opt(&input.tax_id);
+            s.payment_terms_days = input.payment_terms_days;
+            s.rounding_scope = input.rounding;
+            s.require_customer_tax_id = input.require_customer_tax_id;
+            if let (Some(c), Some(f), Some(t)) = (currency, number_format.clone(), threshold) {
+                s.currency = c;
+                s.number_format = f;
+                s.approval_threshold = t;
+            }
+            let mut all = errs.clone();
+            if let Err(v) = s.validate() {
+                all.errors.extend(v.errors);
+            }
+            all.into_result()?;
+            tx.save_company(&s)?;
+            tx.append_audit(
+                NewAuditEvent::new(
+                    Some(session.actor()),
+                    "company.updated",
+                    "company",
+                    json!({"before": company_view(&before), "after": company_view(&s)}),
+                ),
+                now,
+            )?;
+            Ok::<_, ApiError>(s)
+        })?;
+        Ok(company_view(&updated))
+    }
+
+    /// All users (admins only).
+    pub fn users(&self, session: &Session) -> AppResult<Vec<UserView>> {
+        session.require(Permission::ManageUsers)?;
+        Ok(self
+            .store
+            .read(|tx| tx.users())?
+            .iter()
+            .map(user_view)
+            .collect())
+    }
+
+    /// Adds a user (admins only).
+    pub fn add_user(&self, session: &Session, input: &NewUserInput) -> AppResult<UserView> {
+        session.require(Permission::ManageUsers)?;
+        let mut errs = ValidationErrors::new();
+        check_new_user(&mut errs, "email", &input.email, "name", &input.name);
+        passwords::check_strength(&mut errs, "password", &input.password);
+        errs.into_result()?;
+        let hash = passwords::hash(&input.password)?;
+        let now = self.clock.now();
+        let user = self.store.write(|tx| {
+            if tx.user_by_email(input.email.trim())?.is_some() {
+                return Err(ApiError::field(
+                    "email",
+                    &input.email,
+                    "is already used by another user",
+                ));
+            }
+            let u = tx.insert_user(
+                input.email.trim(),
+                input.name.trim(),
+                input.role,
+                &hash,
+                now,
+            )?;
+            tx.append_audit(
+                NewAuditEvent::new(
+                    Some(session.actor()),
+                    "user.created",
+                    format!("user:{}", u.id),
+                    json!({"email": u.email, "role": u.role.as_str()}),
+                ),
+                now,
+            )?;
+            Ok(u)
+        })?;
+        Ok(user_view(&user))
+    }
+}

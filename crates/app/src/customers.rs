@@ -1,0 +1,106 @@
+//! Customers and tax-rate use cases.
+
+use crate::api::{CustomerInput, CustomerView};
+use crate::views::customer_view;
+use crate::{ApiError, AppResult, Invoicer, Session};
+use invoicer_domain::audit::NewAuditEvent;
+use invoicer_domain::authorization::Permission;
+use invoicer_domain::customer::CustomerInput as DomainInput;
+use serde_json::json;
+
+fn to_domain(i: &CustomerInput) -> DomainInput {
+    DomainInput {
+        name: i.name.clone(),
+        company: i.company.clone(),
+        email: i.email.clone(),
+        address: i.address.clone(),
+        city: i.city.clone(),
+        region: i.region.clone(),
+        postal_code: i.postal_code.clone(),
+        country: i.country.clone(),
+        tax_id: i.tax_id.clone(),
+        currency: i.currency.clone(),
+    }
+}
+
+impl Invoicer {
+    /// Adds a customer after checking every field.
+    pub fn create_customer(
+        &self,
+        session: &Session,
+        input: &CustomerInput,
+    ) -> AppResult<CustomerView> {
+        session.require(Permission::ManageCustomers)?;
+        let settings = self.settings()?;
+        let mut customer = to_domain(input).validate(0, settings.customer_policy())?;
+        let now = self.clock.now();
+        self.store.write(|tx| {
+            customer.id = tx.insert_customer(&customer, now)?;
+            tx.append_audit(
+                NewAuditEvent::new(
+                    Some(session.actor()),
+                    "customer.created",
+                    format!("customer:{}", customer.id),
+                    json!(customer_view(&customer)),
+                ),
+                now,
+            )?;
+            Ok::<_, ApiError>(())
+        })?;
+        Ok(customer_view(&customer))
+    }
+
+    /// Changes a customer. Invoices already issued keep the data they were issued with.
+    pub fn update_customer(
+        &self,
+        session: &Session,
+        id: i64,
+        input: &CustomerInput,
+    ) -> AppResult<CustomerView> {
+        session.require(Permission::ManageCustomers)?;
+        let settings = self.settings()?;
+        let customer = to_domain(input).validate(id, settings.customer_policy())?;
+        let now = self.clock.now();
+        self.store.write(|tx| {
+            let before = tx
+                .customer(id)?
+                .ok_or_else(|| ApiError::not_found("customer", id))?;
+            tx.update_customer(&customer)?;
+            tx.append_audit(
+                NewAuditEvent::new(
+                    Some(session.actor()),
+                    "customer.updated",
+                    format!("customer:{id}"),
+                    json!({"before": customer_view(&before), "after": customer_view(&customer)}),
+                ),
+                now,
+            )?;
+            Ok::<_, ApiError>(())
+        })?;
+        Ok(customer_view(&customer))
+    }
+
+    /// One customer.
+    pub fn customer(&self, session: &Session, id: i64) -> AppResult<CustomerView> {
+        session.require(Permission::View)?;
+        self.store
+            .read(|tx| tx.customer(id))?
+            .map(|c| customer_view(&c))
+            .ok_or_else(|| ApiError::not_found("customer", id))
+    }
+
+    /// Customers matching `search` (name, company or email), by name.
+    pub fn customers(
+        &self,
+        session: &Session,
+        search: Option<&str>,
+    ) -> AppResult<Vec<CustomerView>> {
+        session.require(Permission::View)?;
+        Ok(self
+            .store
+            .read(|tx| tx.customers(search))?
+            .iter()
+            .map(customer_view)
+            .collect())
+    }
+}

@@ -1,0 +1,222 @@
+//! Drafts: turning what a person typed into a checked invoice with totals.
+
+use crate::api::{DraftInput, InvoiceView, TotalsView, UpdateDraftInput};
+use crate::views::{invoice_view, totals_view};
+use crate::{ApiError, AppResult, Invoicer, Session};
+use invoicer_domain::audit::NewAuditEvent;
+use invoicer_domain::authorization::Permission;
+use invoicer_domain::company::CompanySettings;
+use invoicer_domain::invoice::{Invoice, InvoiceContent};
+use invoicer_domain::lifecycle::InvoiceEvent;
+use invoicer_domain::line::{LineText, Proration};
+use invoicer_domain::tax::applicable_rate;
+use invoicer_domain::totals::Totals;
+use invoicer_domain::ValidationErrors;
+use invoicer_store::{InvoiceRecord, StoreError, Tx};
+use serde_json::json;
+
+/// Builds checked invoice content from input, reading the customer and tax
+/// rates in the caller's transaction. Every problem is reported at once, each
+/// under its field path (`lines[1].quantity`).
+pub(crate) fn build_content(
+    tx: &Tx<'_>,
+    settings: &CompanySettings,
+    input: &DraftInput,
+    today: chrono::NaiveDate,
+) -> AppResult<InvoiceContent> {
+    let mut errs = ValidationErrors::new();
+    let customer = tx.customer(input.customer_id)?;
+    if customer.is_none() {
+        errs.push(
+            "customer_id",
+            input.customer_id.to_string(),
+            "no customer has this id",
+        );
+    }
+    let issue_date = input.issue_date.unwrap_or(today);
+    let rates = tx.tax_rates()?;
+    let mut lines = Vec::with_capacity(input.lines.len());
+    for (i, l) in input.lines.iter().enumerate() {
+        let text = LineText {
+            description: l.description.clone(),
+            quantity: l.quantity.clone(),
+            unit_price: l.unit_price.clone(),
+            discount_percent: l.discount_percent.clone().unwrap_or_default(),
+        };
+        let mut item = match text.parse() {
+            Ok(item) => item,
+            Err(e) => {
+                errs.extend_prefixed(&format!("lines[{i}]"), e);
+                continue;
+            }
+        };
+        item.tax = match (l.tax_rate_id, &customer) {
+            (Some(id), _) => match rates.iter().find(|r| r.id == Some(id)) {
+                Some(r) => Some(r.clone()),
+                None => {
+                    errs.push(
+                        format!("lines[{i}].tax_rate_id"),
+                        id.to_string(),
+                        "no tax rate has this id",
+                    );
+                    None
+                }
+            },
+            (None, Some(c)) => {
+                applicable_rate(&rates, &c.country, c.region.as_deref(), issue_date).cloned()
+            }
+            (None, None) => None,
+        };
+        item.proration = l.proration.map(|p| Proration {
+            period_start: p.period_start,
+            period_end: p.period_end,
+            billed_from: p.billed_from,
+            billed_to: p.billed_to,
+        });
+        lines.push(item);
+    }
+    let Some(customer) = customer else {
+        return Err(errs.into());
+    };
+    let content = InvoiceContent {
+        currency: customer.currency.unwrap_or(settings.currency),
+        customer,
+        issue_date,
+        terms_days: input.terms_days.unwrap_or(settings.payment_terms_days),
+        notes: input
+            .notes
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(str::to_string),
+        lines,
+    };
+    if input.lines.is_empty() {
+        errs.push("lines", "", "an invoice needs at least one line");
+    } else if errs.is_empty() {
+        if let Err(v) = content.validate() {
+            errs.errors.extend(v.errors);
+        }
+    }
+    errs.into_result()?;
+    Ok(content)
+}
+
+fn totals(settings: &CompanySettings, content: &InvoiceContent) -> Totals {
+    content.totals(settings.rounding_scope, settings.rounding_mode)
+}
+
+impl Invoicer {
+    /// Computes the totals of a draft without saving it: the editor's live totals.
+    pub fn preview_totals(&self, session: &Session, input: &DraftInput) -> AppResult<TotalsView> {
+        session.require(Permission::View)?;
+        let settings = self.settings()?;
+        let today = self.clock.today(settings.timezone);
+        let content = self
+            .store
+            .read(|tx| build_content(tx, &settings, input, today))?;
+        let t = totals(&settings, &content);
+        Ok(totals_view(content.currency, &content.lines, &t))
+    }
+
+    /// Saves a new draft.
+    pub fn create_invoice(&self, session: &Session, input: &DraftInput) -> AppResult<InvoiceView> {
+        session.require(Permission::ManageInvoices)?;
+        let settings = self.settings()?;
+        let now = self.clock.now();
+        let today = self.clock.today(settings.timezone);
+        let id = self.store.write(|tx| {
+            let content = build_content(tx, &settings, input, today)?;
+            let t = totals(&settings, &content);
+            let id = tx.insert_invoice(
+                InvoiceRecord {
+                    content: &content,
+                    totals: &t,
+                    rounding_scope: settings.rounding_scope,
+                    rounding_mode: settings.rounding_mode,
+                },
+                session.user().id,
+                now,
+            )?;
+            tx.append_audit(
+                NewAuditEvent::new(
+                    Some(session.actor()),
+                    "invoice.created",
+                    format!("invoice:{id}"),
+                    json!({"customer_id": content.customer.id, "currency": content.currency.code(),
+                           "total": t.total.to_string(), "lines": content.lines.len()}),
+                ),
+                now,
+            )?;
+            Ok::<_, ApiError>(id)
+        })?;
+        self.invoice(session, id)
+    }
+
+    /// Replaces a draft's content. Issued invoices are refused.
+    pub fn update_invoice(
+        &self,
+        session: &Session,
+        input: &UpdateDraftInput,
+    ) -> AppResult<InvoiceView> {
+        session.require(Permission::ManageInvoices)?;
+        let settings = self.settings()?;
+        let now = self.clock.now();
+        let today = self.clock.today(settings.timezone);
+        let id = input.invoice_id;
+        self.store.write(|tx| {
+            let inv = load(tx, id)?;
+            inv.status.apply(InvoiceEvent::Edit)?;
+            let content = build_content(tx, &settings, &input.draft, today)?;
+            let t = totals(&settings, &content);
+            tx.replace_draft(
+                id,
+                InvoiceRecord {
+                    content: &content,
+                    totals: &t,
+                    rounding_scope: settings.rounding_scope,
+                    rounding_mode: settings.rounding_mode,
+                },
+            )?;
+            tx.append_audit(
+                NewAuditEvent::new(
+                    Some(session.actor()),
+                    "invoice.edited",
+                    format!("invoice:{id}"),
+                    json!({"total_before": inv.totals.total.to_string(), "total": t.total.to_string(),
+                           "lines": content.lines.len()}),
+                ),
+                now,
+            )?;
+            Ok::<_, ApiError>(())
+        })?;
+        self.invoice(session, id)
+    }
+
+    /// One invoice with everything the detail view shows.
+    pub fn invoice(&self, session: &Session, id: i64) -> AppResult<InvoiceView> {
+        session.require(Permission::View)?;
+        let settings = self.settings()?;
+        let today = self.clock.today(settings.timezone);
+        self.store.read(|tx| {
+            let inv = load(tx, id)?;
+            let creator = tx
+                .user(inv.created_by)?
+                .map(|u| u.email)
+                .unwrap_or_default();
+            Ok(invoice_view(
+                &inv,
+                today,
+                &creator,
+                settings.dispute_window_days,
+            ))
+        })
+    }
+}
+
+/// Loads an invoice or says which id is unknown.
+pub(crate) fn load(tx: &Tx<'_>, id: i64) -> Result<Invoice, ApiError> {
+    tx.invoice(id)
+        .map_err(|e: StoreError| ApiError::from(e))?
+        .ok_or_else(|| ApiError::not_found("invoice", id))
+}

@@ -1,0 +1,160 @@
+//! Issuing, approval and voiding.
+
+use crate::api::{InvoiceView, VoidInput};
+use crate::drafts::load;
+use crate::{ApiError, AppResult, ErrorCode, Invoicer, Session};
+use invoicer_domain::audit::NewAuditEvent;
+use invoicer_domain::authorization::Permission;
+use invoicer_domain::lifecycle::{InvoiceEvent, InvoiceStatus};
+use serde_json::json;
+
+impl Invoicer {
+    /// Issues an invoice: takes the next number of its series, freezes it and
+    /// records the event, all in one transaction. If anything fails the number
+    /// goes back to the series, so numbering stays gapless.
+    pub fn issue_invoice(&self, session: &Session, id: i64) -> AppResult<InvoiceView> {
+        session.require(Permission::ManageInvoices)?;
+        let settings = self.settings()?;
+        let now = self.clock.now();
+        self.store.write(|tx| {
+            let inv = load(tx, id)?;
+            if inv.status == InvoiceStatus::Draft && settings.needs_approval(inv.totals.total) {
+                return Err(ApiError::new(
+                    ErrorCode::InvalidState,
+                    format!(
+                        "this invoice's total of {} {} reaches the approval threshold of {} {}; submit it for approval first",
+                        inv.totals.total, inv.content.currency, settings.approval_threshold, settings.currency
+                    ),
+                ));
+            }
+            inv.status.apply(InvoiceEvent::Issue)?;
+            let series = settings.number_format.series_key(inv.content.issue_date);
+            let seq = tx.next_in_series(&series)?;
+            let number = settings.number_format.render(inv.content.issue_date, seq);
+            tx.mark_issued(id, &number, now, inv.template.as_ref(), None)?;
+            tx.append_audit(
+                NewAuditEvent::new(
+                    Some(session.actor()),
+                    "invoice.issued",
+                    format!("invoice:{id}"),
+                    json!({"number": number, "total": inv.totals.total.to_string(),
+                           "currency": inv.content.currency.code(),
+                           "due_date": inv.due_date().to_string()}),
+                ),
+                now,
+            )?;
+            Ok(())
+        })?;
+        self.invoice(session, id)
+    }
+
+    /// Sends a draft to an approver.
+    pub fn submit_for_approval(&self, session: &Session, id: i64) -> AppResult<InvoiceView> {
+        session.require(Permission::ManageInvoices)?;
+        self.transition(
+            session,
+            id,
+            InvoiceEvent::SubmitForApproval,
+            "invoice.submitted",
+            json!({}),
+        )
+    }
+
+    /// Approves an invoice. The approver must not be the person who made it.
+    pub fn approve_invoice(&self, session: &Session, id: i64) -> AppResult<InvoiceView> {
+        session.require(Permission::Approve)?;
+        self.check_not_maker(session, id)?;
+        self.transition(
+            session,
+            id,
+            InvoiceEvent::Approve,
+            "invoice.approved",
+            json!({}),
+        )
+    }
+
+    /// Sends an invoice back to its maker with a reason.
+    pub fn reject_invoice(
+        &self,
+        session: &Session,
+        id: i64,
+        reason: &str,
+    ) -> AppResult<InvoiceView> {
+        session.require(Permission::Approve)?;
+        self.check_not_maker(session, id)?;
+        if reason.trim().is_empty() {
+            return Err(ApiError::field("reason", "", "is required"));
+        }
+        self.transition(
+            session,
+            id,
+            InvoiceEvent::Reject,
+            "invoice.rejected",
+            json!({"reason": reason.trim()}),
+        )
+    }
+
+    fn check_not_maker(&self, session: &Session, id: i64) -> AppResult<()> {
+        let inv = self.store.read(|tx| load(tx, id))?;
+        if inv.created_by == session.user().id {
+            return Err(ApiError::new(
+                ErrorCode::Forbidden,
+                "you made this invoice, so someone else must approve it",
+            ));
+        }
+        Ok(())
+    }
+
+    fn transition(
+        &self,
+        session: &Session,
+        id: i64,
+        event: InvoiceEvent,
+        action: &str,
+        data: serde_json::Value,
+    ) -> AppResult<InvoiceView> {
+        let now = self.clock.now();
+        self.store.write(|tx| {
+            let inv = load(tx, id)?;
+            let next = inv.status.apply(event)?;
+            tx.set_invoice_status(id, next)?;
+            tx.append_audit(
+                NewAuditEvent::new(Some(session.actor()), action, format!("invoice:{id}"), data),
+                now,
+            )?;
+            Ok::<_, ApiError>(())
+        })?;
+        self.invoice(session, id)
+    }
+
+    /// Voids an issued or approved invoice; it keeps its number, with the reason.
+    pub fn void_invoice(&self, session: &Session, input: &VoidInput) -> AppResult<InvoiceView> {
+        session.require(Permission::ManageInvoices)?;
+        let reason = input.reason.trim();
+        if reason.is_empty() {
+            return Err(ApiError::field(
+                "reason",
+                "",
+                "is required: say why the invoice is voided",
+            ));
+        }
+        let now = self.clock.now();
+        let id = input.invoice_id;
+        self.store.write(|tx| {
+            let inv = load(tx, id)?;
+            inv.status.apply(InvoiceEvent::Void)?;
+            tx.mark_void(id, reason)?;
+            tx.append_audit(
+                NewAuditEvent::new(
+                    Some(session.actor()),
+                    "invoice.voided",
+                    format!("invoice:{id}"),
+                    json!({"reason": reason, "number": inv.number}),
+                ),
+                now,
+            )?;
+            Ok::<_, ApiError>(())
+        })?;
+        self.invoice(session, id)
+    }
+}

@@ -1,0 +1,221 @@
+//! Mapping domain values to the IPC views.
+
+use crate::api::{
+    AuditEventView, CompanyView, CustomerView, InvoiceSummary, InvoiceView, LineView, PaymentView,
+    TaxLineView, TaxRateView, TotalsView, UserView,
+};
+use chrono::NaiveDate;
+use invoicer_domain::audit::{canonical_time, AuditEvent};
+use invoicer_domain::authorization::User;
+use invoicer_domain::company::CompanySettings;
+use invoicer_domain::customer::Customer;
+use invoicer_domain::invoice::Invoice;
+use invoicer_domain::line::LineItem;
+use invoicer_domain::payment::Payment;
+use invoicer_domain::tax::TaxRate;
+use invoicer_domain::totals::Totals;
+use invoicer_domain::{Currency, Decimal};
+use invoicer_store::InvoiceListRow;
+
+/// Formats an amount with exactly the currency's decimals ("1672.45", "100").
+pub(crate) fn amount(c: Currency, d: Decimal) -> String {
+    let mut d = d;
+    d.rescale(c.exponent());
+    d.to_string()
+}
+
+/// Formats a unit price with at least the currency's decimals ("150.00",
+/// "0.0125"), so prices line up with amounts.
+pub(crate) fn price(c: Currency, d: Decimal) -> String {
+    let mut d = d.normalize();
+    if d.scale() < c.exponent() {
+        d.rescale(c.exponent());
+    }
+    d.to_string()
+}
+
+/// Formats a quantity, price or rate without trailing zeros ("10", "0.0125").
+pub(crate) fn plain(d: Decimal) -> String {
+    d.normalize().to_string()
+}
+
+pub(crate) fn user_view(u: &User) -> UserView {
+    UserView {
+        id: u.id,
+        email: u.email.clone(),
+        name: u.name.clone(),
+        role: u.role,
+        active: u.active,
+    }
+}
+
+pub(crate) fn company_view(s: &CompanySettings) -> CompanyView {
+    CompanyView {
+        name: s.name.clone(),
+        country: s.country.clone(),
+        region: s.region.clone(),
+        currency: s.currency.code().to_string(),
+        address: s.address.clone(),
+        email: s.email.clone(),
+        tax_id: s.tax_id.clone(),
+        payment_terms_days: s.payment_terms_days,
+        number_format: s.number_format.as_str().to_string(),
+        rounding: s.rounding_scope,
+        require_customer_tax_id: s.require_customer_tax_id,
+        approval_threshold: amount(s.currency, s.approval_threshold),
+    }
+}
+
+pub(crate) fn customer_view(c: &Customer) -> CustomerView {
+    CustomerView {
+        id: c.id,
+        name: c.name.clone(),
+        company: c.company.clone(),
+        email: c.email.clone(),
+        address: c.address.clone(),
+        city: c.city.clone(),
+        region: c.region.clone(),
+        postal_code: c.postal_code.clone(),
+        country: c.country.clone(),
+        tax_id: c.tax_id.clone(),
+        currency: c.currency.map(|c| c.code().to_string()),
+    }
+}
+
+pub(crate) fn tax_rate_view(t: &TaxRate) -> TaxRateView {
+    TaxRateView {
+        id: t.id.unwrap_or_default(),
+        country: t.country.clone(),
+        region: t.region.clone(),
+        name: t.name.clone(),
+        rate: plain(t.rate),
+        inclusive: t.inclusive,
+    }
+}
+
+fn line_views(c: Currency, lines: &[LineItem], totals: &Totals) -> Vec<LineView> {
+    lines
+        .iter()
+        .zip(&totals.lines)
+        .enumerate()
+        .map(|(i, (l, a))| LineView {
+            position: u32::try_from(i).unwrap_or(u32::MAX),
+            description: l.description.clone(),
+            quantity: plain(l.quantity),
+            unit_price: price(c, l.unit_price),
+            discount_percent: l.discount_percent.map(plain),
+            tax_name: l.tax.as_ref().map(|t| t.name.clone()),
+            tax_rate: l.tax.as_ref().map(|t| plain(t.rate)),
+            net: amount(c, a.net),
+            tax: amount(c, a.tax),
+            total: amount(c, a.total),
+        })
+        .collect()
+}
+
+fn tax_views(c: Currency, totals: &Totals) -> Vec<TaxLineView> {
+    totals
+        .tax_breakdown
+        .iter()
+        .map(|t| TaxLineView {
+            name: t.name.clone(),
+            rate: plain(t.rate),
+            inclusive: t.inclusive,
+            base: amount(c, t.base),
+            tax: amount(c, t.tax),
+        })
+        .collect()
+}
+
+pub(crate) fn totals_view(c: Currency, lines: &[LineItem], t: &Totals) -> TotalsView {
+    TotalsView {
+        currency: c.code().to_string(),
+        subtotal: amount(c, t.subtotal),
+        discount_total: amount(c, t.discount_total),
+        tax_total: amount(c, t.tax_total),
+        total: amount(c, t.total),
+        tax_breakdown: tax_views(c, t),
+        lines: line_views(c, lines, t),
+    }
+}
+
+pub(crate) fn invoice_view(
+    inv: &Invoice,
+    today: NaiveDate,
+    created_by: &str,
+    dispute_window_days: u32,
+) -> InvoiceView {
+    let c = inv.content.currency;
+    InvoiceView {
+        id: inv.id,
+        number: inv.number.clone(),
+        status: inv.status,
+        display_status: inv.display_status(today),
+        disputed: inv.disputed_on.is_some_and(|d| {
+            invoicer_domain::dispute::dispute_active(d, dispute_window_days, today)
+        }),
+        customer: customer_view(&inv.content.customer),
+        currency: c.code().to_string(),
+        issue_date: inv.content.issue_date,
+        due_date: inv.due_date(),
+        terms_days: inv.content.terms_days,
+        notes: inv.content.notes.clone(),
+        subtotal: amount(c, inv.totals.subtotal),
+        discount_total: amount(c, inv.totals.discount_total),
+        tax_total: amount(c, inv.totals.tax_total),
+        total: amount(c, inv.totals.total),
+        amount_paid: amount(c, inv.amount_paid),
+        balance: amount(c, inv.balance()),
+        tax_breakdown: tax_views(c, &inv.totals),
+        lines: line_views(c, &inv.content.lines, &inv.totals),
+        created_by: created_by.to_string(),
+        created_at: canonical_time(inv.created_at),
+        issued_at: inv.issued_at.map(canonical_time),
+        void_reason: inv.void_reason.clone(),
+        template: inv
+            .template
+            .as_ref()
+            .map(|t| format!("{} v{}", t.name, t.version)),
+        pdf_sha256: inv.pdf_sha256.clone(),
+    }
+}
+
+pub(crate) fn summary_view(r: &InvoiceListRow) -> InvoiceSummary {
+    InvoiceSummary {
+        id: r.id,
+        number: r.number.clone(),
+        status: r.status,
+        display_status: r.display_status,
+        customer_id: r.customer_id,
+        customer_name: r.customer_name.clone(),
+        currency: r.currency.code().to_string(),
+        issue_date: r.issue_date,
+        due_date: r.due_date,
+        total: amount(r.currency, r.total),
+        balance: amount(r.currency, r.balance),
+    }
+}
+
+pub(crate) fn payment_view(p: &Payment, c: Currency, recorded_by: &str) -> PaymentView {
+    PaymentView {
+        id: p.id,
+        invoice_id: p.invoice_id,
+        amount: amount(c, p.amount),
+        date: p.date,
+        reference: p.reference.clone(),
+        recorded_by: recorded_by.to_string(),
+        recorded_at: canonical_time(p.recorded_at),
+    }
+}
+
+pub(crate) fn audit_view(e: &AuditEvent) -> AuditEventView {
+    AuditEventView {
+        seq: e.seq,
+        at: canonical_time(e.at),
+        actor: e.actor.clone(),
+        action: e.action.clone(),
+        entity: e.entity.clone(),
+        data: e.data.clone(),
+        hash: e.hash.clone(),
+    }
+}

@@ -1,0 +1,282 @@
+//! The command line, as clap parses it.
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Invoicer from the command line: the same data and rules as the desktop app.
+#[derive(Debug, Parser)]
+#[command(name = "invoicer", version, about)]
+pub struct Cli {
+    /// Data folder (default: the OS data folder, as the desktop app uses).
+    #[arg(long, global = true, env = "INVOICER_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Print one JSON object or array on stdout instead of text.
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Top-level commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// First-time setup: the company and its admin (password from INVOICER_PASSWORD).
+    Init(InitArgs),
+    /// Users.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Customers.
+    #[command(subcommand)]
+    Customer(CustomerCommand),
+    /// Tax rates.
+    #[command(subcommand)]
+    Tax(TaxCommand),
+    /// Invoices.
+    #[command(subcommand)]
+    Invoice(InvoiceCommand),
+    /// Payments.
+    #[command(subcommand)]
+    Payment(PaymentCommand),
+    /// The audit trail.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+/// `invoicer init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Legal name of the company.
+    #[arg(long)]
+    pub company_name: String,
+    /// ISO country code, e.g. US.
+    #[arg(long)]
+    pub country: String,
+    /// Region or state code, e.g. CA.
+    #[arg(long)]
+    pub region: Option<String>,
+    /// Company currency, e.g. USD.
+    #[arg(long)]
+    pub currency: String,
+    /// The first admin's email.
+    #[arg(long)]
+    pub admin_email: String,
+    /// The first admin's name.
+    #[arg(long)]
+    pub admin_name: String,
+}
+
+/// `invoicer user …`.
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Adds a user (admins only).
+    Add {
+        /// Sign-in email.
+        #[arg(long)]
+        email: String,
+        /// Display name.
+        #[arg(long)]
+        name: String,
+        /// specialist, approver or admin.
+        #[arg(long)]
+        role: String,
+        /// Name of the environment variable holding the new user's password.
+        #[arg(long)]
+        password_env: String,
+    },
+    /// Lists users (admins only).
+    List,
+}
+
+/// `invoicer customer …`.
+#[derive(Debug, Subcommand)]
+pub enum CustomerCommand {
+    /// Adds a customer.
+    Add(Box<CustomerArgs>),
+    /// Lists customers.
+    List {
+        /// Only names, companies or emails containing this.
+        #[arg(long)]
+        search: Option<String>,
+    },
+}
+
+/// A customer's fields.
+#[derive(Debug, Args)]
+pub struct CustomerArgs {
+    /// Contact or legal name.
+    #[arg(long)]
+    pub name: String,
+    /// Company name.
+    #[arg(long)]
+    pub company: Option<String>,
+    /// Billing email.
+    #[arg(long)]
+    pub email: String,
+    /// Street address.
+    #[arg(long)]
+    pub address: String,
+    /// City.
+    #[arg(long)]
+    pub city: String,
+    /// Region or state code.
+    #[arg(long)]
+    pub region: Option<String>,
+    /// Postal code.
+    #[arg(long)]
+    pub postal_code: String,
+    /// ISO country code.
+    #[arg(long)]
+    pub country: String,
+    /// VAT or sales-tax id.
+    #[arg(long)]
+    pub tax_id: Option<String>,
+    /// Invoice currency, if not the company's.
+    #[arg(long)]
+    pub currency: Option<String>,
+}
+
+/// `invoicer tax …`.
+#[derive(Debug, Subcommand)]
+pub enum TaxCommand {
+    /// Adds or replaces a tax rate (admins only).
+    Set {
+        /// ISO country code.
+        #[arg(long)]
+        country: String,
+        /// Region or state code.
+        #[arg(long)]
+        region: Option<String>,
+        /// Name printed on invoices.
+        #[arg(long)]
+        name: String,
+        /// Rate in percent, e.g. 8.25.
+        #[arg(long)]
+        rate: String,
+        /// Prices already include this tax.
+        #[arg(long)]
+        inclusive: bool,
+    },
+    /// Lists tax rates.
+    List,
+}
+
+/// `invoicer invoice …`.
+#[derive(Debug, Subcommand)]
+pub enum InvoiceCommand {
+    /// Creates a draft and prints it with its totals.
+    Create {
+        /// Customer id.
+        #[arg(long)]
+        customer: i64,
+        /// A line: "DESCRIPTION|QTY|UNIT_PRICE[|DISCOUNT%]"; repeat for more lines.
+        #[arg(long = "line", required = true)]
+        lines: Vec<String>,
+        /// Issue date (YYYY-MM-DD); default today.
+        #[arg(long)]
+        issue_date: Option<NaiveDate>,
+        /// Payment terms in days; default the company's.
+        #[arg(long)]
+        terms_days: Option<u32>,
+        /// Notes printed on the invoice.
+        #[arg(long)]
+        notes: Option<String>,
+    },
+    /// Shows an invoice.
+    Show {
+        /// Invoice id.
+        id: i64,
+    },
+    /// Lists invoices.
+    List {
+        /// draft, pending_approval, approved, rejected, issued, overdue, partially_paid, paid or void.
+        #[arg(long)]
+        status: Option<String>,
+        /// Only this customer's invoices.
+        #[arg(long)]
+        customer: Option<i64>,
+        /// Number or customer name contains this.
+        #[arg(long)]
+        search: Option<String>,
+        /// Page number, from 1.
+        #[arg(long, default_value_t = 1)]
+        page: u32,
+        /// Rows per page.
+        #[arg(long, default_value_t = 50)]
+        page_size: u32,
+    },
+    /// Issues an invoice: gives it its number and freezes it.
+    Issue {
+        /// Invoice id.
+        id: i64,
+    },
+    /// Sends a draft for approval.
+    Submit {
+        /// Invoice id.
+        id: i64,
+    },
+    /// Approves an invoice (approvers; not your own).
+    Approve {
+        /// Invoice id.
+        id: i64,
+    },
+    /// Rejects an invoice back to its maker.
+    Reject {
+        /// Invoice id.
+        id: i64,
+        /// Why.
+        #[arg(long)]
+        reason: String,
+    },
+    /// Voids an issued invoice.
+    Void {
+        /// Invoice id.
+        id: i64,
+        /// Why.
+        #[arg(long)]
+        reason: String,
+    },
+}
+
+/// `invoicer payment …`.
+#[derive(Debug, Subcommand)]
+pub enum PaymentCommand {
+    /// Records a payment.
+    Record {
+        /// Invoice id.
+        invoice_id: i64,
+        /// Amount in the invoice currency.
+        #[arg(long)]
+        amount: String,
+        /// Day the money arrived (YYYY-MM-DD).
+        #[arg(long)]
+        date: NaiveDate,
+        /// Bank or processor reference.
+        #[arg(long)]
+        reference: Option<String>,
+    },
+    /// Lists an invoice's payments.
+    List {
+        /// Invoice id.
+        invoice_id: i64,
+    },
+}
+
+/// `invoicer audit …`.
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Verifies the hash chain; exits 3 if it is broken.
+    Verify,
+    /// Exports the trail to CSV.
+    Export {
+        /// Output file.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Shows an invoice's events.
+    Invoice {
+        /// Invoice id.
+        id: i64,
+    },
+}

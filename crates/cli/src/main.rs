@@ -1,0 +1,35 @@
+//! `invoicer`: the command-line front end over `invoicer-app`.
+//!
+//! Every command works on the same data folder as the desktop app, prints text
+//! or (with `--json`) one JSON value on stdout, and reports errors on stderr
+//! with a non-zero exit code.
+
+mod args;
+mod lines;
+mod output;
+mod run;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("INVOICER_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .init();
+    let cli = args::Cli::parse();
+    let json = cli.json;
+    match run::run(cli) {
+        Ok(out) => {
+            output::print(&out, json);
+            out.exit_code()
+        }
+        Err(e) => {
+            output::print_error(&e, json);
+            ExitCode::from(1)
+        }
+    }
+}

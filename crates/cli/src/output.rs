@@ -1,0 +1,257 @@
+//! What the CLI prints: text for people, JSON with `--json`.
+
+use invoicer_app::api::*;
+use invoicer_app::ApiError;
+use serde::Serialize;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// The result of a command.
+pub enum Output {
+    Company(CompanyView),
+    User(UserView),
+    Users(Vec<UserView>),
+    Customer(CustomerView),
+    Customers(Vec<CustomerView>),
+    TaxRate(TaxRateView),
+    TaxRates(Vec<TaxRateView>),
+    Invoice(Box<InvoiceView>),
+    InvoicePage(InvoicePage),
+    Payments(Vec<PaymentView>),
+    AuditReport(AuditReport),
+    AuditEvents(Vec<AuditEventView>),
+    Exported { path: PathBuf, events: u64 },
+}
+
+impl Output {
+    /// A broken audit chain is a failure for scripts and cron, so it exits 3.
+    pub fn exit_code(&self) -> ExitCode {
+        match self {
+            Output::AuditReport(r) if !r.intact => ExitCode::from(3),
+            _ => ExitCode::SUCCESS,
+        }
+    }
+
+    fn json(&self) -> serde_json::Value {
+        fn v<T: Serialize>(t: &T) -> serde_json::Value {
+            serde_json::to_value(t).unwrap_or(serde_json::Value::Null)
+        }
+        match self {
+            Output::Company(x) => v(x),
+            Output::User(x) => v(x),
+            Output::Users(x) => v(x),
+            Output::Customer(x) => v(x),
+            Output::Customers(x) => v(x),
+            Output::TaxRate(x) => v(x),
+            Output::TaxRates(x) => v(x),
+            Output::Invoice(x) => v(x),
+            Output::InvoicePage(x) => v(x),
+            Output::Payments(x) => v(x),
+            Output::AuditReport(x) => v(x),
+            Output::AuditEvents(x) => v(x),
+            Output::Exported { path, events } => {
+                serde_json::json!({"path": path, "events": events})
+            }
+        }
+    }
+
+    fn text(&self) -> String {
+        match self {
+            Output::Company(c) => format!(
+                "{} ({}{}), currency {}, terms Net {}, numbers {}",
+                c.name,
+                c.country,
+                c.region
+                    .as_deref()
+                    .map(|r| format!("-{r}"))
+                    .unwrap_or_default(),
+                c.currency,
+                c.payment_terms_days,
+                c.number_format
+            ),
+            Output::User(u) => format!("user {} {} <{}> ({})", u.id, u.name, u.email, u.role),
+            Output::Users(us) => us
+                .iter()
+                .map(|u| format!("{:>4}  {:<24} {:<32} {}", u.id, u.name, u.email, u.role))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            Output::Customer(c) => customer_line(c),
+            Output::Customers(cs) => cs.iter().map(customer_line).collect::<Vec<_>>().join("\n"),
+            Output::TaxRate(t) => tax_line(t),
+            Output::TaxRates(ts) => ts.iter().map(tax_line).collect::<Vec<_>>().join("\n"),
+            Output::Invoice(i) => invoice_text(i),
+            Output::InvoicePage(p) => {
+                let mut out: Vec<String> = p
+                    .items
+                    .iter()
+                    .map(|i| {
+                        format!(
+                            "{:>6}  {:<16} {:<15} {:<28} {}  {:>14} {:>14} {}",
+                            i.id,
+                            i.number.as_deref().unwrap_or("(draft)"),
+                            i.display_status.as_str(),
+                            i.customer_name,
+                            i.issue_date,
+                            i.total,
+                            i.balance,
+                            i.currency
+                        )
+                    })
+                    .collect();
+                out.push(format!(
+                    "page {} · {} of {} invoices",
+                    p.page,
+                    p.items.len(),
+                    p.total_count
+                ));
+                out.join("\n")
+            }
+            Output::Payments(ps) => ps
+                .iter()
+                .map(|p| {
+                    format!(
+                        "{:>4}  {}  {:>14}  {}",
+                        p.id,
+                        p.date,
+                        p.amount,
+                        p.reference.as_deref().unwrap_or("")
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+            Output::AuditReport(r) => r.message.clone(),
+            Output::AuditEvents(es) => es
+                .iter()
+                .map(|e| {
+                    format!(
+                        "{:>6}  {}  {:<20} {:<28} {}",
+                        e.seq,
+                        e.at,
+                        e.action,
+                        e.actor.as_deref().unwrap_or("system"),
+                        e.data
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+            Output::Exported { path, events } => {
+                format!("exported {events} audit events to {}", path.display())
+            }
+        }
+    }
+}
+
+fn customer_line(c: &CustomerView) -> String {
+    format!(
+        "{:>4}  {:<28} {:<32} {}{}",
+        c.id,
+        c.company.as_deref().unwrap_or(&c.name),
+        c.email,
+        c.country,
+        c.region
+            .as_deref()
+            .map(|r| format!("-{r}"))
+            .unwrap_or_default()
+    )
+}
+
+fn tax_line(t: &TaxRateView) -> String {
+    format!(
+        "{:>4}  {}{}  {:<24} {}%{}",
+        t.id,
+        t.country,
+        t.region
+            .as_deref()
+            .map(|r| format!("-{r}"))
+            .unwrap_or_default(),
+        t.name,
+        t.rate,
+        if t.inclusive { " (inclusive)" } else { "" }
+    )
+}
+
+fn invoice_text(i: &InvoiceView) -> String {
+    let mut out = vec![
+        format!(
+            "Invoice {} (id {}) — {}",
+            i.number.as_deref().unwrap_or("DRAFT"),
+            i.id,
+            i.display_status.as_str()
+        ),
+        format!(
+            "Customer: {}{}",
+            i.customer.name,
+            i.customer
+                .company
+                .as_deref()
+                .map(|c| format!(", {c}"))
+                .unwrap_or_default()
+        ),
+        format!(
+            "Date {} · due {} (Net {})",
+            i.issue_date, i.due_date, i.terms_days
+        ),
+        String::new(),
+    ];
+    for l in &i.lines {
+        out.push(format!(
+            "  {:<36} {:>8} × {:>10}{}  {:>12}",
+            l.description,
+            l.quantity,
+            l.unit_price,
+            l.discount_percent
+                .as_deref()
+                .map(|d| format!(" −{d}%"))
+                .unwrap_or_default(),
+            l.net
+        ));
+    }
+    out.push(String::new());
+    let row = |label: &str, v: &str| format!("  {label:<48} {v:>12} {}", i.currency);
+    out.push(row("Subtotal", &i.subtotal));
+    if i.discount_total != "0" && !i.discount_total.chars().all(|c| c == '0' || c == '.') {
+        out.push(row("Discount", &format!("-{}", i.discount_total)));
+    }
+    for t in &i.tax_breakdown {
+        out.push(row(
+            &format!(
+                "{} {}%{}",
+                t.name,
+                t.rate,
+                if t.inclusive { " (incl.)" } else { "" }
+            ),
+            &t.tax,
+        ));
+    }
+    out.push(row("Total", &i.total));
+    out.push(row("Paid", &i.amount_paid));
+    out.push(row("Balance", &i.balance));
+    if let Some(r) = &i.void_reason {
+        out.push(format!("Voided: {r}"));
+    }
+    out.join("\n")
+}
+
+/// Prints a result.
+pub fn print(out: &Output, json: bool) {
+    use std::io::Write;
+    let text = if json {
+        out.json().to_string()
+    } else {
+        out.text()
+    };
+    // A closed pipe (`invoicer … | head`) is not an error worth a panic.
+    let _ = writeln!(std::io::stdout().lock(), "{text}");
+}
+
+/// Prints an error on stderr.
+pub fn print_error(e: &ApiError, json: bool) {
+    if json {
+        eprintln!(
+            "{}",
+            serde_json::to_string(e).unwrap_or_else(|_| e.message.clone())
+        );
+    } else {
+        eprintln!("error: {e}");
+    }
+}

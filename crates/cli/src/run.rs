@@ -1,0 +1,208 @@
+//! Dispatches a parsed command to the use cases.
+
+use crate::args::*;
+use crate::lines::parse_lines;
+use crate::output::Output;
+use invoicer_app::api::*;
+use invoicer_app::{
+    default_data_dir, ApiError, AppResult, ErrorCode, Invoicer, Session, SystemClock,
+};
+use std::sync::Arc;
+
+fn env_required(name: &str) -> AppResult<String> {
+    std::env::var(name).map_err(|_| {
+        ApiError::new(
+            ErrorCode::Unauthenticated,
+            format!("set {name} in the environment"),
+        )
+    })
+}
+
+fn sign_in(app: &Invoicer) -> AppResult<Session> {
+    app.sign_in(&SignInInput {
+        email: env_required("INVOICER_USER")?,
+        password: env_required("INVOICER_PASSWORD")?,
+    })
+}
+
+/// Runs one command.
+pub fn run(cli: Cli) -> AppResult<Output> {
+    let dir = cli.data_dir.unwrap_or_else(default_data_dir);
+    let app = Invoicer::open(&dir, Arc::new(SystemClock))?;
+    let command = match cli.command {
+        Command::Init(a) => return init(&app, &a),
+        other => other,
+    };
+    let s = sign_in(&app)?;
+    Ok(match command {
+        Command::Init(a) => init(&app, &a)?,
+        Command::User(UserCommand::Add {
+            email,
+            name,
+            role,
+            password_env,
+        }) => {
+            let role = Role::parse(&role).ok_or_else(|| {
+                ApiError::field("role", &role, "must be specialist, approver or admin")
+            })?;
+            let password = std::env::var(&password_env).map_err(|_| {
+                ApiError::field(
+                    "password_env",
+                    &password_env,
+                    "names an environment variable that is not set",
+                )
+            })?;
+            Output::User(app.add_user(
+                &s,
+                &NewUserInput {
+                    email,
+                    name,
+                    role,
+                    password,
+                },
+            )?)
+        }
+        Command::User(UserCommand::List) => Output::Users(app.users(&s)?),
+        Command::Customer(CustomerCommand::Add(c)) => Output::Customer(app.create_customer(
+            &s,
+            &CustomerInput {
+                name: c.name,
+                company: c.company,
+                email: c.email,
+                address: c.address,
+                city: c.city,
+                region: c.region,
+                postal_code: c.postal_code,
+                country: c.country,
+                tax_id: c.tax_id,
+                currency: c.currency,
+            },
+        )?),
+        Command::Customer(CustomerCommand::List { search }) => {
+            Output::Customers(app.customers(&s, search.as_deref())?)
+        }
+        Command::Tax(TaxCommand::Set {
+            country,
+            region,
+            name,
+            rate,
+            inclusive,
+        }) => Output::TaxRate(app.set_tax_rate(
+            &s,
+            &TaxRateInput {
+                country,
+                region,
+                name,
+                rate,
+                inclusive,
+            },
+        )?),
+        Command::Tax(TaxCommand::List) => Output::TaxRates(app.tax_rates(&s)?),
+        Command::Invoice(cmd) => invoice(&app, &s, cmd)?,
+        Command::Payment(PaymentCommand::Record {
+            invoice_id,
+            amount,
+            date,
+            reference,
+        }) => Output::Invoice(Box::new(app.record_payment(
+            &s,
+            &PaymentInput {
+                invoice_id,
+                amount,
+                date,
+                reference,
+            },
+        )?)),
+        Command::Payment(PaymentCommand::List { invoice_id }) => {
+            Output::Payments(app.payments(&s, invoice_id)?)
+        }
+        Command::Audit(AuditCommand::Verify) => Output::AuditReport(app.verify_audit(&s)?),
+        Command::Audit(AuditCommand::Export { out }) => {
+            let n = app.export_audit(&s, &out)?;
+            Output::Exported {
+                path: out,
+                events: n,
+            }
+        }
+        Command::Audit(AuditCommand::Invoice { id }) => {
+            Output::AuditEvents(app.invoice_audit(&s, id)?)
+        }
+    })
+}
+
+fn init(app: &Invoicer, a: &InitArgs) -> AppResult<Output> {
+    let session = app.setup(&SetupInput {
+        company_name: a.company_name.clone(),
+        country: a.country.clone(),
+        region: a.region.clone(),
+        currency: a.currency.clone(),
+        admin_email: a.admin_email.clone(),
+        admin_name: a.admin_name.clone(),
+        admin_password: env_required("INVOICER_PASSWORD")?,
+    })?;
+    Ok(Output::Company(app.company(&session)?))
+}
+
+fn invoice(app: &Invoicer, s: &Session, cmd: InvoiceCommand) -> AppResult<Output> {
+    let one = |v: InvoiceView| Output::Invoice(Box::new(v));
+    Ok(match cmd {
+        InvoiceCommand::Create {
+            customer,
+            lines,
+            issue_date,
+            terms_days,
+            notes,
+        } => one(app.create_invoice(
+            s,
+            &DraftInput {
+                customer_id: customer,
+                issue_date,
+                terms_days,
+                notes,
+                lines: parse_lines(&lines)?,
+            },
+        )?),
+        InvoiceCommand::Show { id } => one(app.invoice(s, id)?),
+        InvoiceCommand::List {
+            status,
+            customer,
+            search,
+            page,
+            page_size,
+        } => {
+            let status = status
+                .map(|st| {
+                    DisplayStatus::parse(&st).ok_or_else(|| {
+                        ApiError::field(
+                            "status",
+                            &st,
+                            "is not a status (try issued, overdue, paid, draft …)",
+                        )
+                    })
+                })
+                .transpose()?;
+            Output::InvoicePage(app.list_invoices(
+                s,
+                &InvoiceQuery {
+                    status,
+                    customer_id: customer,
+                    search,
+                    page,
+                    page_size,
+                    ..InvoiceQuery::default()
+                },
+            )?)
+        }
+        InvoiceCommand::Issue { id } => one(app.issue_invoice(s, id)?),
+        InvoiceCommand::Submit { id } => one(app.submit_for_approval(s, id)?),
+        InvoiceCommand::Approve { id } => one(app.approve_invoice(s, id)?),
+        InvoiceCommand::Reject { id, reason } => one(app.reject_invoice(s, id, &reason)?),
+        InvoiceCommand::Void { id, reason } => one(app.void_invoice(
+            s,
+            &VoidInput {
+                invoice_id: id,
+                reason,
+            },
+        )?),
+    })
+}

@@ -1,0 +1,137 @@
+//! Shared fixtures for the integration tests: a real data folder in a temp
+//! dir, a manual clock, and a company with an admin and a California customer.
+
+use chrono::{TimeZone, Utc};
+use invoicer_app::api::*;
+use invoicer_app::{Invoicer, ManualClock, Session};
+use std::sync::Arc;
+
+/// A fresh Invoicer on a temp folder with a movable clock.
+pub struct Fixture {
+    /// Keeps the folder alive for the test's duration.
+    pub dir: tempfile::TempDir,
+    /// The clock the app reads; tests move it.
+    pub clock: Arc<ManualClock>,
+    /// The app.
+    pub app: Invoicer,
+    /// The admin's session.
+    pub admin: Session,
+    /// A customer in San Francisco, CA.
+    pub customer: CustomerView,
+}
+
+/// The admin's password in every fixture.
+pub const ADMIN_PASSWORD: &str = "correct-horse-1";
+
+impl Fixture {
+    /// Sets up a US company in California with an 8.25 % rate and one customer,
+    /// on 2026-11-21 at 09:00 UTC.
+    pub fn new() -> Fixture {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let clock = Arc::new(ManualClock::new(
+            Utc.with_ymd_and_hms(2026, 11, 21, 9, 0, 0).unwrap(),
+        ));
+        let app = Invoicer::open(dir.path(), clock.clone()).expect("open");
+        let admin = app
+            .setup(&SetupInput {
+                company_name: "Acme Billing".into(),
+                country: "US".into(),
+                region: Some("CA".into()),
+                currency: "USD".into(),
+                admin_email: "admin@acme.test".into(),
+                admin_name: "Ada Admin".into(),
+                admin_password: ADMIN_PASSWORD.into(),
+            })
+            .expect("setup");
+        app.set_tax_rate(
+            &admin,
+            &TaxRateInput {
+                country: "US".into(),
+                region: Some("CA".into()),
+                name: "CA sales tax".into(),
+                rate: "8.25".into(),
+                inclusive: false,
+            },
+        )
+        .expect("tax rate");
+        let customer = app
+            .create_customer(&admin, &california_customer())
+            .expect("customer");
+        Fixture {
+            dir,
+            clock,
+            app,
+            admin,
+            customer,
+        }
+    }
+
+    /// A draft with the Foundation scenario's two lines.
+    pub fn draft(&self) -> DraftInput {
+        DraftInput {
+            customer_id: self.customer.id,
+            issue_date: None,
+            terms_days: None,
+            notes: None,
+            lines: vec![
+                line("Consulting", "10", "150.00", None),
+                line("Hosting", "1", "49.99", Some("10")),
+            ],
+        }
+    }
+
+    /// Adds a user with `role` and signs them in.
+    pub fn user(&self, email: &str, role: Role) -> Session {
+        self.app
+            .add_user(
+                &self.admin,
+                &NewUserInput {
+                    email: email.into(),
+                    name: email.into(),
+                    role,
+                    password: "password-123".into(),
+                },
+            )
+            .expect("add user");
+        self.app
+            .sign_in(&SignInInput {
+                email: email.into(),
+                password: "password-123".into(),
+            })
+            .expect("sign in")
+    }
+}
+
+impl Default for Fixture {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// A valid customer in San Francisco.
+pub fn california_customer() -> CustomerInput {
+    CustomerInput {
+        name: "Zoë Müller".into(),
+        company: Some("Globex".into()),
+        email: "zoe@globex.test".into(),
+        address: "1 Market St".into(),
+        city: "San Francisco".into(),
+        region: Some("CA".into()),
+        postal_code: "94105".into(),
+        country: "US".into(),
+        tax_id: None,
+        currency: None,
+    }
+}
+
+/// A line input.
+pub fn line(description: &str, qty: &str, price: &str, discount: Option<&str>) -> LineInput {
+    LineInput {
+        description: description.into(),
+        quantity: qty.into(),
+        unit_price: price.into(),
+        discount_percent: discount.map(Into::into),
+        tax_rate_id: None,
+        proration: None,
+    }
+}
