@@ -16,6 +16,7 @@ cli: setup
 test: setup lint test-rust bindings
 
 lint:
+	python3 scripts/check_layers.py
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 

@@ -17,11 +17,13 @@ mod migrations;
 mod numbering;
 mod payments;
 mod tax_rates;
+mod templates;
 mod users;
 
 pub use error::StoreError;
 pub use invoice_query::{InvoiceFilter, InvoiceListRow, InvoiceSort, StatusFilter};
 pub use invoices::InvoiceRecord;
+pub use templates::{TemplateSummary, TemplateVersionRecord};
 pub use users::StoredUser;
 
 use rusqlite::{Connection, TransactionBehavior};

@@ -5,7 +5,10 @@ use crate::StoreError;
 use rusqlite::Connection;
 use rusqlite_migration::{Migrations, M};
 
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_initial.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_initial.sql"),
+    include_str!("../migrations/0002_templates.sql"),
+];
 
 /// Brings the schema up to date.
 pub(crate) fn apply(conn: &mut Connection) -> Result<(), StoreError> {
