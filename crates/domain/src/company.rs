@@ -41,6 +41,10 @@ pub struct CompanySettings {
     pub approval_threshold: Decimal,
     /// How long a dispute holds reminders, in days (30–90).
     pub dispute_window_days: u32,
+    /// The payment page for an invoice, with `{number}` standing for the
+    /// invoice number, e.g. `https://pay.example.com/invoices/{number}`.
+    #[serde(default)]
+    pub payment_link_format: Option<String>,
 }
 
 impl CompanySettings {
@@ -68,6 +72,7 @@ impl CompanySettings {
             require_customer_tax_id: false,
             approval_threshold: Decimal::new(1_000_000, 2),
             dispute_window_days: 30,
+            payment_link_format: None,
         }
     }
 
@@ -113,12 +118,28 @@ impl CompanySettings {
                 "must be between 30 and 90",
             );
         }
+        if let Some(f) = &self.payment_link_format {
+            if !(f.starts_with("https://") || f.starts_with("http://")) || !f.contains("{number}") {
+                errs.push(
+                    "payment_link_format",
+                    f,
+                    "must be an http(s) address containing {number}",
+                );
+            }
+        }
         if let Some(e) = &self.email {
             if !crate::customer::is_plausible_email(e) {
                 errs.push("email", e, "is not a valid email address");
             }
         }
         errs.into_result()
+    }
+
+    /// The payment link for an issued invoice, if the company has a payment page.
+    pub fn payment_link(&self, number: &str) -> Option<String> {
+        self.payment_link_format
+            .as_deref()
+            .map(|f| f.replace("{number}", number))
     }
 
     /// Whether an invoice of `total` must wait for an approver.

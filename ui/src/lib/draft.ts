@@ -1,0 +1,105 @@
+// The invoice editor's form state and its translation to the backend's DraftInput. Amounts stay
+// the strings the person typed; the backend parses, validates and totals them.
+import type { DraftInput } from "./bindings/DraftInput";
+import type { InvoiceView } from "./bindings/InvoiceView";
+import type { TaxRateView } from "./bindings/TaxRateView";
+
+export type LineDraft = {
+  /** Identifies the row across additions and removals, so inputs keep their focus. */
+  key: number;
+  description: string;
+  quantity: string;
+  unit_price: string;
+  discount_percent: string;
+  /** null = the rate for the customer's country and region. */
+  tax_rate_id: number | null;
+};
+
+export type DraftForm = {
+  customer_id: number | null;
+  /** "" = let the backend use today. */
+  issue_date: string;
+  /** null = the company's payment terms. */
+  terms_days: number | null;
+  notes: string;
+  lines: LineDraft[];
+};
+
+let nextKey = 1;
+
+export function blankLine(): LineDraft {
+  return { key: nextKey++, description: "", quantity: "1", unit_price: "", discount_percent: "", tax_rate_id: null };
+}
+
+export function emptyDraft(): DraftForm {
+  return { customer_id: null, issue_date: "", terms_days: null, notes: "", lines: [blankLine()] };
+}
+
+const blankToNull = (text: string): string | null => (text.trim() === "" ? null : text.trim());
+
+/** The request for preview and save, or null while no customer is chosen (the backend needs one). */
+export function toDraftInput(form: DraftForm): DraftInput | null {
+  if (form.customer_id === null) return null;
+  const terms = form.terms_days;
+  return {
+    customer_id: form.customer_id,
+    issue_date: form.issue_date === "" ? null : form.issue_date,
+    terms_days: typeof terms === "number" && Number.isFinite(terms) ? terms : null,
+    notes: blankToNull(form.notes),
+    lines: form.lines.map((line) => ({
+      description: line.description.trim(),
+      quantity: line.quantity.trim(),
+      unit_price: line.unit_price.trim(),
+      discount_percent: blankToNull(line.discount_percent),
+      tax_rate_id: line.tax_rate_id,
+      proration: null,
+    })),
+  };
+}
+
+// "20", "20.0" and "20.00" name the same rate; compared as text, never as floats.
+function sameDecimal(a: string, b: string): boolean {
+  const canonical = (text: string) => {
+    const [whole = "", fraction = ""] = text.trim().split(".");
+    const digits = fraction.replace(/0+$/, "");
+    return `${whole.replace(/^0+(?=\d)/, "")}${digits ? `.${digits}` : ""}`;
+  };
+  return canonical(a) === canonical(b);
+}
+
+/**
+ * The form for editing a stored draft. Lines report the tax they resolved to by name and rate,
+ * not by id, so the rate is looked up again; when no single rate matches, the line goes back to
+ * the automatic choice.
+ */
+export function draftFromInvoice(invoice: InvoiceView, taxRates: TaxRateView[]): DraftForm {
+  return {
+    customer_id: invoice.customer.id,
+    issue_date: invoice.issue_date,
+    terms_days: invoice.terms_days,
+    notes: invoice.notes ?? "",
+    lines: invoice.lines.map((line) => {
+      const matches = taxRates.filter(
+        (rate) => rate.name === line.tax_name && line.tax_rate !== null && sameDecimal(rate.rate, line.tax_rate),
+      );
+      return {
+        key: nextKey++,
+        description: line.description,
+        quantity: line.quantity,
+        unit_price: line.unit_price,
+        discount_percent: line.discount_percent ?? "",
+        tax_rate_id: matches.length === 1 && matches[0] ? matches[0].id : null,
+      };
+    }),
+  };
+}
+
+const TOP_FIELDS = new Set(["customer_id", "issue_date", "terms_days", "notes", "lines"]);
+const LINE_FIELD = /^lines\[(\d+)\]\.(description|quantity|unit_price|discount_percent|tax_rate_id)$/;
+
+/** Whether the editor has a place next to a field for this backend field path. */
+export function isDraftField(field: string, lineCount: number): boolean {
+  if (TOP_FIELDS.has(field)) return true;
+  const match = LINE_FIELD.exec(field);
+  return match !== null && Number(match[1]) < lineCount;
+}

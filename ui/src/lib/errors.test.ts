@@ -1,0 +1,100 @@
+import { describe, expect, it } from "vitest";
+import type { ApiError } from "./bindings/ApiError";
+import { errorMessage, fieldMessages, formErrors, isApiError, toApiError } from "./errors";
+
+const validation: ApiError = {
+  code: "validation",
+  message: "The invoice has errors.",
+  details: [
+    { field: "customer_id", message: "Choose a customer." },
+    { field: "lines[1].quantity", message: "Quantity must be positive." },
+    { field: "lines[1].quantity", message: "Use at most 4 decimals." },
+    { field: "template", message: "No invoice template is set up." },
+  ],
+};
+
+describe("isApiError", () => {
+  it("recognises the backend's error objects only", () => {
+    expect(isApiError(validation)).toBe(true);
+    expect(isApiError({ code: "forbidden", message: "No." })).toBe(true);
+    expect(isApiError({ code: "teapot", message: "No." })).toBe(false);
+    expect(isApiError("forbidden")).toBe(false);
+    expect(isApiError(null)).toBe(false);
+  });
+});
+
+describe("errorMessage", () => {
+  it("shows the backend's message", () => {
+    expect(errorMessage(validation)).toBe("The invoice has errors.");
+  });
+
+  it("falls back to a sentence for the code when the message is empty", () => {
+    expect(errorMessage({ code: "forbidden", message: "", details: null })).toBe(
+      "Your role does not allow this action.",
+    );
+  });
+
+  it("never shows raw JSON for unknown values", () => {
+    const text = errorMessage({ weird: true, nested: { a: 1 } });
+    expect(text).toBe("Something went wrong. Please try again.");
+    expect(text).not.toContain("{");
+  });
+
+  it("uses the message of thrown errors and strings", () => {
+    expect(errorMessage(new Error("Disk full"))).toBe("Disk full");
+    expect(errorMessage("command not found")).toBe("command not found");
+  });
+});
+
+describe("toApiError", () => {
+  it("wraps anything else as an internal error and fills missing details", () => {
+    expect(toApiError("boom")).toEqual({ code: "internal", message: "boom", details: null });
+    expect(toApiError({ code: "conflict", message: "Changed." })).toEqual({
+      code: "conflict",
+      message: "Changed.",
+      details: null,
+    });
+  });
+});
+
+describe("fieldMessages", () => {
+  it("maps each field path to its messages", () => {
+    expect(fieldMessages(validation)).toEqual({
+      customer_id: "Choose a customer.",
+      "lines[1].quantity": "Quantity must be positive. Use at most 4 decimals.",
+      template: "No invoice template is set up.",
+    });
+  });
+
+  it("is empty for errors without details", () => {
+    expect(fieldMessages({ code: "forbidden", message: "No.", details: null })).toEqual({});
+    expect(fieldMessages(new Error("x"))).toEqual({});
+  });
+});
+
+describe("formErrors", () => {
+  const shown = (field: string) => field === "customer_id" || field.startsWith("lines[");
+
+  it("places messages next to the fields the form shows", () => {
+    const errors = formErrors(validation, shown);
+    expect(errors.fields).toEqual({
+      customer_id: "Choose a customer.",
+      "lines[1].quantity": "Quantity must be positive. Use at most 4 decimals.",
+    });
+  });
+
+  it("puts messages for fields the form lacks into the summary", () => {
+    expect(formErrors(validation, shown).summary).toBe("The invoice has errors. No invoice template is set up.");
+  });
+
+  it("has a summary but no field messages for other errors", () => {
+    expect(formErrors({ code: "forbidden", message: "Admins only.", details: null }, shown)).toEqual({
+      fields: {},
+      summary: "Admins only.",
+    });
+  });
+
+  it("is empty when there is no error", () => {
+    expect(formErrors(null, shown)).toEqual({ fields: {}, summary: null });
+  });
+});

@@ -1,0 +1,102 @@
+import type { ApiError } from "./bindings/ApiError";
+import type { ErrorCode } from "./bindings/ErrorCode";
+
+const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
+  "validation",
+  "not_found",
+  "auth_failed",
+  "unauthenticated",
+  "forbidden",
+  "invalid_state",
+  "conflict",
+  "not_initialized",
+  "already_initialized",
+  "storage",
+  "document",
+  "internal",
+]);
+
+// Used when the backend sends a code with an empty message, so the user still reads a sentence.
+const MESSAGE_BY_CODE: Record<ErrorCode, string> = {
+  validation: "Some fields need attention.",
+  not_found: "That record no longer exists.",
+  auth_failed: "The email or password is not correct.",
+  unauthenticated: "Your session has ended. Please sign in again.",
+  forbidden: "Your role does not allow this action.",
+  invalid_state: "This action is not possible in the record's current state.",
+  conflict: "Someone else changed this record. Reload it and try again.",
+  not_initialized: "Invoicer has not been set up yet.",
+  already_initialized: "Invoicer has already been set up.",
+  storage: "The data file could not be read or written.",
+  document: "The document could not be produced.",
+  internal: "Something went wrong. Please try again.",
+};
+
+const GENERIC_MESSAGE = MESSAGE_BY_CODE.internal;
+
+export function isApiError(value: unknown): value is ApiError {
+  if (typeof value !== "object" || value === null) return false;
+  const candidate = value as { code?: unknown; message?: unknown; details?: unknown };
+  return (
+    typeof candidate.code === "string" &&
+    ERROR_CODES.has(candidate.code) &&
+    typeof candidate.message === "string" &&
+    (candidate.details === null || candidate.details === undefined || Array.isArray(candidate.details))
+  );
+}
+
+/**
+ * Turns whatever an `invoke` rejected with into an ApiError. The backend always rejects with one,
+ * but Tauri itself rejects with a plain string (e.g. an unknown command) and a browser without
+ * Tauri throws a TypeError, and the screens should only ever deal with one shape.
+ */
+export function toApiError(reason: unknown): ApiError {
+  if (isApiError(reason)) return { ...reason, details: reason.details ?? null };
+  return { code: "internal", message: errorMessage(reason), details: null };
+}
+
+/** A sentence fit to show a person, whatever was thrown; never raw JSON. */
+export function errorMessage(reason: unknown): string {
+  if (isApiError(reason)) return reason.message.trim() || MESSAGE_BY_CODE[reason.code];
+  if (reason instanceof Error) return reason.message.trim() || GENERIC_MESSAGE;
+  if (typeof reason === "string") return reason.trim() || GENERIC_MESSAGE;
+  return GENERIC_MESSAGE;
+}
+
+/** Field path (e.g. `lines[1].quantity`) to the message shown next to that field. */
+export type FieldMessages = Readonly<Record<string, string>>;
+
+export function fieldMessages(reason: unknown): FieldMessages {
+  if (!isApiError(reason) || !reason.details) return {};
+  const messages: Record<string, string> = {};
+  for (const { field, message } of reason.details) {
+    // Two rules can fail on one field; the person should read both.
+    messages[field] = messages[field] ? `${messages[field]} ${message}` : message;
+  }
+  return messages;
+}
+
+export type FormErrors = {
+  /** Messages for fields the form shows, keyed by field path. */
+  fields: FieldMessages;
+  /** A sentence for the top of the form, including messages for fields the form has no place for. */
+  summary: string | null;
+};
+
+export const NO_FORM_ERRORS: FormErrors = { fields: {}, summary: null };
+
+/**
+ * Splits a rejection into messages placed next to fields and one summary line. A detail whose
+ * field the form does not show goes into the summary so that no message is silently lost.
+ */
+export function formErrors(reason: unknown, isShown: (field: string) => boolean): FormErrors {
+  if (reason === null || reason === undefined) return NO_FORM_ERRORS;
+  const fields: Record<string, string> = {};
+  const unplaced: string[] = [];
+  for (const [field, message] of Object.entries(fieldMessages(reason))) {
+    if (isShown(field)) fields[field] = message;
+    else unplaced.push(message);
+  }
+  const summary = [errorMessage(reason), ...unplaced].join(" ");
+  return { fields, summary };
+}
