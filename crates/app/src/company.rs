@@ -90,6 +90,7 @@ impl Invoicer {
                 ));
             }
             tx.save_company(&settings)?;
+            crate::templates::seed_default_templates(tx, &settings.country, now)?;
             let user = tx.insert_user(
                 input.admin_email.trim(),
                 input.admin_name.trim(),
@@ -161,6 +162,17 @@ impl Invoicer {
                 None
             }
         };
+        let timezone = match input.timezone.trim().parse::<chrono_tz::Tz>() {
+            Ok(tz) => Some(tz),
+            Err(_) => {
+                errs.push(
+                    "timezone",
+                    &input.timezone,
+                    "is not an IANA time zone, e.g. Europe/Berlin or America/New_York",
+                );
+                None
+            }
+        };
         let opt = |s: &Option<String>| {
             s.as_deref()
                 .map(str::trim)
@@ -182,6 +194,10 @@ impl Invoicer {
             s.payment_terms_days = input.payment_terms_days;
             s.rounding_scope = input.rounding;
             s.require_customer_tax_id = input.require_customer_tax_id;
+            s.payment_link_format = opt(&input.payment_link_format);
+            if let Some(tz) = timezone {
+                s.timezone = tz;
+            }
             if let (Some(c), Some(f), Some(t)) = (currency, number_format.clone(), threshold) {
                 s.currency = c;
                 s.number_format = f;

@@ -31,7 +31,12 @@ impl Invoicer {
             let series = settings.number_format.series_key(inv.content.issue_date);
             let seq = tx.next_in_series(&series)?;
             let number = settings.number_format.render(inv.content.issue_date, seq);
-            tx.mark_issued(id, &number, now, inv.template.as_ref(), None)?;
+            // The PDF carries the number, so it is rendered here, inside the
+            // transaction: if rendering fails, the number goes back.
+            let (template, pdf) = self.render_for_issue(tx, &inv, &number, &settings)?;
+            let sha256 = crate::invoice_pdf::sha256_hex(&pdf);
+            tx.archive_pdf(id, &sha256, &pdf)?;
+            tx.mark_issued(id, &number, now, Some(&template), Some(&sha256))?;
             tx.append_audit(
                 NewAuditEvent::new(
                     Some(session.actor()),
@@ -39,7 +44,9 @@ impl Invoicer {
                     format!("invoice:{id}"),
                     json!({"number": number, "total": inv.totals.total.to_string(),
                            "currency": inv.content.currency.code(),
-                           "due_date": inv.due_date().to_string()}),
+                           "due_date": inv.due_date().to_string(),
+                           "template": format!("{} v{}", template.name, template.version),
+                           "pdf_sha256": sha256}),
                 ),
                 now,
             )?;

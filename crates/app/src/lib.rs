@@ -12,14 +12,17 @@ pub mod clock;
 mod company;
 mod customers;
 mod data_dir;
+mod document_view;
 mod drafts;
 pub mod error;
 mod invoice_list;
+mod invoice_pdf;
 mod issuing;
 mod passwords;
 mod payments;
 mod session;
 mod tax_rates;
+mod templates;
 mod views;
 
 pub use clock::{Clock, ManualClock, SystemClock};
@@ -27,9 +30,11 @@ pub use data_dir::default_data_dir;
 pub use error::{ApiError, ErrorCode};
 pub use session::Session;
 
+use invoicer_documents::{Renderer, TemplateBundle};
 use invoicer_store::Store;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// The result type of every use case.
 pub type AppResult<T> = Result<T, ApiError>;
@@ -39,6 +44,11 @@ pub struct Invoicer {
     store: Store,
     clock: Arc<dyn Clock>,
     data_dir: PathBuf,
+    /// Parsed fonts and layout resources, made once per process.
+    renderer: Renderer,
+    /// Parsed template versions by (name, version); versions are immutable,
+    /// so a cached bundle (with its compiled templates) never goes stale.
+    bundles: Mutex<HashMap<(String, u32), Arc<TemplateBundle>>>,
 }
 
 impl Invoicer {
@@ -46,11 +56,28 @@ impl Invoicer {
     /// migrations.
     pub fn open(data_dir: &Path, clock: Arc<dyn Clock>) -> AppResult<Invoicer> {
         let store = Store::open(&data_dir.join("invoicer.db"))?;
-        Ok(Invoicer {
+        let app = Invoicer {
             store,
             clock,
             data_dir: data_dir.to_path_buf(),
-        })
+            renderer: Renderer::new().map_err(|e| {
+                ApiError::new(
+                    ErrorCode::Document,
+                    format!("cannot load the bundled fonts: {e}"),
+                )
+            })?,
+            bundles: Mutex::new(HashMap::new()),
+        };
+        // A database set up before the template library existed gets the
+        // default templates now, so issuing always has a template to use.
+        let settings = app.store.read(|tx| tx.company())?;
+        let unseeded = app.store.read(|tx| tx.templates())?.is_empty();
+        if let (Some(settings), true) = (settings, unseeded) {
+            let now = app.clock.now();
+            app.store
+                .write(|tx| templates::seed_default_templates(tx, &settings.country, now))?;
+        }
+        Ok(app)
     }
 
     /// The data folder.

@@ -63,6 +63,8 @@ pub(crate) fn company_view(s: &CompanySettings) -> CompanyView {
         rounding: s.rounding_scope,
         require_customer_tax_id: s.require_customer_tax_id,
         approval_threshold: amount(s.currency, s.approval_threshold),
+        timezone: s.timezone.name().to_string(),
+        payment_link_format: s.payment_link_format.clone(),
     }
 }
 
@@ -100,6 +102,7 @@ fn line_views(c: Currency, lines: &[LineItem], totals: &Totals) -> Vec<LineView>
         .enumerate()
         .map(|(i, (l, a))| LineView {
             position: u32::try_from(i).unwrap_or(u32::MAX),
+            tax_rate_id: l.tax.as_ref().and_then(|t| t.id),
             description: l.description.clone(),
             quantity: plain(l.quantity),
             unit_price: price(c, l.unit_price),

@@ -42,6 +42,40 @@ pub enum Command {
     /// The audit trail.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// The template library.
+    #[command(subcommand)]
+    Template(TemplateCommand),
+}
+
+/// `invoicer template …`.
+#[derive(Debug, Subcommand)]
+pub enum TemplateCommand {
+    /// Lists templates with their current version.
+    List,
+    /// Shows a template version's blocks and layout.
+    Show {
+        /// Template name, e.g. standard-en.
+        name: String,
+        /// Version number; default the newest.
+        #[arg(long)]
+        version: Option<u32>,
+    },
+    /// Replaces one text block from a file, saving a new version (admins only).
+    SetBlock {
+        /// Template name.
+        name: String,
+        /// Block name: title, intro, notes, payment_instructions, legal_footer,
+        /// region_statement, email_subject, email_body, reminder_N_subject, reminder_N_body.
+        block: String,
+        /// File holding the block's tera source.
+        #[arg(long)]
+        file: PathBuf,
+    },
+    /// Makes a template the company default (admins only).
+    SetDefault {
+        /// Template name.
+        name: String,
+    },
 }
 
 /// `invoicer init`.
@@ -228,6 +262,14 @@ pub enum InvoiceCommand {
         /// Why.
         #[arg(long)]
         reason: String,
+    },
+    /// Writes an invoice's PDF (the archived copy once issued).
+    Pdf {
+        /// Invoice id.
+        id: i64,
+        /// Output file.
+        #[arg(long)]
+        out: PathBuf,
     },
     /// Voids an issued invoice.
     Void {

@@ -20,7 +20,17 @@ pub enum Output {
     Payments(Vec<PaymentView>),
     AuditReport(AuditReport),
     AuditEvents(Vec<AuditEventView>),
-    Exported { path: PathBuf, events: u64 },
+    Exported {
+        path: PathBuf,
+        events: u64,
+    },
+    Written {
+        path: PathBuf,
+        bytes: u64,
+        sha256: String,
+    },
+    Templates(Vec<TemplateSummaryView>),
+    Template(Box<TemplateVersionView>),
 }
 
 impl Output {
@@ -52,6 +62,15 @@ impl Output {
             Output::Exported { path, events } => {
                 serde_json::json!({"path": path, "events": events})
             }
+            Output::Written {
+                path,
+                bytes,
+                sha256,
+            } => {
+                serde_json::json!({"path": path, "bytes": bytes, "sha256": sha256})
+            }
+            Output::Templates(x) => v(x),
+            Output::Template(x) => v(x),
         }
     }
 
@@ -137,8 +156,55 @@ impl Output {
             Output::Exported { path, events } => {
                 format!("exported {events} audit events to {}", path.display())
             }
+            Output::Written {
+                path,
+                bytes,
+                sha256,
+            } => {
+                format!("wrote {} ({bytes} bytes, sha256 {sha256})", path.display())
+            }
+            Output::Templates(ts) => ts
+                .iter()
+                .map(|t| {
+                    format!(
+                        "{:<20} v{:<4} {:<8} {} {}",
+                        t.name,
+                        t.current_version,
+                        if t.is_default { "default" } else { "" },
+                        t.updated_at,
+                        t.updated_by
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+            Output::Template(t) => template_text(t),
         }
     }
+}
+
+fn template_text(t: &TemplateVersionView) -> String {
+    let mut out = vec![format!(
+        "{} v{} ({}, {}, accent {}){} — saved {} by {}, sha256 {}",
+        t.name,
+        t.version,
+        t.layout.locale,
+        match t.layout.paper {
+            PaperView::A4 => "A4",
+            PaperView::Letter => "Letter",
+        },
+        t.layout.accent_color,
+        if t.is_default { ", default" } else { "" },
+        t.created_at,
+        t.author,
+        t.checksum
+    )];
+    if let Ok(serde_json::Value::Object(blocks)) = serde_json::to_value(&t.blocks) {
+        for (name, source) in blocks {
+            out.push(format!("--- {name}"));
+            out.push(source.as_str().unwrap_or_default().to_string());
+        }
+    }
+    out.join("\n")
 }
 
 fn customer_line(c: &CustomerView) -> String {

@@ -127,6 +127,7 @@ pub fn run(cli: Cli) -> AppResult<Output> {
         Command::Audit(AuditCommand::Invoice { id }) => {
             Output::AuditEvents(app.invoice_audit(&s, id)?)
         }
+        Command::Template(cmd) => template(&app, &s, cmd)?,
     })
 }
 
@@ -197,6 +198,20 @@ fn invoice(app: &Invoicer, s: &Session, cmd: InvoiceCommand) -> AppResult<Output
         InvoiceCommand::Submit { id } => one(app.submit_for_approval(s, id)?),
         InvoiceCommand::Approve { id } => one(app.approve_invoice(s, id)?),
         InvoiceCommand::Reject { id, reason } => one(app.reject_invoice(s, id, &reason)?),
+        InvoiceCommand::Pdf { id, out } => {
+            let pdf = app.save_invoice_pdf(
+                s,
+                &SavePdfInput {
+                    invoice_id: id,
+                    path: out.display().to_string(),
+                },
+            )?;
+            Output::Written {
+                path: out,
+                bytes: pdf.bytes.len() as u64,
+                sha256: pdf.sha256,
+            }
+        }
         InvoiceCommand::Void { id, reason } => one(app.void_invoice(
             s,
             &VoidInput {
@@ -204,5 +219,50 @@ fn invoice(app: &Invoicer, s: &Session, cmd: InvoiceCommand) -> AppResult<Output
                 reason,
             },
         )?),
+    })
+}
+
+fn template(app: &Invoicer, s: &Session, cmd: TemplateCommand) -> AppResult<Output> {
+    Ok(match cmd {
+        TemplateCommand::List => Output::Templates(app.list_templates(s)?),
+        TemplateCommand::Show { name, version } => Output::Template(Box::new(
+            app.template(s, &TemplateRefInput { name, version })?,
+        )),
+        TemplateCommand::SetBlock { name, block, file } => {
+            let source = std::fs::read_to_string(&file).map_err(|e| {
+                ApiError::field(
+                    "file",
+                    &file.display().to_string(),
+                    &format!("cannot be read: {e}"),
+                )
+            })?;
+            let current = app.template(
+                s,
+                &TemplateRefInput {
+                    name: name.clone(),
+                    version: None,
+                },
+            )?;
+            let mut blocks = serde_json::to_value(&current.blocks)
+                .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
+            let slot = blocks.get_mut(block.as_str()).ok_or_else(|| {
+                ApiError::field("block", &block, "is not a block name (title, intro, notes, payment_instructions, legal_footer, region_statement, email_subject, email_body, reminder_1_subject … reminder_3_body)")
+            })?;
+            *slot = serde_json::Value::String(source);
+            let blocks = serde_json::from_value(blocks)
+                .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
+            Output::Template(Box::new(app.save_template(
+                s,
+                &SaveTemplateInput {
+                    name,
+                    blocks,
+                    layout: current.layout,
+                },
+            )?))
+        }
+        TemplateCommand::SetDefault { name } => {
+            app.set_default_template(s, &name)?;
+            Output::Templates(app.list_templates(s)?)
+        }
     })
 }

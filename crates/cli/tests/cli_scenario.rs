@@ -220,7 +220,7 @@ fn audit_verify_exits_3_on_a_tampered_file_and_export_writes_csv() {
         .arg(&out)
         .assert()
         .success()
-        .stdout(contains("exported 4 audit events"));
+        .stdout(contains("exported 6 audit events"));
     assert!(std::fs::read_to_string(&out)
         .unwrap()
         .contains("customer.created"));

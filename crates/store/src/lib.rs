@@ -59,12 +59,23 @@ impl Store {
         }
         let mut writer = connect(path)?;
         migrations::apply(&mut writer)?;
+        // Refreshes the planner's statistics where they are stale, so list
+        // queries pick the index that walks in sort order (SQLite's advice
+        // for long-lived connections).
+        writer.execute_batch("PRAGMA optimize = 0x10002;")?;
         let reader = connect(path)?;
         Ok(Store {
             path: path.to_path_buf(),
             writer: Mutex::new(writer),
             reader: Mutex::new(reader),
         })
+    }
+
+    /// Refreshes the query planner's statistics, e.g. after a bulk import.
+    pub fn optimize(&self) -> Result<(), StoreError> {
+        let conn = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        conn.execute_batch("PRAGMA optimize = 0x10002;")?;
+        Ok(())
     }
 
     /// The database file.

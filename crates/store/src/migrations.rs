@@ -8,6 +8,7 @@ use rusqlite_migration::{Migrations, M};
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_initial.sql"),
     include_str!("../migrations/0002_templates.sql"),
+    include_str!("../migrations/0003_list_indexes.sql"),
 ];
 
 /// Brings the schema up to date.

@@ -3,4 +3,8 @@
 /**
  * A computed line.
  */
-export type LineView = { position: number, description: string, quantity: string, unit_price: string, discount_percent: string | null, tax_name: string | null, tax_rate: string | null, net: string, tax: string, total: string, };
+export type LineView = { position: number, 
+/**
+ * The stored rate this line was taxed with, so an editor can keep it.
+ */
+tax_rate_id: number | null, description: string, quantity: string, unit_price: string, discount_percent: string | null, tax_name: string | null, tax_rate: string | null, net: string, tax: string, total: string, };

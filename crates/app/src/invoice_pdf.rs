@@ -1,0 +1,142 @@
+//! Invoice PDFs: rendered and archived at issue, read back byte for byte
+//! afterwards, rendered on the fly for drafts and template previews.
+
+use crate::api::{PdfFile, SavePdfInput, SaveTemplateInput};
+use crate::document_view::document_view;
+use crate::drafts::load;
+use crate::templates::bundle_from_input;
+use crate::{ApiError, AppResult, ErrorCode, Invoicer, Session};
+use invoicer_documents as doc;
+use invoicer_domain::authorization::Permission;
+use invoicer_domain::company::CompanySettings;
+use invoicer_domain::invoice::{Invoice, TemplateRef};
+use invoicer_store::Tx;
+use sha2::{Digest, Sha256};
+use std::path::Path;
+
+/// The template an invoice is printed with: the one pinned on it, else the
+/// customer's own, else the company default.
+fn template_name(tx: &Tx<'_>, inv: &Invoice) -> AppResult<String> {
+    if let Some(t) = &inv.template {
+        return Ok(t.name.clone());
+    }
+    if let Some(name) = tx.customer_template(inv.content.customer.id)? {
+        return Ok(name);
+    }
+    tx.default_template()?.ok_or_else(|| {
+        ApiError::new(
+            ErrorCode::Document,
+            "there is no default template; set one under Templates",
+        )
+    })
+}
+
+fn render_error(e: doc::DocumentError) -> ApiError {
+    ApiError::new(
+        ErrorCode::Document,
+        format!("the PDF could not be rendered: {e}"),
+    )
+}
+
+/// SHA-256 of bytes, as lowercase hex.
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+fn file_name(inv: &Invoice) -> String {
+    match &inv.number {
+        Some(n) => format!("{}.pdf", n.replace(['/', '\\'], "-")),
+        None => format!("draft-{}.pdf", inv.id),
+    }
+}
+
+impl Invoicer {
+    /// Renders the PDF an invoice is issued with, inside the issuing
+    /// transaction: the number is the one just taken, the template version the
+    /// newest of the invoice's template, pinned from now on.
+    pub(crate) fn render_for_issue(
+        &self,
+        tx: &Tx<'_>,
+        inv: &Invoice,
+        number: &str,
+        settings: &CompanySettings,
+    ) -> AppResult<(TemplateRef, Vec<u8>)> {
+        let name = template_name(tx, inv)?;
+        let version = inv.template.as_ref().map(|t| t.version);
+        let (tref, bundle) = self.bundle(tx, &name, version)?;
+        let view = document_view(inv, Some(number), settings);
+        let pdf = self
+            .renderer
+            .render_pdf(&bundle, &view)
+            .map_err(render_error)?;
+        Ok((tref, pdf))
+    }
+
+    /// An invoice's PDF: the archived bytes once issued (identical forever, even
+    /// after its template is edited), a fresh rendering while it is a draft.
+    pub fn invoice_pdf(&self, session: &Session, id: i64) -> AppResult<PdfFile> {
+        session.require(Permission::View)?;
+        let settings = self.settings()?;
+        self.store.read(|tx| {
+            let inv = load(tx, id)?;
+            if inv.status.is_issued() {
+                let (bytes, sha256) = tx.archived_pdf(id)?.ok_or_else(|| {
+                    ApiError::new(
+                        ErrorCode::Document,
+                        format!("invoice {id} has no archived PDF"),
+                    )
+                })?;
+                return Ok(PdfFile {
+                    file_name: file_name(&inv),
+                    bytes,
+                    sha256,
+                });
+            }
+            let name = template_name(tx, &inv)?;
+            let (_, bundle) = self.bundle(tx, &name, inv.template.as_ref().map(|t| t.version))?;
+            let bytes = self
+                .renderer
+                .render_pdf(&bundle, &document_view(&inv, None, &settings))
+                .map_err(render_error)?;
+            Ok(PdfFile {
+                file_name: file_name(&inv),
+                sha256: sha256_hex(&bytes),
+                bytes,
+            })
+        })
+    }
+
+    /// Writes an invoice's PDF to a file the user chose. The bytes go to a
+    /// temporary file first, so a failure never leaves half a PDF behind.
+    pub fn save_invoice_pdf(&self, session: &Session, input: &SavePdfInput) -> AppResult<PdfFile> {
+        let pdf = self.invoice_pdf(session, input.invoice_id)?;
+        write_atomically(Path::new(&input.path), &pdf.bytes)?;
+        Ok(pdf)
+    }
+
+    /// A sample invoice rendered with an unsaved template: the editor's live preview.
+    pub fn preview_template_pdf(
+        &self,
+        session: &Session,
+        input: &SaveTemplateInput,
+    ) -> AppResult<Vec<u8>> {
+        session.require(Permission::View)?;
+        let bundle = bundle_from_input(input)?;
+        self.renderer
+            .render_pdf(&bundle, &doc::InvoiceView::sample())
+            .map_err(render_error)
+    }
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder.
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> AppResult<()> {
+    let io = |e: std::io::Error| {
+        ApiError::new(
+            ErrorCode::Internal,
+            format!("cannot write {}: {e}", path.display()),
+        )
+    };
+    let tmp = path.with_extension("partial");
+    std::fs::write(&tmp, bytes).map_err(io)?;
+    std::fs::rename(&tmp, path).map_err(io)
+}

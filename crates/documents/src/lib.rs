@@ -1,0 +1,42 @@
+//! Invoice documents: template bundles, locale formatting and PDF typesetting.
+//!
+//! - [`TemplateBundle`]: an immutable, JSON-serializable template version (tera sources
+//!   for the invoice's text blocks, emails and reminders, plus layout options), with
+//!   [`TemplateBundle::validate`] and [`TemplateBundle::checksum`].
+//! - [`InvoiceView`]: the invoice as the documents see it, already computed.
+//! - [`Renderer`]: renders blocks, emails, reminders and the PDF.
+//! - [`Locale`]: money, number and date formatting per locale.
+//!
+//! This is the only crate that knows PDF. It depends on no other workspace crate,
+//! reads no clock and uses no network.
+
+mod bundle;
+mod error;
+mod locale;
+mod pdf;
+mod renderer;
+mod templating;
+mod validate;
+mod view;
+
+pub use bundle::{
+    default_bundles, AccentColor, BlockName, Columns, LayoutOptions, Logo, Paper, TemplateBlocks,
+    TemplateBundle, BUNDLE_FORMAT,
+};
+pub use error::{DocumentError, TemplateIssue};
+pub use locale::{currency_exponent, DateStyle, Labels, Locale};
+pub use renderer::{ReminderStep, RenderedBlocks, RenderedEmail, Renderer};
+pub use view::{
+    CompanyView, CurrencyView, CustomerView, InvoiceView, LineView, TaxView, TotalsView,
+};
+
+#[cfg(test)]
+mod tests {
+    use super::Renderer;
+
+    #[test]
+    fn renderer_can_be_shared_between_threads() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Renderer>();
+    }
+}

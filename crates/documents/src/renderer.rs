@@ -1,0 +1,177 @@
+//! The public entry point: render a bundle's texts, emails and PDF for an invoice.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::bundle::{BlockName, TemplateBundle};
+use crate::error::DocumentError;
+use crate::pdf::{self, FontLibrary};
+use crate::templating::{invoice_context, ReminderFacts};
+use crate::view::InvoiceView;
+
+/// Renders documents. Create one per process and share it: it holds the parsed fonts
+/// and the cache of font subsets, and is `Send + Sync`, so many threads can render with
+/// the same instance at once.
+pub struct Renderer {
+    fonts: FontLibrary,
+}
+
+/// The invoice's text blocks rendered for one invoice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RenderedBlocks {
+    /// The document title ("Invoice").
+    pub title: String,
+    /// Text above the line items.
+    pub intro: String,
+    /// Notes below the totals.
+    pub notes: String,
+    /// How to pay.
+    pub payment_instructions: String,
+    /// Small print at the foot of every page.
+    pub legal_footer: String,
+    /// Customer-region statement (reverse charge etc.), often empty.
+    pub region_statement: String,
+}
+
+/// A rendered email: one-line subject and plain-text body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RenderedEmail {
+    /// The subject line.
+    pub subject: String,
+    /// The plain-text body.
+    pub body: String,
+}
+
+/// Which payment reminder to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReminderStep {
+    /// Friendly reminder, 7 days after the due date.
+    First,
+    /// Second reminder, 14 days after the due date.
+    Second,
+    /// Final notice, 30 days after the due date.
+    Third,
+}
+
+impl ReminderStep {
+    /// All steps in the order they are sent.
+    pub const ALL: [ReminderStep; 3] = [
+        ReminderStep::First,
+        ReminderStep::Second,
+        ReminderStep::Third,
+    ];
+
+    /// Days after the due date this step is scheduled for by default (7, 14, 30).
+    pub fn default_days_after_due(self) -> u32 {
+        match self {
+            ReminderStep::First => 7,
+            ReminderStep::Second => 14,
+            ReminderStep::Third => 30,
+        }
+    }
+
+    /// 1, 2 or 3.
+    pub fn number(self) -> u8 {
+        match self {
+            ReminderStep::First => 1,
+            ReminderStep::Second => 2,
+            ReminderStep::Third => 3,
+        }
+    }
+
+    fn blocks(self) -> (BlockName, BlockName) {
+        match self {
+            ReminderStep::First => (BlockName::Reminder1Subject, BlockName::Reminder1Body),
+            ReminderStep::Second => (BlockName::Reminder2Subject, BlockName::Reminder2Body),
+            ReminderStep::Third => (BlockName::Reminder3Subject, BlockName::Reminder3Body),
+        }
+    }
+}
+
+impl Renderer {
+    /// Parses the bundled fonts. Takes a few milliseconds; do it once.
+    pub fn new() -> Result<Renderer, DocumentError> {
+        Ok(Renderer {
+            fonts: FontLibrary::load()?,
+        })
+    }
+
+    /// Renders the invoice's text blocks (what the PDF prints) with `bundle`.
+    pub fn render_blocks(
+        &self,
+        bundle: &TemplateBundle,
+        view: &InvoiceView,
+    ) -> Result<RenderedBlocks, DocumentError> {
+        let templates = bundle.compiled()?;
+        let context = invoice_context(view, bundle.layout().locale, None)?;
+        let render = |block| templates.render(block, &context);
+        Ok(RenderedBlocks {
+            title: render(BlockName::Title)?,
+            intro: render(BlockName::Intro)?,
+            notes: render(BlockName::Notes)?,
+            payment_instructions: render(BlockName::PaymentInstructions)?,
+            legal_footer: render(BlockName::LegalFooter)?,
+            region_statement: render(BlockName::RegionStatement)?,
+        })
+    }
+
+    /// Renders the invoice PDF. The same bundle and view always give the same bytes.
+    pub fn render_pdf(
+        &self,
+        bundle: &TemplateBundle,
+        view: &InvoiceView,
+    ) -> Result<Vec<u8>, DocumentError> {
+        let blocks = self.render_blocks(bundle, view)?;
+        pdf::typeset(&self.fonts, bundle, view, &blocks)
+    }
+
+    /// Renders the email that delivers the invoice.
+    pub fn render_email(
+        &self,
+        bundle: &TemplateBundle,
+        view: &InvoiceView,
+    ) -> Result<RenderedEmail, DocumentError> {
+        let context = invoice_context(view, bundle.layout().locale, None)?;
+        render_mail(
+            bundle,
+            &context,
+            BlockName::EmailSubject,
+            BlockName::EmailBody,
+        )
+    }
+
+    /// Renders payment reminder `step`, written on `as_of` (which decides the
+    /// `reminder.days_overdue` the texts may mention; passed in because the library
+    /// never reads the clock).
+    pub fn render_reminder(
+        &self,
+        bundle: &TemplateBundle,
+        view: &InvoiceView,
+        step: ReminderStep,
+        as_of: NaiveDate,
+    ) -> Result<RenderedEmail, DocumentError> {
+        let facts = ReminderFacts {
+            step: step.number(),
+            days_overdue: (as_of - view.due_date).num_days(),
+        };
+        let context = invoice_context(view, bundle.layout().locale, Some(facts))?;
+        let (subject, body) = step.blocks();
+        render_mail(bundle, &context, subject, body)
+    }
+}
+
+fn render_mail(
+    bundle: &TemplateBundle,
+    context: &tera::Context,
+    subject: BlockName,
+    body: BlockName,
+) -> Result<RenderedEmail, DocumentError> {
+    let templates = bundle.compiled()?;
+    let subject = templates.render(subject, context)?;
+    Ok(RenderedEmail {
+        // A subject is one line; a template that wraps it must not break the header.
+        subject: subject.split_whitespace().collect::<Vec<_>>().join(" "),
+        body: templates.render(body, context)?,
+    })
+}

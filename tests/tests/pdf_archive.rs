@@ -1,0 +1,186 @@
+//! Issue = archive: the PDF is rendered and stored with its SHA-256 when the
+//! invoice is issued, and reading it back returns exactly those bytes, even
+//! after the template it was issued with has been edited.
+
+use invoicer_app::api::*;
+use invoicer_app::ErrorCode;
+use invoicer_tests::Fixture;
+use std::process::Command;
+
+fn pdftotext(bytes: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("invoice.pdf");
+    std::fs::write(&path, bytes).unwrap();
+    let out = Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed by make setup");
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn issued_pdf_is_archived_and_reprints_byte_identical_after_a_template_edit() {
+    let f = Fixture::new();
+    let inv = f.app.create_invoice(&f.admin, &f.draft()).unwrap();
+    let issued = f.app.issue_invoice(&f.admin, inv.id).unwrap();
+    let sha = issued
+        .pdf_sha256
+        .clone()
+        .expect("issued invoices record their PDF's SHA-256");
+    assert_eq!(issued.template.as_deref(), Some("standard-en v1"));
+    let first = f.app.invoice_pdf(&f.admin, inv.id).unwrap();
+    assert_eq!(first.sha256, sha);
+    assert_eq!(first.file_name, "INV-2026-00001.pdf");
+    let text = pdftotext(&first.bytes);
+    assert!(text.contains("INV-2026-00001"), "{text}");
+    assert!(text.contains("Zoë Müller"), "{text}");
+    assert!(text.contains("Consulting"));
+    assert!(text.contains("1,672.45"), "{text}");
+
+    // Edit the template the invoice was issued with.
+    let mut t = f
+        .app
+        .template(
+            &f.admin,
+            &TemplateRefInput {
+                name: "standard-en".into(),
+                version: None,
+            },
+        )
+        .unwrap();
+    t.blocks.title = "Tax invoice (edited)".into();
+    let saved = f
+        .app
+        .save_template(
+            &f.admin,
+            &SaveTemplateInput {
+                name: t.name.clone(),
+                blocks: t.blocks,
+                layout: t.layout,
+            },
+        )
+        .unwrap();
+    assert_eq!(saved.version, 2);
+
+    let again = f.app.invoice_pdf(&f.admin, inv.id).unwrap();
+    assert_eq!(
+        again.bytes, first.bytes,
+        "an issued invoice reprints byte for byte"
+    );
+    assert_eq!(again.sha256, sha);
+    // A new invoice uses the new version.
+    let next = f.app.create_invoice(&f.admin, &f.draft()).unwrap();
+    let next = f.app.issue_invoice(&f.admin, next.id).unwrap();
+    assert_eq!(next.template.as_deref(), Some("standard-en v2"));
+    let text = pdftotext(&f.app.invoice_pdf(&f.admin, next.id).unwrap().bytes);
+    assert!(text.contains("Tax invoice (edited)"), "{text}");
+}
+
+#[test]
+fn drafts_render_on_the_fly_and_say_draft() {
+    let f = Fixture::new();
+    let inv = f.app.create_invoice(&f.admin, &f.draft()).unwrap();
+    let pdf = f.app.invoice_pdf(&f.admin, inv.id).unwrap();
+    assert_eq!(pdf.file_name, format!("draft-{}.pdf", inv.id));
+    let text = pdftotext(&pdf.bytes);
+    assert!(text.to_uppercase().contains("DRAFT"), "{text}");
+}
+
+#[test]
+fn a_broken_template_is_refused_with_line_and_column_and_nothing_is_saved() {
+    let f = Fixture::new();
+    let t = f
+        .app
+        .template(
+            &f.admin,
+            &TemplateRefInput {
+                name: "standard-en".into(),
+                version: None,
+            },
+        )
+        .unwrap();
+    let mut blocks = t.blocks.clone();
+    blocks.intro = "Hello\n{{ customer.name | nosuchfilter }}".into();
+    let err = f
+        .app
+        .save_template(
+            &f.admin,
+            &SaveTemplateInput {
+                name: "standard-en".into(),
+                blocks,
+                layout: t.layout.clone(),
+            },
+        )
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::Validation);
+    let d = &err.details.unwrap()[0];
+    assert_eq!(d.field, "blocks.intro");
+    assert!(d.message.starts_with("line 2, column"), "{}", d.message);
+    assert_eq!(
+        f.app
+            .template_history(&f.admin, "standard-en")
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+#[test]
+fn specialists_cannot_edit_templates() {
+    let f = Fixture::new();
+    let s = f.user("sam@acme.test", Role::Specialist);
+    let t = f
+        .app
+        .template(
+            &s,
+            &TemplateRefInput {
+                name: "standard-en".into(),
+                version: None,
+            },
+        )
+        .unwrap();
+    let err = f
+        .app
+        .save_template(
+            &s,
+            &SaveTemplateInput {
+                name: t.name,
+                blocks: t.blocks,
+                layout: t.layout,
+            },
+        )
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::Forbidden);
+}
+
+#[test]
+fn saved_pdf_file_matches_the_archive() {
+    let f = Fixture::new();
+    let inv = f.app.create_invoice(&f.admin, &f.draft()).unwrap();
+    f.app.issue_invoice(&f.admin, inv.id).unwrap();
+    let path = f.dir.path().join("copy.pdf");
+    let pdf = f
+        .app
+        .save_invoice_pdf(
+            &f.admin,
+            &SavePdfInput {
+                invoice_id: inv.id,
+                path: path.display().to_string(),
+            },
+        )
+        .unwrap();
+    assert_eq!(std::fs::read(&path).unwrap(), pdf.bytes);
+    let check = Command::new("qpdf")
+        .arg("--check")
+        .arg(&path)
+        .output()
+        .expect("qpdf installed by make setup");
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+}
