@@ -333,3 +333,39 @@ fn pagination_and_search_query_one_page() {
         .unwrap();
     assert_eq!(some.total_count, 7);
 }
+
+#[test]
+fn products_are_catalogued_with_checked_fields() {
+    let f = Fixture::new();
+    let p = f
+        .app
+        .create_product(
+            &f.admin,
+            &ProductInput {
+                name: "Consulting hours".into(),
+                description: String::new(),
+                unit_price: "150".into(),
+                currency: None,
+                tax_rate_id: None,
+            },
+        )
+        .unwrap();
+    assert_eq!(p.unit_price, "150.00");
+    assert_eq!(p.currency, "USD");
+    assert_eq!(p.description, "Consulting hours");
+    let err = f
+        .app
+        .create_product(
+            &f.admin,
+            &ProductInput {
+                name: "Bad".into(),
+                description: String::new(),
+                unit_price: "1".into(),
+                currency: None,
+                tax_rate_id: Some(99),
+            },
+        )
+        .unwrap_err();
+    assert_eq!(err.details.unwrap()[0].field, "tax_rate_id");
+    assert_eq!(f.app.products(&f.admin).unwrap().len(), 1);
+}

@@ -593,3 +593,30 @@ pub struct SavePdfInput {
     pub invoice_id: i64,
     pub path: String,
 }
+
+/// A catalogue product as entered.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ProductInput {
+    pub name: String,
+    pub description: String,
+    pub unit_price: String,
+    /// The company currency when null.
+    pub currency: Option<String>,
+    #[ts(type = "number | null")]
+    pub tax_rate_id: Option<i64>,
+}
+
+/// A catalogue product.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ProductView {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+    pub description: String,
+    pub unit_price: String,
+    pub currency: String,
+    #[ts(type = "number | null")]
+    pub tax_rate_id: Option<i64>,
+}

@@ -45,6 +45,34 @@ pub enum Command {
     /// The template library.
     #[command(subcommand)]
     Template(TemplateCommand),
+    /// The product catalogue.
+    #[command(subcommand)]
+    Product(ProductCommand),
+}
+
+/// `invoicer product …`.
+#[derive(Debug, Subcommand)]
+pub enum ProductCommand {
+    /// Adds a product to the catalogue.
+    Add {
+        /// Short name.
+        #[arg(long)]
+        name: String,
+        /// Line description printed on invoices; the name if omitted.
+        #[arg(long, default_value = "")]
+        description: String,
+        /// Price of one unit.
+        #[arg(long)]
+        unit_price: String,
+        /// Currency; the company's if omitted.
+        #[arg(long)]
+        currency: Option<String>,
+        /// Tax rate id, if not the customer's regional rate.
+        #[arg(long)]
+        tax_rate: Option<i64>,
+    },
+    /// Lists the catalogue.
+    List,
 }
 
 /// `invoicer template …`.

@@ -30,6 +30,8 @@ pub enum Output {
         sha256: String,
     },
     Templates(Vec<TemplateSummaryView>),
+    Product(ProductView),
+    Products(Vec<ProductView>),
     Template(Box<TemplateVersionView>),
 }
 
@@ -70,6 +72,8 @@ impl Output {
                 serde_json::json!({"path": path, "bytes": bytes, "sha256": sha256})
             }
             Output::Templates(x) => v(x),
+            Output::Product(x) => v(x),
+            Output::Products(x) => v(x),
             Output::Template(x) => v(x),
         }
     }
@@ -178,6 +182,8 @@ impl Output {
                 .collect::<Vec<_>>()
                 .join("\n"),
             Output::Template(t) => template_text(t),
+            Output::Product(p) => product_line(p),
+            Output::Products(ps) => ps.iter().map(product_line).collect::<Vec<_>>().join("\n"),
         }
     }
 }
@@ -205,6 +211,13 @@ fn template_text(t: &TemplateVersionView) -> String {
         }
     }
     out.join("\n")
+}
+
+fn product_line(p: &ProductView) -> String {
+    format!(
+        "{:>4}  {:<32} {:>12} {}  {}",
+        p.id, p.name, p.unit_price, p.currency, p.description
+    )
 }
 
 fn customer_line(c: &CustomerView) -> String {

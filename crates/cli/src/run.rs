@@ -128,6 +128,23 @@ pub fn run(cli: Cli) -> AppResult<Output> {
             Output::AuditEvents(app.invoice_audit(&s, id)?)
         }
         Command::Template(cmd) => template(&app, &s, cmd)?,
+        Command::Product(ProductCommand::Add {
+            name,
+            description,
+            unit_price,
+            currency,
+            tax_rate,
+        }) => Output::Product(app.create_product(
+            &s,
+            &ProductInput {
+                name,
+                description,
+                unit_price,
+                currency,
+                tax_rate_id: tax_rate,
+            },
+        )?),
+        Command::Product(ProductCommand::List) => Output::Products(app.products(&s)?),
     })
 }
 

@@ -18,6 +18,7 @@ pub mod line;
 pub mod money;
 pub mod numbering;
 pub mod payment;
+pub mod product;
 pub mod tax;
 pub mod totals;
 pub mod validation;

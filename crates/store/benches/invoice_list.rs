@@ -151,4 +151,3 @@ mod group {
     criterion::criterion_group!(benches, super::bench);
 }
 criterion_main!(group::benches);
-

@@ -16,6 +16,7 @@ mod invoices;
 mod migrations;
 mod numbering;
 mod payments;
+mod products;
 mod tax_rates;
 mod templates;
 mod users;
@@ -59,10 +60,7 @@ impl Store {
         }
         let mut writer = connect(path)?;
         migrations::apply(&mut writer)?;
-        // Refreshes the planner's statistics where they are stale, so list
-        // queries pick the index that walks in sort order (SQLite's advice
-        // for long-lived connections).
-        writer.execute_batch("PRAGMA optimize = 0x10002;")?;
+        refresh_statistics(&writer)?;
         let reader = connect(path)?;
         Ok(Store {
             path: path.to_path_buf(),
@@ -74,7 +72,7 @@ impl Store {
     /// Refreshes the query planner's statistics, e.g. after a bulk import.
     pub fn optimize(&self) -> Result<(), StoreError> {
         let conn = self.writer.lock().unwrap_or_else(|p| p.into_inner());
-        conn.execute_batch("PRAGMA optimize = 0x10002;")?;
+        conn.execute_batch("ANALYZE;")?;
         Ok(())
     }
 
@@ -112,6 +110,38 @@ impl Store {
         tx.commit().map_err(StoreError::from)?;
         Ok(out)
     }
+}
+
+/// Runs ANALYZE when the invoice table has grown or shrunk by half since the
+/// statistics were taken. Without statistics SQLite pages a filtered list by
+/// sorting every match (65 ms at 100k invoices); with them it walks the
+/// (date, id) index and stops after one page (0.1 ms). ANALYZE takes about
+/// 40 ms at 100k invoices, so it is not run on every open.
+fn refresh_statistics(conn: &Connection) -> Result<(), StoreError> {
+    let rows: i64 = conn.query_row("SELECT count(*) FROM invoices", [], |r| r.get(0))?;
+    if rows < 1000 {
+        return Ok(());
+    }
+    let has_stats: bool = conn.query_row(
+        "SELECT count(*) > 0 FROM sqlite_master WHERE name = 'sqlite_stat1'",
+        [],
+        |r| r.get(0),
+    )?;
+    let recorded: Option<i64> = if has_stats {
+        conn.query_row(
+            "SELECT max(CAST(substr(stat, 1, instr(stat || ' ', ' ') - 1) AS INTEGER))
+             FROM sqlite_stat1 WHERE tbl = 'invoices'",
+            [],
+            |r| r.get(0),
+        )?
+    } else {
+        None
+    };
+    let stale = recorded.is_none_or(|n| rows > 2 * n || 2 * rows < n);
+    if stale {
+        conn.execute_batch("ANALYZE;")?;
+    }
+    Ok(())
 }
 
 fn connect(path: &Path) -> Result<Connection, StoreError> {

@@ -1,0 +1,5 @@
+//! Generates the Tauri context (config, embedded `ui/dist`, capabilities).
+
+fn main() {
+    tauri_build::build();
+}

@@ -1,0 +1,41 @@
+//! Approval: maker submits, a different approver approves or rejects.
+
+use super::{arg::Arg, as_user};
+use crate::state::AppState;
+use invoicer_app::api::{InvoiceView, RejectInput};
+use invoicer_app::AppResult;
+use tauri::State;
+
+/// Sends a draft to an approver.
+#[tauri::command]
+pub async fn submit_for_approval(
+    state: State<'_, AppState>,
+    id: Arg<i64>,
+) -> AppResult<InvoiceView> {
+    as_user(&state, "submit_for_approval", move |inv, s| {
+        inv.submit_for_approval(s, id.0)
+    })
+    .await
+}
+
+/// Approves an invoice someone else made.
+#[tauri::command]
+pub async fn approve_invoice(state: State<'_, AppState>, id: Arg<i64>) -> AppResult<InvoiceView> {
+    as_user(&state, "approve_invoice", move |inv, s| {
+        inv.approve_invoice(s, id.0)
+    })
+    .await
+}
+
+/// Sends an invoice back to its maker with a reason.
+#[tauri::command]
+pub async fn reject_invoice(
+    state: State<'_, AppState>,
+    input: Arg<RejectInput>,
+) -> AppResult<InvoiceView> {
+    let input = input.0;
+    as_user(&state, "reject_invoice", move |inv, s| {
+        inv.reject_invoice(s, input.invoice_id, &input.reason)
+    })
+    .await
+}

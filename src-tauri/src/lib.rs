@@ -1,0 +1,129 @@
+//! Invoicer's desktop shell: the Tauri window, the IPC commands over
+//! `invoicer-app`, and nothing else.
+//!
+//! Architecture invariant: no business rule lives here. A command reads the
+//! signed-in session from [`AppState`], calls one use case of
+//! [`invoicer_app::Invoicer`] on a blocking thread, and returns its result; the
+//! error crosses to the UI as the serialized [`invoicer_app::ApiError`].
+
+pub mod commands;
+pub mod state;
+
+pub use state::AppState;
+
+use invoicer_app::{ApiError, Invoicer, SystemClock};
+use std::io::IsTerminal;
+use std::path::Path;
+use std::sync::Arc;
+use tauri::{App, AppHandle, Builder, Manager, Runtime};
+use tauri_plugin_dialog::{DialogExt, MessageDialogButtons, MessageDialogKind};
+
+/// The label of the one window, as in `tauri.conf.json` and the capabilities.
+pub const MAIN_WINDOW: &str = "main";
+
+/// Registers every IPC command of the contract on `builder`.
+pub fn with_commands<R: Runtime>(builder: Builder<R>) -> Builder<R> {
+    use commands::*;
+    builder.invoke_handler(tauri::generate_handler![
+        session::setup_status,
+        session::setup,
+        session::sign_in,
+        session::sign_out,
+        company::get_company,
+        company::update_company,
+        company::list_users,
+        company::add_user,
+        customers::list_customers,
+        customers::get_customer,
+        customers::create_customer,
+        customers::update_customer,
+        tax_rates::list_tax_rates,
+        tax_rates::set_tax_rate,
+        tax_rates::delete_tax_rate,
+        invoices::preview_totals,
+        invoices::create_invoice,
+        invoices::update_invoice,
+        invoices::get_invoice,
+        invoices::list_invoices,
+        invoices::issue_invoice,
+        invoices::void_invoice,
+        approvals::submit_for_approval,
+        approvals::approve_invoice,
+        approvals::reject_invoice,
+        documents::invoice_pdf,
+        documents::save_invoice_pdf,
+        documents::preview_template_pdf,
+        templates::list_templates,
+        templates::get_template,
+        templates::template_history,
+        templates::save_template,
+        templates::set_default_template,
+        payments::record_payment,
+        payments::list_payments,
+        audit::invoice_audit,
+        audit::verify_audit,
+    ])
+}
+
+/// Logs to stderr. `RUST_LOG` overrides the default filter.
+pub fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    // A second call (e.g. from tests) keeps the first subscriber.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .try_init();
+}
+
+/// Tells the person at the screen (and the log) why the database cannot be
+/// opened, then quits with status 1 once they close the dialog.
+fn explain_and_exit<R: Runtime>(app: &AppHandle<R>, data_dir: &Path, error: &ApiError) {
+    tracing::error!(data_dir = %data_dir.display(), %error, "cannot open the database");
+    let text = format!(
+        "Invoicer cannot open its database in {}:\n\n{error}\n\nCheck that the folder can be \
+         written to, or set INVOICER_DATA_DIR to another folder, then start Invoicer again.",
+        data_dir.display()
+    );
+    let handle = app.clone();
+    app.dialog()
+        .message(text)
+        .title("Invoicer cannot start")
+        .kind(MessageDialogKind::Error)
+        .buttons(MessageDialogButtons::Ok)
+        .show(move |_| handle.exit(1));
+}
+
+/// Opens the database, then the window. Without a database there is no
+/// window, only the dialog explaining why.
+fn open<R: Runtime>(app: &mut App<R>) -> Result<(), Box<dyn std::error::Error>> {
+    let data_dir = invoicer_app::default_data_dir();
+    tracing::info!(data_dir = %data_dir.display(), "opening the database");
+    let invoicer = match Invoicer::open(&data_dir, Arc::new(SystemClock)) {
+        Ok(invoicer) => invoicer,
+        Err(e) => {
+            explain_and_exit(app.handle(), &data_dir, &e);
+            return Ok(());
+        }
+    };
+    app.manage(AppState::new(invoicer));
+    let config = app
+        .config()
+        .app
+        .windows
+        .iter()
+        .find(|w| w.label == MAIN_WINDOW)
+        .ok_or("tauri.conf.json has no \"main\" window")?
+        .clone();
+    tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?.build()?;
+    Ok(())
+}
+
+/// Runs the desktop app until it quits. An error means it could not start.
+pub fn run(context: tauri::Context<tauri::Wry>) -> Result<(), tauri::Error> {
+    with_commands(tauri::Builder::default())
+        .plugin(tauri_plugin_dialog::init())
+        .setup(open)
+        .run(context)
+}

@@ -1,0 +1,333 @@
+//! The IPC commands driven through Tauri's mock runtime, headless: what the UI
+//! would receive from `invoke()`, including the refusals it never shows a
+//! button for.
+
+use invoicer_app::{Invoicer, SystemClock};
+use invoicer_desktop::{with_commands, AppState};
+use serde_json::{json, Value};
+use std::sync::Arc;
+use tauri::ipc::{CallbackFn, InvokeBody, InvokeResponseBody};
+use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime};
+use tauri::webview::InvokeRequest;
+use tauri::{App, WebviewWindow, WebviewWindowBuilder};
+use tempfile::TempDir;
+
+const ADMIN: (&str, &str) = ("ada@example.com", "correct horse battery");
+const SPECIALIST: (&str, &str) = ("sam@example.com", "specialist password");
+
+/// One app with its own data folder and one window to invoke from.
+struct Harness {
+    webview: WebviewWindow<MockRuntime>,
+    _app: App<MockRuntime>,
+    _dir: TempDir,
+}
+
+impl Harness {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let invoicer = Invoicer::open(dir.path(), Arc::new(SystemClock)).expect("open");
+        let app = with_commands(mock_builder())
+            .manage(AppState::new(invoicer))
+            .build(mock_context(noop_assets()))
+            .expect("mock app");
+        let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .expect("window");
+        Harness {
+            webview,
+            _app: app,
+            _dir: dir,
+        }
+    }
+
+    /// `invoke(cmd, args)` as the UI calls it: Ok(value) or Err(rejection).
+    fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        self.call_body(cmd, args)
+            .map(|body| body.deserialize::<Value>().expect("json response"))
+    }
+
+    /// The response body as sent: JSON or raw bytes.
+    fn call_body(&self, cmd: &str, args: Value) -> Result<InvokeResponseBody, Value> {
+        let request = InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().expect("url"),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: tauri::test::INVOKE_KEY.to_string(),
+        };
+        get_ipc_response(&self.webview, request)
+    }
+
+    fn ok(&self, cmd: &str, args: Value) -> Value {
+        self.call(cmd, args)
+            .unwrap_or_else(|e| panic!("{cmd} was refused: {e}"))
+    }
+
+    /// The rejection of a call that must fail.
+    fn err(&self, cmd: &str, args: Value) -> Value {
+        match self.call(cmd, args) {
+            Ok(v) => panic!("{cmd} succeeded but must fail: {v}"),
+            Err(e) => e,
+        }
+    }
+
+    fn set_up(&self) -> Value {
+        self.ok(
+            "setup",
+            json!({"input": {
+                "company_name": "Acme Consulting", "country": "US", "region": "CA",
+                "currency": "USD", "admin_email": ADMIN.0, "admin_name": "Ada Admin",
+                "admin_password": ADMIN.1,
+            }}),
+        )
+    }
+
+    fn sign_in(&self, (email, password): (&str, &str)) -> Value {
+        self.ok(
+            "sign_in",
+            json!({"input": {"email": email, "password": password}}),
+        )
+    }
+
+    fn customer(&self) -> i64 {
+        let c = self.ok(
+            "create_customer",
+            json!({"input": customer_input("bob@example.com")}),
+        );
+        c["id"].as_i64().expect("customer id")
+    }
+}
+
+fn customer_input(email: &str) -> Value {
+    json!({
+        "name": "Bob Buyer", "company": "Buyer Inc", "email": email,
+        "address": "1 Market St", "city": "San Francisco", "region": "CA",
+        "postal_code": "94105", "country": "US", "tax_id": null, "currency": null,
+    })
+}
+
+fn line(description: &str, quantity: &str, unit_price: &str, discount: Option<&str>) -> Value {
+    json!({"description": description, "quantity": quantity, "unit_price": unit_price,
+           "discount_percent": discount, "tax_rate_id": null, "proration": null})
+}
+
+fn draft(customer_id: i64, lines: Vec<Value>) -> Value {
+    json!({"customer_id": customer_id, "issue_date": null, "terms_days": null,
+           "notes": null, "lines": lines})
+}
+
+fn code(e: &Value) -> &str {
+    e["code"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no code in {e}"))
+}
+
+fn fields(e: &Value) -> Vec<String> {
+    e["details"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no details in {e}"))
+        .iter()
+        .map(|d| d["field"].as_str().expect("field").to_string())
+        .collect()
+}
+
+#[test]
+fn a_specialist_is_refused_admin_commands_the_ui_hides() {
+    let h = Harness::new();
+    h.set_up();
+    let user = h.ok(
+        "add_user",
+        json!({"input": {"email": SPECIALIST.0, "name": "Sam Specialist",
+                         "role": "specialist", "password": SPECIALIST.1}}),
+    );
+    assert_eq!(user["role"], "specialist");
+    h.ok("sign_out", json!({}));
+    let me = h.sign_in(SPECIALIST);
+    assert_eq!(me["email"], SPECIALIST.0);
+
+    let mut company = h.ok("get_company", json!({}));
+    company["name"] = json!("Taken Over Ltd");
+    let e = h.err("update_company", json!({"input": company}));
+    assert_eq!(code(&e), "forbidden", "{e}");
+    assert!(e["message"].as_str().is_some_and(|m| !m.is_empty()));
+    let e = h.err(
+        "add_user",
+        json!({"input": {"email": "eve@example.com", "name": "Eve",
+                         "role": "admin", "password": "another password"}}),
+    );
+    assert_eq!(code(&e), "forbidden", "{e}");
+    assert_eq!(code(&h.err("list_users", json!({}))), "forbidden");
+    assert_eq!(code(&h.err("verify_audit", json!({}))), "forbidden");
+    let rate = json!({"input": {"country": "US", "region": "CA", "name": "Sales tax",
+                                "rate": "1", "inclusive": false}});
+    assert_eq!(code(&h.err("set_tax_rate", rate)), "forbidden");
+    assert_eq!(h.ok("get_company", json!({}))["name"], "Acme Consulting");
+    // What a specialist may do still works.
+    assert!(h.customer() > 0);
+}
+
+#[test]
+fn calls_without_a_signed_in_user_are_unauthenticated() {
+    let h = Harness::new();
+    assert_eq!(
+        h.ok("setup_status", json!({})),
+        json!({"initialized": false, "signed_in": null})
+    );
+    let e = h.err("get_company", json!({}));
+    assert_eq!(code(&e), "unauthenticated");
+    assert_eq!(e["details"], Value::Null);
+
+    h.set_up();
+    let status = h.ok("setup_status", json!({}));
+    assert_eq!(status["initialized"], true);
+    assert_eq!(status["signed_in"]["email"], ADMIN.0);
+    let company = h.ok("get_company", json!({}));
+    h.ok("sign_out", json!({}));
+    assert_eq!(h.ok("setup_status", json!({}))["signed_in"], Value::Null);
+
+    for (cmd, args) in [
+        ("list_customers", json!({"search": null})),
+        (
+            "list_invoices",
+            json!({"query": {"status": null, "customer_id": null,
+            "date_from": null, "date_to": null, "search": null, "sort": "issue_date",
+            "descending": true, "page": 1, "page_size": 50}}),
+        ),
+        ("get_invoice", json!({"id": 1})),
+        ("list_tax_rates", json!({})),
+        ("update_company", json!({"input": company})),
+        ("verify_audit", json!({})),
+    ] {
+        let e = h.err(cmd, args);
+        assert_eq!(code(&e), "unauthenticated", "{cmd}: {e}");
+        assert!(e["message"].as_str().is_some_and(|m| !m.is_empty()));
+    }
+    let e = h.err(
+        "sign_in",
+        json!({"input": {"email": ADMIN.0, "password": "wrong password"}}),
+    );
+    assert_eq!(code(&e), "auth_failed");
+    assert_eq!(code(&h.err("get_company", json!({}))), "unauthenticated");
+}
+
+#[test]
+fn validation_errors_arrive_with_field_details() {
+    let h = Harness::new();
+    let e = h.err(
+        "setup",
+        json!({"input": {"company_name": "Acme", "country": "US", "region": null,
+                         "currency": "USD", "admin_email": "not-an-email",
+                         "admin_name": "Ada", "admin_password": "short"}}),
+    );
+    assert_eq!(code(&e), "validation");
+    let f = fields(&e);
+    assert!(f.contains(&"admin_email".to_string()), "{e}");
+    assert!(f.contains(&"admin_password".to_string()), "{e}");
+    // The password itself never comes back.
+    assert!(!e.to_string().contains("short\""), "{e}");
+
+    h.set_up();
+    let e = h.err(
+        "create_customer",
+        json!({"input": customer_input("bob@@example")}),
+    );
+    assert_eq!(code(&e), "validation");
+    assert_eq!(fields(&e), vec!["email"], "{e}");
+
+    let customer = h.customer();
+    let e = h.err(
+        "preview_totals",
+        json!({"input": draft(customer, vec![
+            line("Design", "2", "100.00", None),
+            line("Hosting", "abc", "10.00", None),
+        ])}),
+    );
+    assert_eq!(code(&e), "validation");
+    assert!(fields(&e).contains(&"lines[1].quantity".to_string()), "{e}");
+
+    // Arguments Tauri cannot deserialize are refused the same way, not with a
+    // bare string: the UI can always match on `code`.
+    let e = h.err("get_invoice", json!({"id": "seven"}));
+    assert_eq!(code(&e), "validation", "{e}");
+    assert_eq!(fields(&e), vec!["id"]);
+    let e = h.err("create_customer", json!({"input": {"name": "No address"}}));
+    assert_eq!(code(&e), "validation", "{e}");
+    assert_eq!(fields(&e), vec!["input"]);
+}
+
+#[test]
+fn a_draft_is_priced_issued_and_partly_paid() {
+    let h = Harness::new();
+    h.set_up();
+    assert_eq!(
+        code(&h.err(
+            "setup",
+            json!({"input": {
+        "company_name": "Again", "country": "US", "region": null, "currency": "USD",
+        "admin_email": "x@example.com", "admin_name": "X", "admin_password": "long enough pw"}})
+        )),
+        "already_initialized"
+    );
+    h.ok(
+        "set_tax_rate",
+        json!({"input": {"country": "US", "region": "CA", "name": "CA sales tax",
+                         "rate": "8.25", "inclusive": false}}),
+    );
+    let customer = h.customer();
+    let lines = vec![
+        line("Design", "10", "120.00", None),
+        line("Hosting", "3", "19.99", Some("10")),
+        line("Support", "1.5", "80.00", None),
+    ];
+    let totals = h.ok(
+        "preview_totals",
+        json!({"input": draft(customer, lines.clone())}),
+    );
+    // 1200.00 + 53.973 (-> 53.97) + 120.00 = 1373.97 net; 8.25 % tax.
+    assert_eq!(
+        totals["subtotal"].as_str().map(|s| s.starts_with("13")),
+        Some(true),
+        "{totals}"
+    );
+    let invoice = h.ok("create_invoice", json!({"input": draft(customer, lines)}));
+    assert_eq!(invoice["status"], "draft");
+    assert_eq!(invoice["total"], totals["total"]);
+    let id = invoice["id"].as_i64().expect("id");
+    let issued = h.ok("issue_invoice", json!({"id": id}));
+    assert_eq!(issued["status"], "issued");
+    let number = issued["number"].as_str().expect("number");
+    assert!(
+        number.starts_with("INV-") && number.ends_with("00001"),
+        "{number}"
+    );
+
+    let today = issued["issue_date"].clone();
+    let paid = h.ok(
+        "record_payment",
+        json!({"input": {"invoice_id": id, "amount": "100.00", "date": today,
+                         "reference": "wire 42"}}),
+    );
+    assert_eq!(paid["status"], "partially_paid");
+    assert_eq!(paid["amount_paid"], "100.00");
+    let payments = h.ok("list_payments", json!({"id": id}));
+    assert_eq!(payments.as_array().map(Vec::len), Some(1));
+    let audit = h.ok("invoice_audit", json!({"id": id}));
+    assert!(audit.as_array().is_some_and(|a| a.len() >= 3), "{audit}");
+    assert_eq!(h.ok("verify_audit", json!({}))["intact"], true);
+    let e = h.err(
+        "update_invoice",
+        json!({"input": {"invoice_id": id, "draft": draft(customer, vec![line("X", "1", "1", None)])}}),
+    );
+    assert_eq!(code(&e), "invalid_state", "{e}");
+    assert_eq!(code(&h.err("get_invoice", json!({"id": 999}))), "not_found");
+
+    // The archived PDF crosses as raw bytes (an ArrayBuffer in the page).
+    match h.call_body("invoice_pdf", json!({"id": id})) {
+        Ok(InvokeResponseBody::Raw(bytes)) => assert!(bytes.starts_with(b"%PDF-")),
+        other => panic!("invoice_pdf must answer with raw PDF bytes, got {other:?}"),
+    }
+    let e = h.err("invoice_pdf", json!({"id": 999}));
+    assert_eq!(code(&e), "not_found", "{e}");
+}
