@@ -1,24 +1,39 @@
 # Invoicer's two commands: `make run` and `make test`. Both set up what a fresh
-# Debian machine lacks first (scripts/setup.sh), so each is one command.
+# Debian machine lacks first (scripts/setup.sh), so each is the only command
+# needed.
 
 CARGO ?= cargo
+export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup run test test-rust lint bindings bench cli
+.PHONY: setup ui run cli test lint ui-check test-rust bindings e2e bench samples
 
 setup:
 	./scripts/setup.sh
 
-## Sets up the machine, then runs the command-line quick start's binary.
+## The web UI, built into ui/dist (the desktop binary embeds it at compile time).
+ui: setup
+	cd ui && npm run build
+
+## Sets up the machine and launches the desktop app on its defaults.
+run: ui
+	$(CARGO) run -p invoicer-desktop
+
+## Builds the command-line front end: target/debug/invoicer.
 cli: setup
 	$(CARGO) build -p invoicer-cli
 
-## Sets up everything and runs every check and test.
-test: setup lint test-rust bindings
+## Sets up everything and runs every check and test: Rust (unit, property,
+## store, app, CLI, desktop commands), the UI's type check and unit tests, the
+## bindings drift check and the end-to-end tests of the real app in a window.
+test: ui lint ui-check test-rust bindings e2e
 
 lint:
 	python3 scripts/check_layers.py
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+ui-check:
+	cd ui && npm run check && npm test
 
 test-rust:
 	$(CARGO) test --workspace
@@ -28,6 +43,22 @@ test-rust:
 bindings:
 	$(CARGO) test -q -p invoicer-app export_bindings >/dev/null
 	git diff --exit-code -- ui/src/lib/bindings || { echo "TypeScript bindings drifted: commit the regenerated ui/src/lib/bindings" >&2; exit 1; }
+	test -z "$$(git ls-files --others --exclude-standard ui/src/lib/bindings)" || { echo "new TypeScript bindings are not committed" >&2; exit 1; }
 
+## The real debug binary (built by test-rust) in a real window under Xvfb,
+## driven through tauri-driver and WebKitWebDriver.
+e2e:
+	$(CARGO) build -p invoicer-desktop
+	tests/e2e/run.sh
+
+## Benchmarks; they report figures and assert nothing.
 bench:
 	$(CARGO) bench -p invoicer-documents
+	$(CARGO) bench -p invoicer-store
+
+## PNG renders of page 1 of the English and German sample invoices, in artifacts/.
+samples:
+	mkdir -p artifacts
+	$(CARGO) run -q -p invoicer-documents --example render_samples -- artifacts
+	for f in artifacts/*.pdf; do pdftoppm -png -r 100 -f 1 -l 1 "$$f" "$${f%.pdf}"; done
+	ls artifacts

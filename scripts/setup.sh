@@ -33,6 +33,12 @@ if ! command -v cargo >/dev/null 2>&1; then
   exit 1
 fi
 
+# The end-to-end tests drive the real window through tauri-driver.
+if ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then
+  echo "setup: installing tauri-driver"
+  cargo install tauri-driver --locked --quiet
+fi
+
 if [ -f ui/package.json ] && { [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; }; then
   echo "setup: installing the UI's npm packages"
   (cd ui && npm ci --no-audit --no-fund --loglevel=error)
