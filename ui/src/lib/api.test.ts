@@ -42,6 +42,52 @@ describe("api", () => {
     expect(calls[3]?.args).toEqual({ id: 3 });
   });
 
+  it("sends the round-2 commands with the contract's argument keys", async () => {
+    const calls = recordCalls(null);
+    const template = { name: "standard-en", blocks: {} as never, layout: {} as never };
+    await api.submitForApproval(4);
+    await api.approveInvoice(4);
+    await api.rejectInvoice({ invoice_id: 4, reason: "Wrong rate" });
+    await api.invoicePdf(4);
+    await api.saveInvoicePdf({ invoice_id: 4, path: "/tmp/INV-1.pdf" });
+    await api.listTemplates();
+    await api.getTemplate({ name: "standard-en", version: null });
+    await api.templateHistory("standard-en");
+    await api.saveTemplate(template);
+    await api.setDefaultTemplate("standard-en");
+    await api.previewTemplatePdf(template);
+    expect(calls.map((c) => [c.command, Object.keys(c.args ?? {}).join(",")])).toEqual([
+      ["submit_for_approval", "id"],
+      ["approve_invoice", "id"],
+      ["reject_invoice", "input"],
+      ["invoice_pdf", "id"],
+      ["save_invoice_pdf", "input"],
+      ["list_templates", ""],
+      ["get_template", "input"],
+      ["template_history", "name"],
+      ["save_template", "input"],
+      ["set_default_template", "name"],
+      ["preview_template_pdf", "input"],
+    ]);
+  });
+
+  it("asks the replaceable save dialog and turns its failures into ApiErrors", async () => {
+    const asked: unknown[] = [];
+    api.replaceSaveDialog(async (options) => {
+      asked.push(options);
+      return "/home/ann/INV-1.pdf";
+    });
+    const options = { defaultPath: "INV-1.pdf", filters: [{ name: "PDF", extensions: ["pdf"] }] };
+    await expect(api.chooseSavePath(options)).resolves.toBe("/home/ann/INV-1.pdf");
+    expect(asked).toEqual([options]);
+    api.replaceSaveDialog(() => Promise.reject("dialog plugin not allowed"));
+    await expect(api.chooseSavePath(options)).rejects.toEqual({
+      code: "internal",
+      message: "dialog plugin not allowed",
+      details: null,
+    });
+  });
+
   it("rejects with an ApiError when the transport rejects with a string", async () => {
     api.replaceTransport(() => Promise.reject("command list_invoices not found"));
     await expect(api.listInvoices({} as never)).rejects.toEqual({

@@ -1,6 +1,7 @@
 // The only module that talks to the Rust backend: one typed function per Tauri command of the IPC
 // contract. Every function rejects with an ApiError, whatever went wrong underneath.
 import { invoke } from "@tauri-apps/api/core";
+import { save as nativeSaveDialog } from "@tauri-apps/plugin-dialog";
 import type { AuditEventView } from "./bindings/AuditEventView";
 import type { AuditReport } from "./bindings/AuditReport";
 import type { CompanyView } from "./bindings/CompanyView";
@@ -13,11 +14,18 @@ import type { InvoiceView } from "./bindings/InvoiceView";
 import type { NewUserInput } from "./bindings/NewUserInput";
 import type { PaymentInput } from "./bindings/PaymentInput";
 import type { PaymentView } from "./bindings/PaymentView";
+import type { RejectInput } from "./bindings/RejectInput";
+import type { SavePdfInput } from "./bindings/SavePdfInput";
+import type { SaveTemplateInput } from "./bindings/SaveTemplateInput";
 import type { SetupInput } from "./bindings/SetupInput";
 import type { SetupStatus } from "./bindings/SetupStatus";
 import type { SignInInput } from "./bindings/SignInInput";
 import type { TaxRateInput } from "./bindings/TaxRateInput";
 import type { TaxRateView } from "./bindings/TaxRateView";
+import type { TemplateHistoryEntry } from "./bindings/TemplateHistoryEntry";
+import type { TemplateRefInput } from "./bindings/TemplateRefInput";
+import type { TemplateSummaryView } from "./bindings/TemplateSummaryView";
+import type { TemplateVersionView } from "./bindings/TemplateVersionView";
 import type { TotalsView } from "./bindings/TotalsView";
 import type { UpdateDraftInput } from "./bindings/UpdateDraftInput";
 import type { UserView } from "./bindings/UserView";
@@ -30,11 +38,11 @@ export type Transport = (command: string, args?: Record<string, unknown>) => Pro
 
 const BACKEND_MISSING = "The Invoicer backend is not available. Open Invoicer from its desktop app.";
 
+// Outside the Tauri webview `invoke` would fail with an obscure TypeError.
+const outsideTauri = () => typeof window !== "undefined" && !("__TAURI_INTERNALS__" in window);
+
 function tauriInvoke(command: string, args?: Record<string, unknown>): Promise<unknown> {
-  // Outside the Tauri webview `invoke` would fail with an obscure TypeError.
-  if (typeof window !== "undefined" && !("__TAURI_INTERNALS__" in window)) {
-    return Promise.reject({ code: "internal", message: BACKEND_MISSING, details: null });
-  }
+  if (outsideTauri()) return Promise.reject({ code: "internal", message: BACKEND_MISSING, details: null });
   return invoke(command, args);
 }
 
@@ -43,6 +51,33 @@ let transport: Transport = tauriInvoke;
 /** Lets the development-only demo swap the backend for an in-memory fake. */
 export function replaceTransport(next: Transport): void {
   transport = next;
+}
+
+/** What the native "Save as" dialog is asked; `defaultPath` is the suggested file name. */
+export type SaveDialogOptions = { defaultPath: string; filters: { name: string; extensions: string[] }[] };
+/** Resolves to the chosen path, or null when the person cancelled. */
+export type SaveDialog = (options: SaveDialogOptions) => Promise<string | null>;
+
+// The dialog plugin invokes Tauri itself, so it is wrapped here to stay swappable like the transport.
+const tauriSaveDialog: SaveDialog = (options) =>
+  outsideTauri()
+    ? Promise.reject({ code: "internal", message: BACKEND_MISSING, details: null })
+    : nativeSaveDialog(options);
+
+let saveDialog: SaveDialog = tauriSaveDialog;
+
+/** Lets the development-only demo answer the save dialog without a native window. */
+export function replaceSaveDialog(next: SaveDialog): void {
+  saveDialog = next;
+}
+
+/** Asks where to save a file; null when the person cancelled. Rejects with an ApiError. */
+export async function chooseSavePath(options: SaveDialogOptions): Promise<string | null> {
+  try {
+    return await saveDialog(options);
+  } catch (reason) {
+    throw toApiError(reason);
+  }
 }
 
 let sessionEnded: (() => void) | null = null;
@@ -94,3 +129,17 @@ export const recordPayment = (input: PaymentInput) => call<InvoiceView>("record_
 export const listPayments = (id: number) => call<PaymentView[]>("list_payments", { id });
 export const invoiceAudit = (id: number) => call<AuditEventView[]>("invoice_audit", { id });
 export const verifyAudit = () => call<AuditReport>("verify_audit");
+
+export const submitForApproval = (id: number) => call<InvoiceView>("submit_for_approval", { id });
+export const approveInvoice = (id: number) => call<InvoiceView>("approve_invoice", { id });
+export const rejectInvoice = (input: RejectInput) => call<InvoiceView>("reject_invoice", { input });
+// Raw binary responses: Tauri resolves these invokes to an ArrayBuffer of PDF bytes.
+export const invoicePdf = (id: number) => call<ArrayBuffer>("invoice_pdf", { id });
+export const saveInvoicePdf = (input: SavePdfInput) => call<null>("save_invoice_pdf", { input });
+
+export const listTemplates = () => call<TemplateSummaryView[]>("list_templates");
+export const getTemplate = (input: TemplateRefInput) => call<TemplateVersionView>("get_template", { input });
+export const templateHistory = (name: string) => call<TemplateHistoryEntry[]>("template_history", { name });
+export const saveTemplate = (input: SaveTemplateInput) => call<TemplateVersionView>("save_template", { input });
+export const setDefaultTemplate = (name: string) => call<null>("set_default_template", { name });
+export const previewTemplatePdf = (input: SaveTemplateInput) => call<ArrayBuffer>("preview_template_pdf", { input });

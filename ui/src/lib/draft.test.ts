@@ -81,16 +81,17 @@ describe("draftFromInvoice", () => {
     terms_days: 30,
     notes: null,
     lines: [
-      { ...line, tax_name: "VAT", tax_rate: "19.00" },
-      { ...line, tax_name: null, tax_rate: null, discount_percent: "10" },
-      { ...line, tax_name: "Unknown", tax_rate: "5" },
+      { ...line, tax_rate_id: 3, tax_name: "VAT", tax_rate: "20.00" },
+      { ...line, tax_rate_id: null, tax_name: null, tax_rate: null, discount_percent: "10" },
+      { ...line, tax_rate_id: 42, tax_name: "Deleted", tax_rate: "5" },
     ],
   } as unknown as InvoiceView;
 
-  it("finds the tax rate a stored line used and keeps its values", () => {
+  it("keeps the tax rate a stored line used by its id and keeps its values", () => {
     const form = draftFromInvoice(invoice, rates);
     expect(form).toMatchObject({ customer_id: 9, issue_date: "2024-02-01", terms_days: 30, notes: "" });
-    expect(form.lines.map((l) => l.tax_rate_id)).toEqual([2, null, null]);
+    // Rate 3 is the Austrian VAT; a name match would have been ambiguous with the German one.
+    expect(form.lines.map((l) => l.tax_rate_id)).toEqual([3, null, null]);
     expect(form.lines[1]).toMatchObject({ quantity: "2", unit_price: "100.00", discount_percent: "10" });
   });
 });

@@ -57,40 +57,26 @@ export function toDraftInput(form: DraftForm): DraftInput | null {
   };
 }
 
-// "20", "20.0" and "20.00" name the same rate; compared as text, never as floats.
-function sameDecimal(a: string, b: string): boolean {
-  const canonical = (text: string) => {
-    const [whole = "", fraction = ""] = text.trim().split(".");
-    const digits = fraction.replace(/0+$/, "");
-    return `${whole.replace(/^0+(?=\d)/, "")}${digits ? `.${digits}` : ""}`;
-  };
-  return canonical(a) === canonical(b);
-}
-
 /**
- * The form for editing a stored draft. Lines report the tax they resolved to by name and rate,
- * not by id, so the rate is looked up again; when no single rate matches, the line goes back to
- * the automatic choice.
+ * The form for editing a stored draft (or a rejected invoice). Each line keeps the rate it was
+ * taxed with, by id: matching by name would pick the wrong one of two rates called "VAT". A rate
+ * deleted since then cannot be chosen again, so such a line goes back to the automatic choice.
  */
 export function draftFromInvoice(invoice: InvoiceView, taxRates: TaxRateView[]): DraftForm {
+  const known = new Set(taxRates.map((rate) => rate.id));
   return {
     customer_id: invoice.customer.id,
     issue_date: invoice.issue_date,
     terms_days: invoice.terms_days,
     notes: invoice.notes ?? "",
-    lines: invoice.lines.map((line) => {
-      const matches = taxRates.filter(
-        (rate) => rate.name === line.tax_name && line.tax_rate !== null && sameDecimal(rate.rate, line.tax_rate),
-      );
-      return {
-        key: nextKey++,
-        description: line.description,
-        quantity: line.quantity,
-        unit_price: line.unit_price,
-        discount_percent: line.discount_percent ?? "",
-        tax_rate_id: matches.length === 1 && matches[0] ? matches[0].id : null,
-      };
-    }),
+    lines: invoice.lines.map((line) => ({
+      key: nextKey++,
+      description: line.description,
+      quantity: line.quantity,
+      unit_price: line.unit_price,
+      discount_percent: line.discount_percent ?? "",
+      tax_rate_id: line.tax_rate_id !== null && known.has(line.tax_rate_id) ? line.tax_rate_id : null,
+    })),
   };
 }
 

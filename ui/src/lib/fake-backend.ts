@@ -2,7 +2,7 @@
 // `?demo` (`?demo=setup` starts before first-run setup, `?demo=signin` signed out), so the screens
 // can be looked at in a plain browser. Production builds drop it and tests never use it. Its sums
 // use floating point and are NOT how totals are computed: the real ones come from the Rust domain.
-import type { Transport } from "./api";
+import type { SaveDialog, Transport } from "./api";
 import type { ApiError } from "./bindings/ApiError";
 import type { AuditEventView } from "./bindings/AuditEventView";
 import type { CompanyView } from "./bindings/CompanyView";
@@ -12,14 +12,17 @@ import type { DisplayStatus } from "./bindings/DisplayStatus";
 import type { DraftInput } from "./bindings/DraftInput";
 import type { FieldError } from "./bindings/FieldError";
 import type { InvoiceQuery } from "./bindings/InvoiceQuery";
-import type { InvoiceSummary } from "./bindings/InvoiceSummary";
 import type { InvoiceView } from "./bindings/InvoiceView";
 import type { PaymentInput } from "./bindings/PaymentInput";
 import type { PaymentView } from "./bindings/PaymentView";
+import type { RejectInput } from "./bindings/RejectInput";
 import type { TaxRateInput } from "./bindings/TaxRateInput";
 import type { TaxRateView } from "./bindings/TaxRateView";
 import type { TotalsView } from "./bindings/TotalsView";
 import type { UserView } from "./bindings/UserView";
+import { listInvoices } from "./fake-invoice-list";
+import { invoicePdf } from "./fake-pdf";
+import { templateLibrary } from "./fake-templates";
 
 type Args = Record<string, unknown>;
 
@@ -55,6 +58,8 @@ function seed(mode: string | null) {
     rounding: "per_line",
     require_customer_tax_id: false,
     approval_threshold: "10000.00",
+    timezone: "America/Los_Angeles",
+    payment_link_format: "https://pay.northwind.example/i/{number}",
   };
   const taxRates: TaxRateView[] = [
     { id: 1, country: "US", region: "CA", name: "Sales tax", rate: "7.25", inclusive: false },
@@ -94,6 +99,7 @@ function seed(mode: string | null) {
     users: [
       admin,
       { id: 2, email: "sam@northwind.example", name: "Sam Ortiz", role: "specialist", active: true } as UserView,
+      { id: 3, email: "priya@northwind.example", name: "Priya Natarajan", role: "approver", active: true } as UserView,
     ],
     company,
     taxRates,
@@ -104,6 +110,8 @@ function seed(mode: string | null) {
     nextId: 1000,
     nextNumber: 1,
   };
+  // `?demo=specialist` and `?demo=approver` look at the app through those roles.
+  db.user = db.users.find((u) => u.role === mode) ?? db.user;
   const statuses: InvoiceView["status"][] = [
     "issued",
     "paid",
@@ -114,6 +122,8 @@ function seed(mode: string | null) {
     "void",
     "pending_approval",
     "paid",
+    "rejected",
+    "approved",
   ];
   for (let i = 0; i < 137; i++) {
     const customer = customers[(i * 5) % customers.length] as CustomerView;
@@ -142,11 +152,16 @@ function seed(mode: string | null) {
         },
       ],
     };
+    // The biggest draft carries a timesheet long enough for a ten-page PDF and the approval rule.
+    if (i === 136) draft.lines.push(...timesheet(420));
     const invoice = buildInvoice(db, draft, db.nextId++);
-    invoice.status = statuses[i % statuses.length] ?? "issued";
-    if (invoice.status !== "draft" && invoice.status !== "pending_approval") {
+    invoice.status = i === 136 ? "draft" : (statuses[i % statuses.length] ?? "issued");
+    // Someone else made the invoices waiting for approval, so the demo admin may approve them.
+    if (["pending_approval", "rejected", "approved"].includes(invoice.status)) invoice.created_by = "Sam Ortiz";
+    if (!["draft", "pending_approval", "rejected", "approved"].includes(invoice.status)) {
       invoice.number = `INV-2025-${String(db.nextNumber++).padStart(5, "0")}`;
       invoice.issued_at = `${issue}T09:30:00Z`;
+      invoice.pdf_sha256 = fakeSha(invoice.number);
     }
     if (invoice.status === "paid") settle(invoice, Number(invoice.total));
     if (invoice.status === "partially_paid") settle(invoice, Math.round(Number(invoice.total) * 40) / 100);
@@ -155,9 +170,26 @@ function seed(mode: string | null) {
     db.invoices.push(invoice);
     log(db, invoice.id, "invoice.created", invoice.issue_date);
     if (invoice.number) log(db, invoice.id, "invoice.issued", invoice.issue_date);
+    if (invoice.status === "rejected")
+      log(db, invoice.id, "invoice.rejected", invoice.issue_date, { reason: "The retainer discount was not agreed." });
   }
   return db;
 }
+
+function timesheet(count: number): DraftInput["lines"] {
+  return Array.from({ length: count }, (_, i) => ({
+    description: `Timesheet ${addDays("2025-01-01", i)}: on-site support`,
+    quantity: String(1 + (i % 4)),
+    unit_price: "145.00",
+    discount_percent: null,
+    tax_rate_id: null,
+    proration: null,
+  }));
+}
+
+// A stand-in for the archived PDF's SHA-256: 64 hex digits derived from the number.
+const fakeSha = (seed: string) =>
+  Array.from({ length: 64 }, (_, i) => ((seed.charCodeAt(i % seed.length) * (i + 7)) % 16).toString(16)).join("");
 
 type Db = ReturnType<typeof seed>;
 
@@ -171,7 +203,7 @@ function displayOf(invoice: InvoiceView): DisplayStatus {
   return open && invoice.due_date < TODAY ? "overdue" : invoice.status;
 }
 
-function log(db: Db, id: number, action: string, date = TODAY) {
+function log(db: Db, id: number, action: string, date = TODAY, data: object = {}) {
   const events = db.audit.get(id) ?? [];
   events.push({
     seq: events.length + 1,
@@ -179,7 +211,7 @@ function log(db: Db, id: number, action: string, date = TODAY) {
     actor: db.user?.name ?? "Dana Whitfield",
     action,
     entity: `invoice:${id}`,
-    data: "{}",
+    data: JSON.stringify(data),
     hash: "fake",
   });
   db.audit.set(id, events);
@@ -224,6 +256,7 @@ function totals(db: Db, draft: DraftInput): TotalsView {
     }
     return {
       position: i + 1,
+      tax_rate_id: rate?.id ?? null,
       description: line.description,
       quantity: line.quantity,
       unit_price: line.unit_price,
@@ -283,58 +316,6 @@ function buildInvoice(db: Db, draft: DraftInput, id: number): InvoiceView {
   };
 }
 
-function summary(invoice: InvoiceView): InvoiceSummary {
-  const { id, number, status, display_status, currency, issue_date, due_date, total, balance } = invoice;
-  return {
-    id,
-    number,
-    status,
-    display_status,
-    customer_id: invoice.customer.id,
-    customer_name: invoice.customer.name,
-    currency,
-    issue_date,
-    due_date,
-    total,
-    balance,
-  };
-}
-
-function listInvoices(db: Db, q: InvoiceQuery) {
-  const search = q.search?.toLowerCase() ?? "";
-  const rows = db.invoices
-    .map(summary)
-    .filter(
-      (r) =>
-        (q.status === null || r.display_status === q.status) &&
-        (q.customer_id === null || r.customer_id === q.customer_id),
-    )
-    .filter(
-      (r) => (q.date_from === null || r.issue_date >= q.date_from) && (q.date_to === null || r.issue_date <= q.date_to),
-    )
-    .filter((r) => search === "" || `${r.number ?? ""} ${r.customer_name}`.toLowerCase().includes(search));
-  const key = (r: InvoiceSummary): string | number =>
-    q.sort === "customer"
-      ? r.customer_name
-      : q.sort === "total"
-        ? Number(r.total)
-        : q.sort === "balance"
-          ? Number(r.balance)
-          : q.sort === "number"
-            ? (r.number ?? "")
-            : q.sort === "status"
-              ? r.display_status
-              : r[q.sort];
-  rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0) * (q.descending ? -1 : 1));
-  const start = (q.page - 1) * q.page_size;
-  return {
-    items: rows.slice(start, start + q.page_size),
-    total_count: rows.length,
-    page: q.page,
-    page_size: q.page_size,
-  };
-}
-
 function saveCustomer(db: Db, input: CustomerInput, id: number): CustomerView {
   const details: FieldError[] = [];
   for (const field of ["name", "address", "city", "postal_code", "country"] as const) {
@@ -354,6 +335,28 @@ function invoiceOf(db: Db, id: unknown): InvoiceView {
   return invoice;
 }
 
+/** Submitting, approving and rejecting, with the backend's rules on who may do what. */
+function decide(db: Db, command: string, id: number, input: RejectInput | undefined): InvoiceView {
+  const invoice = invoiceOf(db, id);
+  const [from, to, action] =
+    command === "submit_for_approval"
+      ? (["draft", "pending_approval", "invoice.submitted"] as const)
+      : command === "approve_invoice"
+        ? (["pending_approval", "approved", "invoice.approved"] as const)
+        : (["pending_approval", "rejected", "invoice.rejected"] as const);
+  if (invoice.status !== from) throw fail("invalid_state", `cannot do this with a ${invoice.status} invoice`);
+  if (to !== "pending_approval" && invoice.created_by === db.user?.name)
+    throw fail("forbidden", "you made this invoice, so someone else must approve it");
+  const reason = input?.reason.trim() ?? "";
+  if (to === "rejected" && reason === "")
+    throw fail("validation", "Give a reason.", [{ field: "reason", message: "is required" }]);
+  Object.assign(invoice, { status: to, display_status: to });
+  log(db, id, action, TODAY, to === "rejected" ? { reason } : {});
+  return invoice;
+}
+
+let templates: (command: string, args: Args) => unknown = () => undefined;
+
 function handle(db: Db, command: string, args: Args): unknown {
   const input = args.input as never;
   switch (command) {
@@ -364,7 +367,7 @@ function handle(db: Db, command: string, args: Args): unknown {
       db.initialized = true;
       if (command === "sign_in" && (args.input as { password: string }).password !== "demo")
         throw fail("auth_failed", "The email or password is not correct. (Demo password: demo)");
-      db.user = db.users[0] ?? null;
+      db.user = db.users.find((u) => u.email === (args.input as { email?: string }).email) ?? db.users[0] ?? null;
       return db.user;
     case "sign_out":
       db.user = null;
@@ -417,18 +420,34 @@ function handle(db: Db, command: string, args: Args): unknown {
     case "get_invoice":
       return invoiceOf(db, args.id);
     case "list_invoices":
-      return listInvoices(db, args.query as InvoiceQuery);
+      return listInvoices(db.invoices, args.query as InvoiceQuery);
     case "issue_invoice": {
       const invoice = invoiceOf(db, args.id);
+      if (invoice.status === "draft" && Number(invoice.total) >= Number(db.company.approval_threshold))
+        throw fail(
+          "invalid_state",
+          `this invoice's total of ${invoice.total} ${invoice.currency} reaches the approval threshold of ` +
+            `${db.company.approval_threshold} ${db.company.currency}; submit it for approval first`,
+        );
+      const number = `INV-2025-${String(db.nextNumber++).padStart(5, "0")}`;
       Object.assign(invoice, {
         status: "issued",
-        number: `INV-2025-${String(db.nextNumber++).padStart(5, "0")}`,
+        number,
         issued_at: `${TODAY}T12:00:00Z`,
+        pdf_sha256: fakeSha(number),
       });
       invoice.display_status = displayOf(invoice);
       log(db, invoice.id, "invoice.issued");
       return invoice;
     }
+    case "submit_for_approval":
+    case "approve_invoice":
+    case "reject_invoice":
+      return decide(db, command, (args.id ?? (input as RejectInput).invoice_id) as number, input);
+    case "invoice_pdf":
+      return invoicePdf(invoiceOf(db, args.id), db.company);
+    case "save_invoice_pdf":
+      return null;
     case "void_invoice": {
       const { invoice_id, reason } = input as { invoice_id: number; reason: string };
       if (reason === "")
@@ -468,13 +487,20 @@ function handle(db: Db, command: string, args: Args): unknown {
         first_broken_seq: null,
         message: "",
       };
-    default:
-      throw fail("internal", `The fake backend has no command ${command}.`);
+    default: {
+      const answer = templates(command, args);
+      if (answer === undefined) throw fail("internal", `The fake backend has no command ${command}.`);
+      return answer;
+    }
   }
 }
 
+/** The demo's "Save as" dialog: answers as if the person chose their Documents folder. */
+export const fakeSaveDialog: SaveDialog = async ({ defaultPath }) => `/home/demo/Documents/${defaultPath}`;
+
 export function fakeTransport(): Transport {
   const db = seed(new URLSearchParams(window.location.search).get("demo"));
+  templates = templateLibrary(() => db.user);
   return (command, args) =>
     new Promise((resolve, reject) => {
       // A little latency makes loading states visible.

@@ -5,4 +5,5 @@ export type Route =
   | { name: "new-invoice" }
   | { name: "edit-invoice"; id: number }
   | { name: "customers" }
+  | { name: "templates" }
   | { name: "settings" };

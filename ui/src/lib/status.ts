@@ -1,5 +1,7 @@
 import type { DisplayStatus } from "./bindings/DisplayStatus";
 import type { InvoiceStatus } from "./bindings/InvoiceStatus";
+import type { Role } from "./bindings/Role";
+import { isApiError } from "./errors";
 
 /** Colour families for status chips; each maps to a `chip-<tone>` class in the stylesheet. */
 export type ChipTone =
@@ -26,17 +28,41 @@ export function statusLook(status: DisplayStatus): StatusLook {
   return LOOKS[status];
 }
 
-export type InvoiceActions = { issue: boolean; edit: boolean; void: boolean; pay: boolean };
+export type InvoiceActions = {
+  issue: boolean;
+  submit: boolean;
+  approve: boolean;
+  reject: boolean;
+  edit: boolean;
+  void: boolean;
+  pay: boolean;
+};
 
 /**
  * What a person may do with an invoice in a stored state. Overdue is only a display status, so
- * the stored status decides: an overdue invoice is issued or partially paid underneath.
+ * the stored status decides: an overdue invoice is issued or partially paid underneath. Only
+ * approvers and admins decide on approvals; whether they made the invoice themselves is for the
+ * backend to say, because the UI only knows the maker's name.
  */
-export function invoiceActions(status: InvoiceStatus): InvoiceActions {
+export function invoiceActions(status: InvoiceStatus, role: Role): InvoiceActions {
+  const decides = status === "pending_approval" && (role === "approver" || role === "admin");
   return {
     issue: status === "draft" || status === "approved",
-    edit: status === "draft",
-    void: status === "issued" || status === "approved" || status === "partially_paid",
+    submit: status === "draft",
+    approve: decides,
+    reject: decides,
+    // Saving a rejected invoice turns it back into a draft.
+    edit: status === "draft" || status === "rejected",
+    // The backend refuses to void a partially paid invoice (refund or credit note instead).
+    void: status === "issued" || status === "approved",
     pay: status === "issued" || status === "partially_paid",
   };
+}
+
+/**
+ * Whether issuing was refused because the total reaches the approval threshold, in which case
+ * the person should be offered "Submit for approval" next to the backend's explanation.
+ */
+export function needsApproval(reason: unknown): boolean {
+  return isApiError(reason) && reason.code === "invalid_state" && /approval threshold/i.test(reason.message);
 }
