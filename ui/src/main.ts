@@ -7,12 +7,11 @@ async function start() {
   // at in a plain browser. `import.meta.env.DEV` is false in builds, so Vite drops this branch
   // and the fake never ships.
   if (import.meta.env.DEV && new URLSearchParams(window.location.search).has("demo")) {
-    const [{ fakeTransport, fakeSaveDialog }, { replaceTransport, replaceSaveDialog }] = await Promise.all([
+    const [{ fakeTransport }, { replaceTransport }] = await Promise.all([
       import("./lib/fake-backend"),
       import("./lib/api"),
     ]);
     replaceTransport(fakeTransport());
-    replaceSaveDialog(fakeSaveDialog);
   }
   const target = document.getElementById("app");
   if (!target) throw new Error("index.html has no #app element");

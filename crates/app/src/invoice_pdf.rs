@@ -43,10 +43,26 @@ pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
-fn file_name(inv: &Invoice) -> String {
-    match &inv.number {
-        Some(n) => format!("{}.pdf", n.replace(['/', '\\'], "-")),
-        None => format!("draft-{}.pdf", inv.id),
+/// The file name a save dialog suggests: the invoice number with characters
+/// that file systems reject replaced, or `draft-ID` before it has one.
+fn file_name(number: Option<&str>, id: i64) -> String {
+    let safe = number.map(|n| {
+        let mut out = String::with_capacity(n.len());
+        for c in n.chars() {
+            let rejected = "/\\:*?\"<>|".contains(c) || c.is_control();
+            // A run of rejected characters becomes one dash.
+            if !rejected {
+                out.push(c);
+            } else if !out.ends_with('-') {
+                out.push('-');
+            }
+        }
+        out.trim_matches(|c: char| c == '.' || c == ' ' || c == '-')
+            .to_string()
+    });
+    match safe.filter(|s| !s.is_empty()) {
+        Some(n) => format!("{n}.pdf"),
+        None => format!("draft-{id}.pdf"),
     }
 }
 
@@ -87,7 +103,7 @@ impl Invoicer {
                     )
                 })?;
                 return Ok(PdfFile {
-                    file_name: file_name(&inv),
+                    file_name: file_name(inv.number.as_deref(), inv.id),
                     bytes,
                     sha256,
                 });
@@ -99,7 +115,7 @@ impl Invoicer {
                 .render_pdf(&bundle, &document_view(&inv, None, &settings))
                 .map_err(render_error)?;
             Ok(PdfFile {
-                file_name: file_name(&inv),
+                file_name: file_name(inv.number.as_deref(), inv.id),
                 sha256: sha256_hex(&bytes),
                 bytes,
             })
@@ -139,4 +155,21 @@ pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> AppResult<()> {
     let tmp = path.with_extension("partial");
     std::fs::write(&tmp, bytes).map_err(io)?;
     std::fs::rename(&tmp, path).map_err(io)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::file_name;
+
+    #[test]
+    fn suggested_file_names_are_safe() {
+        assert_eq!(file_name(Some("INV-2026-00001"), 1), "INV-2026-00001.pdf");
+        assert_eq!(file_name(Some("2026/042"), 1), "2026-042.pdf");
+        assert_eq!(
+            file_name(Some("A:B*C?\"D<E>F|G\\H"), 1),
+            "A-B-C-D-E-F-G-H.pdf"
+        );
+        assert_eq!(file_name(Some("../"), 3), "draft-3.pdf");
+        assert_eq!(file_name(None, 7), "draft-7.pdf");
+    }
 }

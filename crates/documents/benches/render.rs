@@ -23,16 +23,49 @@ fn standard_de() -> TemplateBundle {
         .expect("the standard-de bundle ships with the crate")
 }
 
+/// Counts `/Type/Page` dictionaries (not `/Type/Pages`) in an uncompressed object table.
+fn page_count(pdf: &[u8]) -> usize {
+    let needle = b"/Type/Page";
+    pdf.windows(needle.len() + 1)
+        .filter(|w| w.starts_with(needle) && w[needle.len()] != b's')
+        .count()
+}
+
+/// The invoice measured: `lines` lines. Twenty lines means a typical one-page invoice
+/// (short, one-line descriptions); two hundred lines means a long one over many pages
+/// with some wrapped descriptions.
+fn invoice(lines: usize) -> InvoiceView {
+    let mut view = InvoiceView::sample_with_lines(lines);
+    if lines <= 20 {
+        for (i, line) in view.lines.iter_mut().enumerate() {
+            line.description = format!("Consulting, work package {} (hours)", i + 1);
+        }
+    }
+    view
+}
+
 fn single_thread(c: &mut Criterion) {
+    let started = Instant::now();
     let renderer = Renderer::new().expect("fonts load");
+    eprintln!("Renderer::new: {:?}", started.elapsed());
     let bundle = standard_de();
+    let started = Instant::now();
+    renderer.render_pdf(&bundle, &invoice(20)).expect("renders");
+    eprintln!(
+        "first PDF (compiles templates, builds font subsets): {:?}",
+        started.elapsed()
+    );
     let mut group = c.benchmark_group("pdf");
     for lines in [20, 200] {
-        let view = InvoiceView::sample_with_lines(lines);
+        let view = invoice(lines);
         // Warm the bundle's compiled templates and the font subset cache, as a running
         // application would have.
         let pdf = renderer.render_pdf(&bundle, &view).expect("renders");
-        eprintln!("{lines} lines: {} bytes", pdf.len());
+        let pages = page_count(&pdf);
+        eprintln!("{lines} lines: {} bytes, {pages} page(s)", pdf.len());
+        if lines == 20 {
+            assert_eq!(pages, 1, "the 20-line benchmark invoice must fit one page");
+        }
         group.bench_function(format!("{lines}_lines"), |b| {
             b.iter(|| {
                 renderer
@@ -43,7 +76,7 @@ fn single_thread(c: &mut Criterion) {
     }
     group.finish();
 
-    let view = InvoiceView::sample_with_lines(20);
+    let view = invoice(20);
     c.bench_function("blocks/20_lines", |b| {
         b.iter(|| {
             renderer
@@ -56,7 +89,7 @@ fn single_thread(c: &mut Criterion) {
 fn all_cores(c: &mut Criterion) {
     let renderer = Renderer::new().expect("fonts load");
     let bundle = standard_de();
-    let view = InvoiceView::sample_with_lines(20);
+    let view = invoice(20);
     renderer.render_pdf(&bundle, &view).expect("renders");
     let threads = thread::available_parallelism().map_or(1, |n| n.get());
     eprintln!("pdf_parallel: {threads} threads sharing one Renderer");

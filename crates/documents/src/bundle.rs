@@ -307,7 +307,16 @@ impl TemplateBundle {
             .get_or_init(|| {
                 CompiledTemplates::compile(&self.blocks, self.layout.locale)
                     .map(Arc::new)
-                    .map_err(|_| self.validate())
+                    .map_err(|e| {
+                        // Validation places problems per block; should it find none
+                        // (blocks that only fail together), report tera's own message.
+                        let issues = self.validate();
+                        if issues.is_empty() {
+                            crate::validate::issues_from_tera(BlockName::Title, &e)
+                        } else {
+                            issues
+                        }
+                    })
             })
             .clone()
             .map_err(DocumentError::Template)

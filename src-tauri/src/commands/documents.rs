@@ -4,9 +4,10 @@
 use super::{arg::Arg, as_user};
 use crate::state::AppState;
 use invoicer_app::api::{SavePdfInput, SaveTemplateInput};
-use invoicer_app::AppResult;
+use invoicer_app::{ApiError, AppResult, ErrorCode};
 use tauri::ipc::Response;
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_dialog::DialogExt;
 
 /// An invoice's PDF: the archived bytes once issued, a fresh rendering of a draft.
 #[tauri::command]
@@ -18,18 +19,42 @@ pub async fn invoice_pdf(state: State<'_, AppState>, id: Arg<i64>) -> AppResult<
     Ok(Response::new(pdf.bytes))
 }
 
-/// Writes an invoice's PDF to the path the person chose in the save dialog.
+/// Asks where to save an invoice's PDF with the native save dialog, then
+/// writes it there. Returns the path, or null when the person cancelled.
+///
+/// The dialog is opened here rather than by the page so that the page never
+/// names a path: a compromised page cannot write files, and the window needs
+/// no dialog permission.
 #[tauri::command]
-pub async fn save_invoice_pdf(
+pub async fn save_invoice_pdf<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
-    input: Arg<SavePdfInput>,
-) -> AppResult<()> {
-    let pdf = as_user(&state, "save_invoice_pdf", move |inv, s| {
-        inv.save_invoice_pdf(s, &input.0)
+    id: Arg<i64>,
+) -> AppResult<Option<String>> {
+    let id = id.0;
+    let pdf = as_user(&state, "invoice_pdf", move |inv, s| inv.invoice_pdf(s, id)).await?;
+    let chosen = tauri::async_runtime::spawn_blocking(move || {
+        app.dialog()
+            .file()
+            .set_file_name(&pdf.file_name)
+            .add_filter("PDF", &["pdf"])
+            .blocking_save_file()
+    })
+    .await
+    .map_err(|e| ApiError::new(ErrorCode::Internal, format!("the save dialog failed: {e}")))?;
+    let Some(path) = chosen.and_then(|p| p.into_path().ok()) else {
+        return Ok(None);
+    };
+    let input = SavePdfInput {
+        invoice_id: id,
+        path: path.display().to_string(),
+    };
+    let saved = as_user(&state, "save_invoice_pdf", move |inv, s| {
+        inv.save_invoice_pdf(s, &input)
     })
     .await?;
-    tracing::info!(file = %pdf.file_name, sha256 = %pdf.sha256, "invoice PDF saved");
-    Ok(())
+    tracing::info!(file = %saved.file_name, sha256 = %saved.sha256, "invoice PDF saved");
+    Ok(Some(path.display().to_string()))
 }
 
 /// A sample invoice rendered with an unsaved template.

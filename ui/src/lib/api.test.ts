@@ -49,7 +49,7 @@ describe("api", () => {
     await api.approveInvoice(4);
     await api.rejectInvoice({ invoice_id: 4, reason: "Wrong rate" });
     await api.invoicePdf(4);
-    await api.saveInvoicePdf({ invoice_id: 4, path: "/tmp/INV-1.pdf" });
+    await api.saveInvoicePdf(4);
     await api.listTemplates();
     await api.getTemplate({ name: "standard-en", version: null });
     await api.templateHistory("standard-en");
@@ -61,7 +61,7 @@ describe("api", () => {
       ["approve_invoice", "id"],
       ["reject_invoice", "input"],
       ["invoice_pdf", "id"],
-      ["save_invoice_pdf", "input"],
+      ["save_invoice_pdf", "id"],
       ["list_templates", ""],
       ["get_template", "input"],
       ["template_history", "name"],
@@ -69,23 +69,6 @@ describe("api", () => {
       ["set_default_template", "name"],
       ["preview_template_pdf", "input"],
     ]);
-  });
-
-  it("asks the replaceable save dialog and turns its failures into ApiErrors", async () => {
-    const asked: unknown[] = [];
-    api.replaceSaveDialog(async (options) => {
-      asked.push(options);
-      return "/home/ann/INV-1.pdf";
-    });
-    const options = { defaultPath: "INV-1.pdf", filters: [{ name: "PDF", extensions: ["pdf"] }] };
-    await expect(api.chooseSavePath(options)).resolves.toBe("/home/ann/INV-1.pdf");
-    expect(asked).toEqual([options]);
-    api.replaceSaveDialog(() => Promise.reject("dialog plugin not allowed"));
-    await expect(api.chooseSavePath(options)).rejects.toEqual({
-      code: "internal",
-      message: "dialog plugin not allowed",
-      details: null,
-    });
   });
 
   it("rejects with an ApiError when the transport rejects with a string", async () => {

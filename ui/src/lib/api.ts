@@ -1,7 +1,6 @@
 // The only module that talks to the Rust backend: one typed function per Tauri command of the IPC
 // contract. Every function rejects with an ApiError, whatever went wrong underneath.
 import { invoke } from "@tauri-apps/api/core";
-import { save as nativeSaveDialog } from "@tauri-apps/plugin-dialog";
 import type { AuditEventView } from "./bindings/AuditEventView";
 import type { AuditReport } from "./bindings/AuditReport";
 import type { CompanyView } from "./bindings/CompanyView";
@@ -15,7 +14,6 @@ import type { NewUserInput } from "./bindings/NewUserInput";
 import type { PaymentInput } from "./bindings/PaymentInput";
 import type { PaymentView } from "./bindings/PaymentView";
 import type { RejectInput } from "./bindings/RejectInput";
-import type { SavePdfInput } from "./bindings/SavePdfInput";
 import type { SaveTemplateInput } from "./bindings/SaveTemplateInput";
 import type { SetupInput } from "./bindings/SetupInput";
 import type { SetupStatus } from "./bindings/SetupStatus";
@@ -53,32 +51,6 @@ export function replaceTransport(next: Transport): void {
   transport = next;
 }
 
-/** What the native "Save as" dialog is asked; `defaultPath` is the suggested file name. */
-export type SaveDialogOptions = { defaultPath: string; filters: { name: string; extensions: string[] }[] };
-/** Resolves to the chosen path, or null when the person cancelled. */
-export type SaveDialog = (options: SaveDialogOptions) => Promise<string | null>;
-
-// The dialog plugin invokes Tauri itself, so it is wrapped here to stay swappable like the transport.
-const tauriSaveDialog: SaveDialog = (options) =>
-  outsideTauri()
-    ? Promise.reject({ code: "internal", message: BACKEND_MISSING, details: null })
-    : nativeSaveDialog(options);
-
-let saveDialog: SaveDialog = tauriSaveDialog;
-
-/** Lets the development-only demo answer the save dialog without a native window. */
-export function replaceSaveDialog(next: SaveDialog): void {
-  saveDialog = next;
-}
-
-/** Asks where to save a file; null when the person cancelled. Rejects with an ApiError. */
-export async function chooseSavePath(options: SaveDialogOptions): Promise<string | null> {
-  try {
-    return await saveDialog(options);
-  } catch (reason) {
-    throw toApiError(reason);
-  }
-}
 
 let sessionEnded: (() => void) | null = null;
 
@@ -135,7 +107,9 @@ export const approveInvoice = (id: number) => call<InvoiceView>("approve_invoice
 export const rejectInvoice = (input: RejectInput) => call<InvoiceView>("reject_invoice", { input });
 // Raw binary responses: Tauri resolves these invokes to an ArrayBuffer of PDF bytes.
 export const invoicePdf = (id: number) => call<ArrayBuffer>("invoice_pdf", { id });
-export const saveInvoicePdf = (input: SavePdfInput) => call<null>("save_invoice_pdf", { input });
+/** Opens the native save dialog (in Rust, so the page never names a path) and saves the PDF;
+ *  resolves to the chosen path, or null when the person cancelled. */
+export const saveInvoicePdf = (id: number) => call<string | null>("save_invoice_pdf", { id });
 
 export const listTemplates = () => call<TemplateSummaryView[]>("list_templates");
 export const getTemplate = (input: TemplateRefInput) => call<TemplateVersionView>("get_template", { input });

@@ -2,7 +2,7 @@
 // `?demo` (`?demo=setup` starts before first-run setup, `?demo=signin` signed out), so the screens
 // can be looked at in a plain browser. Production builds drop it and tests never use it. Its sums
 // use floating point and are NOT how totals are computed: the real ones come from the Rust domain.
-import type { SaveDialog, Transport } from "./api";
+import type { Transport } from "./api";
 import type { ApiError } from "./bindings/ApiError";
 import type { AuditEventView } from "./bindings/AuditEventView";
 import type { CompanyView } from "./bindings/CompanyView";
@@ -446,8 +446,10 @@ function handle(db: Db, command: string, args: Args): unknown {
       return decide(db, command, (args.id ?? (input as RejectInput).invoice_id) as number, input);
     case "invoice_pdf":
       return invoicePdf(invoiceOf(db, args.id), db.company);
-    case "save_invoice_pdf":
-      return null;
+    case "save_invoice_pdf": {
+      const invoice = invoiceOf(db, args.id);
+      return `/home/demo/Documents/${invoice.number ?? `draft-${invoice.id}`}.pdf`;
+    }
     case "void_invoice": {
       const { invoice_id, reason } = input as { invoice_id: number; reason: string };
       if (reason === "")
@@ -495,8 +497,6 @@ function handle(db: Db, command: string, args: Args): unknown {
   }
 }
 
-/** The demo's "Save as" dialog: answers as if the person chose their Documents folder. */
-export const fakeSaveDialog: SaveDialog = async ({ defaultPath }) => `/home/demo/Documents/${defaultPath}`;
 
 export function fakeTransport(): Transport {
   const db = seed(new URLSearchParams(window.location.search).get("demo"));

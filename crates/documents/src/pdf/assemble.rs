@@ -11,12 +11,10 @@
 //! - a subset font embedded through the "full font" path gets no subset tag; the tag
 //!   is added so readers know the font program is partial.
 
-use std::io::Write;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use flate2::write::ZlibEncoder;
-use flate2::Compression;
+use flate2::{Compress, Compression, FlushCompress, Status};
 use lopdf::{Object, StringFormat};
 use printpdf::{
     FontEmbeddingMode, OffsetDateTime, PdfDocument, PdfFont, PdfPage, PdfSaveOptions,
@@ -65,21 +63,6 @@ pub(crate) fn assemble(
     meta.creator = "Invoicer".into();
     meta.producer = "Invoicer (printpdf)".into();
 
-    if std::env::var("BASELINE").is_ok() {
-        for kind in [FaceKind::Regular, FaceKind::Bold] {
-            doc.resources.fonts.map.insert(
-                font_id(kind),
-                PdfFont::new(fonts.face(kind).full_font().clone()),
-            );
-        }
-        let (width, height) = page_size;
-        doc.pages = pages
-            .into_iter()
-            .map(|page| PdfPage::new(Pt(width).into(), Pt(height).into(), page.ops))
-            .collect();
-        let mut warnings = Vec::new();
-        return Ok(doc.save(&PdfSaveOptions::default(), &mut warnings));
-    }
     let mut subsets: Vec<Arc<EmbeddedSubset>> = Vec::with_capacity(2);
     for kind in [FaceKind::Regular, FaceKind::Bold] {
         let mut used = super::fonts::BlockSet::new();
@@ -135,6 +118,9 @@ pub(crate) fn assemble(
 /// fonts and sets a content-derived document ID.
 fn finish(pdf: &mut lopdf::Document, subsets: &[Arc<EmbeddedSubset>]) -> Result<(), DocumentError> {
     let mut content_hash = Sha256::new();
+    // One compressor for all streams: setting one up allocates its whole window, which
+    // costs about as much as compressing a small stream.
+    let mut deflater = Compress::new(Compression::fast(), true);
     for object in pdf.objects.values_mut() {
         match object {
             Object::Stream(stream) => {
@@ -156,13 +142,7 @@ fn finish(pdf: &mut lopdf::Document, subsets: &[Arc<EmbeddedSubset>]) -> Result<
                 content_hash.update(&stream.content);
                 // Page streams are small and compress well at the fastest level; the
                 // best level would cost more time than it saves bytes.
-                let mut encoder = ZlibEncoder::new(Vec::new(), Compression::fast());
-                encoder
-                    .write_all(&stream.content)
-                    .map_err(|e| DocumentError::Pdf(e.to_string()))?;
-                let compressed = encoder
-                    .finish()
-                    .map_err(|e| DocumentError::Pdf(e.to_string()))?;
+                let compressed = deflate(&mut deflater, &stream.content)?;
                 if compressed.len() < stream.content.len() {
                     stream
                         .dict
@@ -183,6 +163,22 @@ fn finish(pdf: &mut lopdf::Document, subsets: &[Arc<EmbeddedSubset>]) -> Result<
         ]),
     );
     Ok(())
+}
+
+/// zlib-compresses `data` with a reused compressor.
+fn deflate(deflater: &mut Compress, data: &[u8]) -> Result<Vec<u8>, DocumentError> {
+    deflater.reset();
+    let mut out = Vec::with_capacity(data.len() / 2 + 128);
+    loop {
+        let consumed = usize::try_from(deflater.total_in()).unwrap_or(data.len());
+        let status = deflater
+            .compress_vec(&data[consumed..], &mut out, FlushCompress::Finish)
+            .map_err(|e| DocumentError::Pdf(format!("compression failed: {e}")))?;
+        match status {
+            Status::StreamEnd => return Ok(out),
+            Status::Ok | Status::BufError => out.reserve(out.capacity().max(1024)),
+        }
+    }
 }
 
 /// Replaces `/BaseFont` and `/FontName` values naming one of our faces with the

@@ -192,11 +192,6 @@ impl Face {
         })
     }
 
-    /// TEMP baseline measurement.
-    pub(crate) fn full_font(&self) -> &ParsedFont {
-        &self.font
-    }
-
     /// Advance width of `c` in font units, `None` if the font cannot draw it.
     fn advance(&self, c: char) -> Option<u16> {
         let cp = u32::from(c);

@@ -14,7 +14,7 @@ use crate::view::InvoiceView;
 /// Left and right page margin.
 pub(crate) const MARGIN_X: f32 = 50.0;
 /// Space above the header.
-const MARGIN_TOP: f32 = 42.0;
+const MARGIN_TOP: f32 = 36.0;
 /// Space below the footer.
 const MARGIN_BOTTOM: f32 = 30.0;
 
@@ -248,6 +248,11 @@ impl<'a> Flow<'a> {
     pub(crate) fn paragraph(&mut self, text: &str, style: Style, leading: f32, x: f32, width: f32) {
         let face = self.d.fonts.face(style.face);
         for line in wrap(face, text, style.size, width) {
+            // A blank line separates paragraphs; half a line is enough for that.
+            if line.text.is_empty() {
+                self.y += leading * 0.5;
+                continue;
+            }
             self.ensure(leading);
             self.line(&line, style, leading, x);
             self.y += leading;

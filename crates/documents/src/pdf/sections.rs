@@ -66,7 +66,7 @@ pub(crate) fn letterhead(flow: &mut Flow<'_>) {
 
     flow.y = left.max(right) + 8.0;
     flow.page.rule(MARGIN_X, d.right(), flow.y, 1.5, d.accent);
-    flow.y += 16.0;
+    flow.y += 13.0;
 }
 
 /// "Bill to" with the customer's address on the left, the invoice facts (number,
@@ -147,7 +147,7 @@ pub(crate) fn parties(flow: &mut Flow<'_>) {
         right += BODY_LEADING + 2.0;
     }
 
-    flow.y = left.max(right) + 14.0;
+    flow.y = left.max(right) + 10.0;
 }
 
 /// A text block set full width, followed by some space; nothing if the block is empty.
@@ -157,7 +157,7 @@ pub(crate) fn text_block(flow: &mut Flow<'_>, text: &str, style: Style) {
     }
     let width = flow.d.content_width();
     flow.paragraph(text, style, BODY_LEADING, MARGIN_X, width);
-    flow.advance(8.0);
+    flow.advance(6.0);
 }
 
 /// One row of the totals column.
@@ -214,8 +214,8 @@ pub(crate) fn totals(flow: &mut Flow<'_>) {
         emphasis: Emphasis::Due,
     });
 
-    const ROW: f32 = 16.0;
-    let totals_height = rows.len() as f32 * ROW + 12.0;
+    const ROW: f32 = 14.5;
+    let totals_height = rows.len() as f32 * ROW + 15.0;
     let taxes_height = if d.view.taxes.is_empty() {
         0.0
     } else {
@@ -237,7 +237,11 @@ pub(crate) fn totals(flow: &mut Flow<'_>) {
             },
         };
         match row.emphasis {
-            Emphasis::Total => flow.page.rule(label_x, d.right(), y, 0.8, INK),
+            Emphasis::Total => {
+                // A little air above the rule so it separates rather than underlines.
+                y += 3.0;
+                flow.page.rule(label_x, d.right(), y, 0.8, INK);
+            }
             Emphasis::Due => flow.page.fill(
                 label_x - 6.0,
                 y,

@@ -20,9 +20,9 @@ const HEAD: Style = Style {
     colour: WHITE,
 };
 /// Leading of wrapped descriptions.
-const LEADING: f32 = 11.5;
+const LEADING: f32 = 11.0;
 /// Space above and below the text of a row.
-const PAD_Y: f32 = 4.5;
+const PAD_Y: f32 = 2.25;
 /// Space between a cell's text and the column edge.
 const PAD_X: f32 = 6.0;
 /// Height of the header row.
