@@ -9,6 +9,7 @@ use invoicer_domain::company::CompanySettings;
 use invoicer_domain::customer::is_plausible_email;
 use invoicer_domain::money::parse_decimal;
 use invoicer_domain::numbering::NumberFormat;
+use invoicer_domain::validation::non_blank;
 use invoicer_domain::{Currency, ValidationErrors};
 use serde_json::json;
 
@@ -37,14 +38,7 @@ impl Invoicer {
     /// admin in. Refused once the company exists.
     pub fn setup(&self, input: &SetupInput) -> AppResult<Session> {
         let mut errs = ValidationErrors::new();
-        let currency = Currency::from_code(&input.currency);
-        if currency.is_none() {
-            errs.push(
-                "currency",
-                &input.currency,
-                "is not a known ISO 4217 currency code",
-            );
-        }
+        let currency = Currency::from_field(&mut errs, "currency", &input.currency);
         check_new_user(
             &mut errs,
             "admin_email",
@@ -53,12 +47,7 @@ impl Invoicer {
             &input.admin_name,
         );
         passwords::check_strength(&mut errs, "admin_password", &input.admin_password);
-        let region = input
-            .region
-            .as_deref()
-            .map(str::trim)
-            .filter(|r| !r.is_empty())
-            .map(str::to_ascii_uppercase);
+        let region = non_blank(input.region.as_deref()).map(|r| r.to_ascii_uppercase());
         let settings = currency.map(|c| {
             CompanySettings::with_defaults(
                 input.company_name.trim().to_string(),
@@ -140,14 +129,7 @@ impl Invoicer {
     pub fn update_company(&self, session: &Session, input: &CompanyView) -> AppResult<CompanyView> {
         session.require(Permission::ManageCompany)?;
         let mut errs = ValidationErrors::new();
-        let currency = Currency::from_code(&input.currency);
-        if currency.is_none() {
-            errs.push(
-                "currency",
-                &input.currency,
-                "is not a known ISO 4217 currency code",
-            );
-        }
+        let currency = Currency::from_field(&mut errs, "currency", &input.currency);
         let number_format = match NumberFormat::parse(input.number_format.trim()) {
             Ok(f) => Some(f),
             Err(e) => {
@@ -173,12 +155,7 @@ impl Invoicer {
                 None
             }
         };
-        let opt = |s: &Option<String>| {
-            s.as_deref()
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_string)
-        };
+        let opt = |s: &Option<String>| non_blank(s.as_deref());
         let now = self.clock.now();
         let updated = self.store.write(|tx| {
             let mut s = tx

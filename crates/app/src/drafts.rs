@@ -11,6 +11,7 @@ use invoicer_domain::lifecycle::InvoiceEvent;
 use invoicer_domain::line::{LineText, Proration};
 use invoicer_domain::tax::applicable_rate;
 use invoicer_domain::totals::Totals;
+use invoicer_domain::validation::non_blank;
 use invoicer_domain::ValidationErrors;
 use invoicer_store::{InvoiceRecord, StoreError, Tx};
 use serde_json::json;
@@ -83,12 +84,7 @@ pub(crate) fn build_content(
         customer,
         issue_date,
         terms_days: input.terms_days.unwrap_or(settings.payment_terms_days),
-        notes: input
-            .notes
-            .as_deref()
-            .map(str::trim)
-            .filter(|n| !n.is_empty())
-            .map(str::to_string),
+        notes: non_blank(input.notes.as_deref()),
         lines,
     };
     if input.lines.is_empty() {

@@ -9,6 +9,7 @@ use invoicer_domain::authorization::Permission;
 use invoicer_domain::lifecycle::InvoiceEvent;
 use invoicer_domain::money::parse_decimal;
 use invoicer_domain::payment::check_payment;
+use invoicer_domain::validation::non_blank;
 use serde_json::json;
 
 impl Invoicer {
@@ -24,11 +25,7 @@ impl Invoicer {
             .map_err(|m| ApiError::field("amount", &input.amount, &m))?;
         let now = self.clock.now();
         let id = input.invoice_id;
-        let reference = input
-            .reference
-            .as_deref()
-            .map(str::trim)
-            .filter(|r| !r.is_empty());
+        let reference = non_blank(input.reference.as_deref());
         self.store.write(|tx| {
             let inv = load(tx, id)?;
             // The state check comes first so that paying a draft says why.
@@ -40,7 +37,7 @@ impl Invoicer {
                 inv.content.currency,
                 amount,
                 input.date,
-                reference,
+                reference.as_deref(),
                 session.user().id,
                 now,
             )?;

@@ -7,6 +7,7 @@ use invoicer_domain::audit::NewAuditEvent;
 use invoicer_domain::authorization::Permission;
 use invoicer_domain::money::parse_decimal;
 use invoicer_domain::tax::TaxRate;
+use invoicer_domain::validation::non_blank;
 use invoicer_domain::{Decimal, ValidationErrors};
 use serde_json::json;
 
@@ -56,12 +57,7 @@ impl Invoicer {
         let rate = TaxRate {
             id: None,
             country,
-            region: input
-                .region
-                .as_deref()
-                .map(str::trim)
-                .filter(|r| !r.is_empty())
-                .map(str::to_ascii_uppercase),
+            region: non_blank(input.region.as_deref()).map(|r| r.to_ascii_uppercase()),
             name: input.name.trim().to_string(),
             rate: rate.unwrap_or_default(),
             inclusive: input.inclusive,

@@ -82,10 +82,7 @@ pub fn is_plausible_email(email: &str) -> bool {
 }
 
 fn trimmed(o: &Option<String>) -> Option<String> {
-    o.as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
+    crate::validation::non_blank(o.as_deref())
 }
 
 impl CustomerInput {
@@ -130,16 +127,8 @@ impl CustomerInput {
         if tax_id.is_none() && policy.require_tax_id {
             errs.push("tax_id", "", "is required by the company's settings");
         }
-        let currency = match trimmed(&self.currency) {
-            None => None,
-            Some(code) => match Currency::from_code(&code) {
-                Some(c) => Some(c),
-                None => {
-                    errs.push("currency", code, "is not a known ISO 4217 currency code");
-                    None
-                }
-            },
-        };
+        let currency = trimmed(&self.currency)
+            .and_then(|code| Currency::from_field(&mut errs, "currency", &code));
         errs.into_result()?;
         Ok(Customer {
             id,

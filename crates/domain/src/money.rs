@@ -83,6 +83,20 @@ impl Currency {
             })
     }
 
+    /// Looks up a currency entered in `field`, recording a refusal in `errs`
+    /// when the code is unknown.
+    pub fn from_field(
+        errs: &mut crate::ValidationErrors,
+        field: &str,
+        code: &str,
+    ) -> Option<Currency> {
+        let found = Currency::from_code(code);
+        if found.is_none() {
+            errs.push(field, code, "is not a known ISO 4217 currency code");
+        }
+        found
+    }
+
     /// The three-letter ISO code, e.g. `USD`.
     pub fn code(&self) -> &'static str {
         self.code

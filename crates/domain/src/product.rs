@@ -57,14 +57,7 @@ impl ProductInput {
                 None
             }
         };
-        let currency = Currency::from_code(&self.currency);
-        if currency.is_none() {
-            errs.push(
-                "currency",
-                &self.currency,
-                "is not a known ISO 4217 currency code",
-            );
-        }
+        let currency = Currency::from_field(&mut errs, "currency", &self.currency);
         errs.into_result()?;
         let description = match self.description.trim() {
             "" => name.to_string(),

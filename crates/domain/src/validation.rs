@@ -77,6 +77,15 @@ impl ValidationErrors {
     }
 }
 
+/// Trims an optional text field, treating blank as absent: forms and CSV
+/// cells send "" for "not given".
+pub fn non_blank(value: Option<&str>) -> Option<String> {
+    value
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_string)
+}
+
 impl fmt::Display for ValidationErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let parts: Vec<String> = self

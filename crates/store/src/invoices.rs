@@ -14,7 +14,8 @@ use invoicer_domain::money::{RoundingMode, RoundingScope};
 use invoicer_domain::tax::TaxRate;
 use invoicer_domain::totals::{LineAmounts, TaxLine, Totals};
 use invoicer_domain::{Currency, Decimal};
-use rusqlite::{params, OptionalExtension};
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, OptionalExtension};
 
 /// What is written when a draft is created or edited.
 #[derive(Debug, Clone, Copy)]
@@ -40,6 +41,49 @@ fn enum_parse<T: serde::de::DeserializeOwned>(what: &str, s: &str) -> Result<T, 
     serde_json::from_value(serde_json::Value::String(s.to_string())).map_err(|_| corrupt(what, s))
 }
 
+/// The header columns a draft's content sets, in the order of [`header_values`].
+const HEADER_COLUMNS: [&str; 14] = [
+    "customer_id",
+    "customer_name",
+    "customer",
+    "currency",
+    "issue_date",
+    "terms_days",
+    "due_date",
+    "notes",
+    "rounding_scope",
+    "rounding_mode",
+    "subtotal_minor",
+    "discount_minor",
+    "tax_minor",
+    "total_minor",
+];
+
+/// The values of [`HEADER_COLUMNS`] for a draft.
+fn header_values(rec: InvoiceRecord<'_>) -> Result<[Value; 14], StoreError> {
+    let c = rec.content;
+    let cur = c.currency;
+    let t = rec.totals;
+    let customer_json =
+        serde_json::to_string(&c.customer).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    Ok([
+        Value::Integer(c.customer.id),
+        Value::Text(display_name(&c.customer)),
+        Value::Text(customer_json),
+        Value::Text(cur.code().to_string()),
+        Value::Text(c.issue_date.to_string()),
+        Value::Integer(i64::from(c.terms_days)),
+        Value::Text(c.due_date().to_string()),
+        c.notes.clone().map_or(Value::Null, Value::Text),
+        Value::Text(enum_text(&rec.rounding_scope)),
+        Value::Text(enum_text(&rec.rounding_mode)),
+        Value::Integer(minor(cur, t.subtotal)?),
+        Value::Integer(minor(cur, t.discount_total)?),
+        Value::Integer(minor(cur, t.tax_total)?),
+        Value::Integer(minor(cur, t.total)?),
+    ])
+}
+
 impl Tx<'_> {
     /// Creates a draft and returns its id.
     pub fn insert_invoice(
@@ -48,34 +92,18 @@ impl Tx<'_> {
         created_by: i64,
         at: DateTime<Utc>,
     ) -> Result<i64, StoreError> {
-        let c = rec.content;
-        let cur = c.currency;
-        let t = rec.totals;
-        let customer_json =
-            serde_json::to_string(&c.customer).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let placeholders: Vec<String> = (3..3 + HEADER_COLUMNS.len())
+            .map(|i| format!("?{i}"))
+            .collect();
+        let mut values = vec![Value::Integer(created_by), Value::Text(instant_text(at))];
+        values.extend(header_values(rec)?);
         self.conn.execute(
-            "INSERT INTO invoices (status, customer_id, customer_name, customer, currency, issue_date, terms_days,
-                 due_date, notes, rounding_scope, rounding_mode, subtotal_minor, discount_minor, tax_minor,
-                 total_minor, created_by, created_at)
-             VALUES ('draft', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-            params![
-                c.customer.id,
-                display_name(&c.customer),
-                customer_json,
-                cur.code(),
-                c.issue_date.to_string(),
-                c.terms_days,
-                c.due_date().to_string(),
-                c.notes,
-                enum_text(&rec.rounding_scope),
-                enum_text(&rec.rounding_mode),
-                minor(cur, t.subtotal)?,
-                minor(cur, t.discount_total)?,
-                minor(cur, t.tax_total)?,
-                minor(cur, t.total)?,
-                created_by,
-                instant_text(at),
-            ],
+            &format!(
+                "INSERT INTO invoices (status, created_by, created_at, {}) VALUES ('draft', ?1, ?2, {})",
+                HEADER_COLUMNS.join(", "),
+                placeholders.join(", ")
+            ),
+            params_from_iter(values),
         )?;
         let id = self.conn.last_insert_rowid();
         self.write_lines(id, rec)?;
@@ -85,34 +113,19 @@ impl Tx<'_> {
     /// Replaces a draft's content and totals. The caller has checked that the
     /// invoice is still editable.
     pub fn replace_draft(&self, id: i64, rec: InvoiceRecord<'_>) -> Result<(), StoreError> {
-        let c = rec.content;
-        let cur = c.currency;
-        let t = rec.totals;
-        let customer_json =
-            serde_json::to_string(&c.customer).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let assignments: Vec<String> = HEADER_COLUMNS
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("{c} = ?{}", i + 2))
+            .collect();
+        let mut values = vec![Value::Integer(id)];
+        values.extend(header_values(rec)?);
         self.conn.execute(
-            "UPDATE invoices SET customer_id = ?2, customer_name = ?3, customer = ?4, currency = ?5,
-                 issue_date = ?6, terms_days = ?7, due_date = ?8, notes = ?9, rounding_scope = ?10,
-                 rounding_mode = ?11, subtotal_minor = ?12, discount_minor = ?13, tax_minor = ?14,
-                 total_minor = ?15, status = 'draft'
-             WHERE id = ?1",
-            params![
-                id,
-                c.customer.id,
-                display_name(&c.customer),
-                customer_json,
-                cur.code(),
-                c.issue_date.to_string(),
-                c.terms_days,
-                c.due_date().to_string(),
-                c.notes,
-                enum_text(&rec.rounding_scope),
-                enum_text(&rec.rounding_mode),
-                minor(cur, t.subtotal)?,
-                minor(cur, t.discount_total)?,
-                minor(cur, t.tax_total)?,
-                minor(cur, t.total)?,
-            ],
+            &format!(
+                "UPDATE invoices SET status = 'draft', {} WHERE id = ?1",
+                assignments.join(", ")
+            ),
+            params_from_iter(values),
         )?;
         self.conn
             .execute("DELETE FROM invoice_lines WHERE invoice_id = ?1", [id])?;
