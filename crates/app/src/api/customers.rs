@@ -1,0 +1,85 @@
+//! Customers, tax rates and the product catalogue.
+#![allow(missing_docs)]
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// A customer as entered.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CustomerInput {
+    pub name: String,
+    pub company: Option<String>,
+    pub email: String,
+    pub address: String,
+    pub city: String,
+    pub region: Option<String>,
+    pub postal_code: String,
+    pub country: String,
+    pub tax_id: Option<String>,
+    pub currency: Option<String>,
+}
+/// A stored customer.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CustomerView {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+    pub company: Option<String>,
+    pub email: String,
+    pub address: String,
+    pub city: String,
+    pub region: Option<String>,
+    pub postal_code: String,
+    pub country: String,
+    pub tax_id: Option<String>,
+    pub currency: Option<String>,
+}
+/// A tax rate as entered.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TaxRateInput {
+    pub country: String,
+    pub region: Option<String>,
+    pub name: String,
+    pub rate: String,
+    pub inclusive: bool,
+}
+/// A stored tax rate.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TaxRateView {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub country: String,
+    pub region: Option<String>,
+    pub name: String,
+    pub rate: String,
+    pub inclusive: bool,
+}
+/// A catalogue product as entered.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ProductInput {
+    pub name: String,
+    pub description: String,
+    pub unit_price: String,
+    /// The company currency when null.
+    pub currency: Option<String>,
+    #[ts(type = "number | null")]
+    pub tax_rate_id: Option<i64>,
+}
+/// A catalogue product.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ProductView {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+    pub description: String,
+    pub unit_price: String,
+    pub currency: String,
+    #[ts(type = "number | null")]
+    pub tax_rate_id: Option<i64>,
+}

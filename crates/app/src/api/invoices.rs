@@ -1,0 +1,294 @@
+//! Drafts, totals, the invoice list, payments and the audit trail.
+#![allow(missing_docs)]
+
+use super::customers::CustomerView;
+use super::{DisplayStatus, InvoiceStatus};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// A prorated line's periods.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Proration {
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+    pub billed_from: NaiveDate,
+    pub billed_to: NaiveDate,
+}
+/// A line as entered.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct LineInput {
+    pub description: String,
+    pub quantity: String,
+    pub unit_price: String,
+    pub discount_percent: Option<String>,
+    /// `None`: the rate that applies to the customer's country and region.
+    #[ts(type = "number | null")]
+    pub tax_rate_id: Option<i64>,
+    pub proration: Option<Proration>,
+}
+/// A draft as entered.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DraftInput {
+    #[ts(type = "number")]
+    pub customer_id: i64,
+    pub issue_date: Option<NaiveDate>,
+    pub terms_days: Option<u32>,
+    pub notes: Option<String>,
+    pub lines: Vec<LineInput>,
+}
+/// A computed line.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct LineView {
+    pub position: u32,
+    /// The stored rate this line was taxed with, so an editor can keep it.
+    #[ts(type = "number | null")]
+    pub tax_rate_id: Option<i64>,
+    pub description: String,
+    pub quantity: String,
+    pub unit_price: String,
+    pub discount_percent: Option<String>,
+    pub tax_name: Option<String>,
+    pub tax_rate: Option<String>,
+    pub net: String,
+    pub tax: String,
+    pub total: String,
+}
+/// Tax at one rate.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TaxLineView {
+    pub name: String,
+    pub rate: String,
+    pub inclusive: bool,
+    pub base: String,
+    pub tax: String,
+}
+/// Live totals for the invoice editor.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TotalsView {
+    pub currency: String,
+    pub subtotal: String,
+    pub discount_total: String,
+    pub tax_total: String,
+    pub total: String,
+    pub tax_breakdown: Vec<TaxLineView>,
+    pub lines: Vec<LineView>,
+}
+/// `InvoiceStatus` as TypeScript sees it.
+#[derive(TS)]
+#[ts(export, rename = "InvoiceStatus")]
+#[allow(dead_code)]
+#[ts(rename_all = "snake_case")]
+pub(crate) enum InvoiceStatusTs {
+    Draft,
+    PendingApproval,
+    Approved,
+    Rejected,
+    Issued,
+    PartiallyPaid,
+    Paid,
+    Void,
+}
+/// `DisplayStatus` as TypeScript sees it.
+#[derive(TS)]
+#[ts(export, rename = "DisplayStatus")]
+#[allow(dead_code)]
+#[ts(rename_all = "snake_case")]
+pub(crate) enum DisplayStatusTs {
+    Draft,
+    PendingApproval,
+    Approved,
+    Rejected,
+    Issued,
+    Overdue,
+    PartiallyPaid,
+    Paid,
+    Void,
+}
+/// A whole invoice.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct InvoiceView {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub number: Option<String>,
+    #[ts(as = "InvoiceStatusTs")]
+    pub status: InvoiceStatus,
+    #[ts(as = "DisplayStatusTs")]
+    pub display_status: DisplayStatus,
+    pub disputed: bool,
+    pub customer: CustomerView,
+    pub currency: String,
+    pub issue_date: NaiveDate,
+    pub due_date: NaiveDate,
+    pub terms_days: u32,
+    pub notes: Option<String>,
+    pub subtotal: String,
+    pub discount_total: String,
+    pub tax_total: String,
+    pub total: String,
+    pub amount_paid: String,
+    pub balance: String,
+    pub tax_breakdown: Vec<TaxLineView>,
+    pub lines: Vec<LineView>,
+    pub created_by: String,
+    pub created_at: String,
+    pub issued_at: Option<String>,
+    pub void_reason: Option<String>,
+    pub template: Option<String>,
+    pub pdf_sha256: Option<String>,
+}
+/// One row of the invoice list.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct InvoiceSummary {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub number: Option<String>,
+    #[ts(as = "InvoiceStatusTs")]
+    pub status: InvoiceStatus,
+    #[ts(as = "DisplayStatusTs")]
+    pub display_status: DisplayStatus,
+    #[ts(type = "number")]
+    pub customer_id: i64,
+    pub customer_name: String,
+    pub currency: String,
+    pub issue_date: NaiveDate,
+    pub due_date: NaiveDate,
+    pub total: String,
+    pub balance: String,
+}
+/// Sortable columns of the invoice list.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "snake_case")]
+pub enum InvoiceSort {
+    Number,
+    #[default]
+    IssueDate,
+    DueDate,
+    Customer,
+    Total,
+    Balance,
+    Status,
+}
+/// An invoice list query; `page` is 1-based.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct InvoiceQuery {
+    #[ts(as = "Option<DisplayStatusTs>")]
+    pub status: Option<DisplayStatus>,
+    #[ts(type = "number | null")]
+    pub customer_id: Option<i64>,
+    pub date_from: Option<NaiveDate>,
+    pub date_to: Option<NaiveDate>,
+    pub search: Option<String>,
+    pub sort: InvoiceSort,
+    pub descending: bool,
+    pub page: u32,
+    pub page_size: u32,
+}
+impl Default for InvoiceQuery {
+    fn default() -> Self {
+        InvoiceQuery {
+            status: None,
+            customer_id: None,
+            date_from: None,
+            date_to: None,
+            search: None,
+            sort: InvoiceSort::IssueDate,
+            descending: true,
+            page: 1,
+            page_size: 50,
+        }
+    }
+}
+
+/// One page of invoices.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct InvoicePage {
+    pub items: Vec<InvoiceSummary>,
+    #[ts(type = "number")]
+    pub total_count: u64,
+    pub page: u32,
+    pub page_size: u32,
+}
+/// A payment to record.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PaymentInput {
+    #[ts(type = "number")]
+    pub invoice_id: i64,
+    pub amount: String,
+    pub date: NaiveDate,
+    pub reference: Option<String>,
+}
+/// A recorded payment.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PaymentView {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub invoice_id: i64,
+    pub amount: String,
+    pub date: NaiveDate,
+    pub reference: Option<String>,
+    pub recorded_by: String,
+    pub recorded_at: String,
+}
+/// Voiding an invoice.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct VoidInput {
+    #[ts(type = "number")]
+    pub invoice_id: i64,
+    pub reason: String,
+}
+/// Sending an invoice back to its maker.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RejectInput {
+    #[ts(type = "number")]
+    pub invoice_id: i64,
+    pub reason: String,
+}
+/// Editing a draft.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct UpdateDraftInput {
+    #[ts(type = "number")]
+    pub invoice_id: i64,
+    pub draft: DraftInput,
+}
+/// An audit event.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AuditEventView {
+    #[ts(type = "number")]
+    pub seq: i64,
+    pub at: String,
+    pub actor: Option<String>,
+    pub action: String,
+    pub entity: String,
+    pub data: String,
+    pub hash: String,
+}
+/// The result of verifying the audit chain.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AuditReport {
+    pub intact: bool,
+    #[ts(type = "number")]
+    pub events_checked: u64,
+    #[ts(type = "number | null")]
+    pub first_broken_seq: Option<i64>,
+    pub message: String,
+}

@@ -1,0 +1,22 @@
+//! The IPC types: what the desktop UI and the CLI's `--json` output exchange
+//! with the use cases. They derive `ts_rs::TS`, and the generated TypeScript
+//! under `ui/src/lib/bindings/` is committed; CI fails when it drifts.
+//!
+//! Amounts, rates and quantities cross as decimal strings, never as floats.
+//! Field names are the documentation here: each struct mirrors a form or a
+//! view of the UI, and the doc comment on the struct says which.
+
+pub use crate::error::{ApiError, ErrorCode, FieldErrorView};
+pub use invoicer_domain::authorization::Role;
+pub use invoicer_domain::lifecycle::{DisplayStatus, InvoiceStatus};
+pub use invoicer_domain::money::RoundingScope;
+
+mod customers;
+mod invoices;
+mod session;
+mod templates;
+
+pub use customers::*;
+pub use invoices::*;
+pub use session::*;
+pub use templates::*;
