@@ -126,7 +126,7 @@ impl Invoicer {
     /// temporary file first, so a failure never leaves half a PDF behind.
     pub fn save_invoice_pdf(&self, session: &Session, input: &SavePdfInput) -> AppResult<PdfFile> {
         let pdf = self.invoice_pdf(session, input.invoice_id)?;
-        write_atomically(Path::new(&input.path), &pdf.bytes)?;
+        pdf.write_to(Path::new(&input.path))?;
         Ok(pdf)
     }
 
@@ -144,17 +144,20 @@ impl Invoicer {
     }
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same folder.
-pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> AppResult<()> {
-    let io = |e: std::io::Error| {
-        ApiError::new(
-            ErrorCode::Internal,
-            format!("cannot write {}: {e}", path.display()),
-        )
-    };
-    let tmp = path.with_extension("partial");
-    std::fs::write(&tmp, bytes).map_err(io)?;
-    std::fs::rename(&tmp, path).map_err(io)
+impl PdfFile {
+    /// Writes the PDF to `path` through a temporary file in the same folder,
+    /// so a failure never leaves half a PDF under that name.
+    pub fn write_to(&self, path: &Path) -> AppResult<()> {
+        let io = |e: std::io::Error| {
+            ApiError::new(
+                ErrorCode::Internal,
+                format!("cannot write {}: {e}", path.display()),
+            )
+        };
+        let tmp = path.with_extension("partial");
+        std::fs::write(&tmp, &self.bytes).map_err(io)?;
+        std::fs::rename(&tmp, path).map_err(io)
+    }
 }
 
 #[cfg(test)]

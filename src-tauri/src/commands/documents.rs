@@ -1,10 +1,11 @@
 //! Invoice PDFs. The bytes cross as a raw IPC response, so the UI receives an
 //! `ArrayBuffer`, not a JSON array of numbers.
 
-use super::{arg::Arg, as_user};
+use super::{arg::Arg, as_user, blocking};
 use crate::state::AppState;
-use invoicer_app::api::{SavePdfInput, SaveTemplateInput};
+use invoicer_app::api::SaveTemplateInput;
 use invoicer_app::{ApiError, AppResult, ErrorCode};
+use std::path::Path;
 use tauri::ipc::Response;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
@@ -33,28 +34,37 @@ pub async fn save_invoice_pdf<R: Runtime>(
 ) -> AppResult<Option<String>> {
     let id = id.0;
     let pdf = as_user(&state, "invoice_pdf", move |inv, s| inv.invoice_pdf(s, id)).await?;
+    let Some(path) = choose_save_path(app, pdf.file_name.clone()).await? else {
+        return Ok(None);
+    };
+    let sha256 = pdf.sha256.clone();
+    let target = path.clone();
+    blocking(&state, "save_invoice_pdf", move |_| {
+        pdf.write_to(Path::new(&target))
+    })
+    .await?;
+    tracing::info!(%sha256, "invoice PDF saved");
+    Ok(Some(path))
+}
+
+/// Shows the native save dialog for a PDF on a blocking thread; `None` when
+/// the person cancelled.
+async fn choose_save_path<R: Runtime>(
+    app: AppHandle<R>,
+    file_name: String,
+) -> AppResult<Option<String>> {
     let chosen = tauri::async_runtime::spawn_blocking(move || {
         app.dialog()
             .file()
-            .set_file_name(&pdf.file_name)
+            .set_file_name(&file_name)
             .add_filter("PDF", &["pdf"])
             .blocking_save_file()
     })
     .await
     .map_err(|e| ApiError::new(ErrorCode::Internal, format!("the save dialog failed: {e}")))?;
-    let Some(path) = chosen.and_then(|p| p.into_path().ok()) else {
-        return Ok(None);
-    };
-    let input = SavePdfInput {
-        invoice_id: id,
-        path: path.display().to_string(),
-    };
-    let saved = as_user(&state, "save_invoice_pdf", move |inv, s| {
-        inv.save_invoice_pdf(s, &input)
-    })
-    .await?;
-    tracing::info!(file = %saved.file_name, sha256 = %saved.sha256, "invoice PDF saved");
-    Ok(Some(path.display().to_string()))
+    Ok(chosen
+        .and_then(|p| p.into_path().ok())
+        .map(|p| p.display().to_string()))
 }
 
 /// A sample invoice rendered with an unsaved template.
