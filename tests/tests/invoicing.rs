@@ -369,3 +369,33 @@ fn products_are_catalogued_with_checked_fields() {
     assert_eq!(err.details.unwrap()[0].field, "tax_rate_id");
     assert_eq!(f.app.products(&f.admin).unwrap().len(), 1);
 }
+
+#[test]
+fn search_finds_numbers_and_customer_names_by_any_part() {
+    let f = Fixture::new();
+    let first = f.app.create_invoice(&f.admin, &f.draft()).unwrap();
+    f.app.create_invoice(&f.admin, &f.draft()).unwrap();
+    f.app.issue_invoice(&f.admin, first.id).unwrap();
+    let count = |text: &str| {
+        f.app
+            .list_invoices(
+                &f.admin,
+                &InvoiceQuery {
+                    search: Some(text.into()),
+                    ..InvoiceQuery::default()
+                },
+            )
+            .unwrap()
+            .total_count
+    };
+    // The number is searchable once the invoice is issued (the index follows updates).
+    assert_eq!(count("2026-00001"), 1);
+    assert_eq!(count("lobe"), 2, "customer name, any part, any case");
+    assert_eq!(count("GL"), 2, "two letters fall back to a plain scan");
+    assert_eq!(count("Initech"), 0);
+    assert_eq!(
+        count("glo\"bex"),
+        0,
+        "quotes are matched literally, not parsed"
+    );
+}

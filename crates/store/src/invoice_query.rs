@@ -135,14 +135,24 @@ impl Tx<'_> {
             .map(str::trim)
             .filter(|s| !s.is_empty())
         {
-            let escaped = s
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_");
-            let a = arg(Value::Text(format!("%{escaped}%")), &mut args);
-            clauses.push(format!(
-                "(ifnull(number, '') LIKE {a} ESCAPE '\\' OR customer_name LIKE {a} ESCAPE '\\')"
-            ));
+            if s.chars().count() >= 3 {
+                // The trigram index finds substrings of three characters or
+                // more; the text is matched as one quoted phrase.
+                let phrase = format!("\"{}\"", s.replace('"', "\"\""));
+                let a = arg(Value::Text(phrase), &mut args);
+                clauses.push(format!(
+                    "id IN (SELECT rowid FROM invoice_search WHERE invoice_search MATCH {a})"
+                ));
+            } else {
+                let escaped = s
+                    .replace('\\', "\\\\")
+                    .replace('%', "\\%")
+                    .replace('_', "\\_");
+                let a = arg(Value::Text(format!("%{escaped}%")), &mut args);
+                clauses.push(format!(
+                    "(ifnull(number, '') LIKE {a} ESCAPE '\\' OR customer_name LIKE {a} ESCAPE '\\')"
+                ));
+            }
         }
         let where_sql = if clauses.is_empty() {
             String::new()
