@@ -33,7 +33,7 @@ lint:
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
 ui-check:
-	cd ui && npm run check && npm test
+	cd ui && npm run check && npm run format:check && npm test
 
 test-rust:
 	$(CARGO) test --workspace

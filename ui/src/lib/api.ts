@@ -51,7 +51,6 @@ export function replaceTransport(next: Transport): void {
   transport = next;
 }
 
-
 let sessionEnded: (() => void) | null = null;
 
 /** Called whenever the backend says nobody is signed in any more, so the app can ask again. */

@@ -497,7 +497,6 @@ function handle(db: Db, command: string, args: Args): unknown {
   }
 }
 
-
 export function fakeTransport(): Transport {
   const db = seed(new URLSearchParams(window.location.search).get("demo"));
   templates = templateLibrary(() => db.user);

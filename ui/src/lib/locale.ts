@@ -12,6 +12,4 @@ export function pickLocale(candidate: string | undefined): string {
   }
 }
 
-export const displayLocale: string = pickLocale(
-  typeof navigator !== "undefined" ? navigator.language : undefined,
-);
+export const displayLocale: string = pickLocale(typeof navigator !== "undefined" ? navigator.language : undefined);
