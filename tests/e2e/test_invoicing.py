@@ -235,3 +235,23 @@ def test_invoice_list_loads_under_the_c_locale(driver):
     driver.refresh()
     install_error_hook(driver)
     row_for(app, invoice["number"], timeout=5)
+
+
+def test_void_needs_a_reason_and_keeps_the_number(driver):
+    app = App(driver)
+    invoice = seed_issued_invoice(app)
+    driver.refresh()
+    install_error_hook(driver)
+
+    row_for(app, invoice["number"]).find_element(By.CSS_SELECTOR, "td").click()
+    app.wait_text("invoice-status", lambda t: t == "Issued", "Issued")
+    app.click("invoice-void")
+    # No reason: the backend refuses and the message stands next to the field.
+    app.click("void-submit")
+    assert "required" in app.text_of("error-reason").lower()
+    app.type("void-reason", "Billed to the wrong customer")
+    app.click("void-submit")
+    app.wait_text("invoice-status", lambda t: t == "Void", "Void")
+    assert app.text_of("invoice-number") == invoice["number"]
+    assert "Billed to the wrong customer" in app.text_of("invoice-void-reason")
+    app.screenshot("test_void_needs_a_reason_and_keeps_the_number-void")
