@@ -36,12 +36,18 @@ impl TaxRate {
     /// For an exclusive rate the tax is added on top of `amount`; for an inclusive
     /// rate `amount` already contains it, so the tax is `amount × r / (100 + r)`.
     pub fn tax_on(&self, amount: Decimal) -> Decimal {
-        let hundred = Decimal::ONE_HUNDRED;
-        if self.inclusive {
-            amount * self.rate / (hundred + self.rate)
-        } else {
-            amount * self.rate / hundred
-        }
+        tax_at(amount, self.rate, self.inclusive)
+    }
+}
+
+/// The tax at `rate` percent in `amount`: added on top when exclusive,
+/// contained in it (`amount × r / (100 + r)`) when inclusive.
+pub fn tax_at(amount: Decimal, rate: Decimal, inclusive: bool) -> Decimal {
+    let hundred = Decimal::ONE_HUNDRED;
+    if inclusive {
+        amount * rate / (hundred + rate)
+    } else {
+        amount * rate / hundred
     }
 }
 

@@ -149,17 +149,7 @@ pub fn compute_totals(
     for (mut g, group_net) in groups {
         let group_net = round(group_net);
         if scope == RoundingScope::PerDocument {
-            let rate = crate::tax::TaxRate {
-                id: None,
-                country: String::new(),
-                region: None,
-                name: g.name.clone(),
-                rate: g.rate,
-                inclusive: g.inclusive,
-                valid_from: None,
-                valid_to: None,
-            };
-            g.tax = round(rate.tax_on(group_net));
+            g.tax = round(crate::tax::tax_at(group_net, g.rate, g.inclusive));
         }
         g.base = if g.inclusive {
             group_net - g.tax
