@@ -73,6 +73,7 @@ impl Fixture {
             issue_date: None,
             terms_days: None,
             notes: None,
+            template: None,
             lines: vec![
                 line("Consulting", "10", "150.00", None),
                 line("Hosting", "1", "49.99", Some("10")),
@@ -121,6 +122,7 @@ pub fn california_customer() -> CustomerInput {
         country: "US".into(),
         tax_id: None,
         currency: None,
+        template: None,
     }
 }
 

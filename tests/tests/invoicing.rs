@@ -247,6 +247,7 @@ fn bad_draft_input_names_every_field_and_saves_nothing() {
         issue_date: None,
         terms_days: None,
         notes: None,
+        template: None,
         lines: vec![line("", "-3", "abc", Some("120"))],
     };
     let err = f.app.create_invoice(&f.admin, &bad).unwrap_err();

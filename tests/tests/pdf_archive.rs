@@ -184,3 +184,40 @@ fn saved_pdf_file_matches_the_archive() {
         String::from_utf8_lossy(&check.stdout)
     );
 }
+
+#[test]
+fn a_customer_or_an_invoice_chooses_its_template_over_the_company_default() {
+    let f = Fixture::new();
+    // A German customer is invoiced with the German template…
+    let mut berlin = invoicer_tests::california_customer();
+    berlin.template = Some("standard-de".into());
+    let berlin = f
+        .app
+        .update_customer(&f.admin, f.customer.id, &berlin)
+        .unwrap();
+    assert_eq!(berlin.template.as_deref(), Some("standard-de"));
+    let inv = f.app.create_invoice(&f.admin, &f.draft()).unwrap();
+    let issued = f.app.issue_invoice(&f.admin, inv.id).unwrap();
+    assert_eq!(issued.template.as_deref(), Some("standard-de v1"));
+    let text = pdftotext(&f.app.invoice_pdf(&f.admin, inv.id).unwrap().bytes);
+    assert!(text.contains("Rechnung"), "{text}");
+    assert!(text.contains("1.672,45"), "{text}");
+
+    // …unless the invoice itself asks for another one.
+    let mut draft = f.draft();
+    draft.template = Some("standard-en".into());
+    let english = f.app.create_invoice(&f.admin, &draft).unwrap();
+    assert_eq!(english.template.as_deref(), Some("standard-en"));
+    let english = f.app.issue_invoice(&f.admin, english.id).unwrap();
+    assert_eq!(english.template.as_deref(), Some("standard-en v1"));
+
+    // A name the library does not have is refused on its field, and nothing is saved.
+    draft.template = Some("standard-xx".into());
+    let err = f.app.create_invoice(&f.admin, &draft).unwrap_err();
+    assert_eq!(err.details.unwrap()[0].field, "template");
+    let mut bad = invoicer_tests::california_customer();
+    bad.template = Some("standard-xx".into());
+    let err = f.app.create_customer(&f.admin, &bad).unwrap_err();
+    assert_eq!(err.details.unwrap()[0].field, "template");
+    assert_eq!(f.app.customers(&f.admin, None).unwrap().len(), 1);
+}

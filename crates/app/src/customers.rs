@@ -6,6 +6,7 @@ use crate::{ApiError, AppResult, Invoicer, Session};
 use invoicer_domain::audit::NewAuditEvent;
 use invoicer_domain::authorization::Permission;
 use invoicer_domain::customer::CustomerInput as DomainInput;
+use invoicer_store::Tx;
 use serde_json::json;
 
 fn to_domain(i: &CustomerInput) -> DomainInput {
@@ -20,7 +21,22 @@ fn to_domain(i: &CustomerInput) -> DomainInput {
         country: i.country.clone(),
         tax_id: i.tax_id.clone(),
         currency: i.currency.clone(),
+        template: i.template.clone(),
     }
+}
+
+/// Refuses a template name the library does not have.
+fn check_template(tx: &Tx<'_>, template: Option<&str>) -> AppResult<()> {
+    if let Some(name) = template {
+        if tx.template_version(name, None)?.is_none() {
+            return Err(ApiError::field(
+                "template",
+                name,
+                "is not a template in the library",
+            ));
+        }
+    }
+    Ok(())
 }
 
 impl Invoicer {
@@ -35,6 +51,7 @@ impl Invoicer {
         let mut customer = to_domain(input).validate(0, settings.customer_policy())?;
         let now = self.clock.now();
         self.store.write(|tx| {
+            check_template(tx, customer.template.as_deref())?;
             customer.id = tx.insert_customer(&customer, now)?;
             tx.append_audit(
                 NewAuditEvent::new(
@@ -62,6 +79,7 @@ impl Invoicer {
         let customer = to_domain(input).validate(id, settings.customer_policy())?;
         let now = self.clock.now();
         self.store.write(|tx| {
+            check_template(tx, customer.template.as_deref())?;
             let before = tx
                 .customer(id)?
                 .ok_or_else(|| ApiError::not_found("customer", id))?;

@@ -6,7 +6,7 @@ use crate::{ApiError, AppResult, Invoicer, Session};
 use invoicer_domain::audit::NewAuditEvent;
 use invoicer_domain::authorization::Permission;
 use invoicer_domain::company::CompanySettings;
-use invoicer_domain::invoice::{Invoice, InvoiceContent};
+use invoicer_domain::invoice::{Invoice, InvoiceContent, TemplateRef};
 use invoicer_domain::lifecycle::InvoiceEvent;
 use invoicer_domain::line::{LineText, Proration};
 use invoicer_domain::tax::applicable_rate;
@@ -98,6 +98,21 @@ pub(crate) fn build_content(
     Ok(content)
 }
 
+/// The template a draft asks for, resolved to its newest version, or a field
+/// error on `template` when the library has no such template.
+fn chosen_template(tx: &Tx<'_>, input: &DraftInput) -> AppResult<Option<TemplateRef>> {
+    let Some(name) = non_blank(input.template.as_deref()) else {
+        return Ok(None);
+    };
+    let found = tx
+        .template_version(&name, None)?
+        .ok_or_else(|| ApiError::field("template", &name, "is not a template in the library"))?;
+    Ok(Some(TemplateRef {
+        name: found.name,
+        version: found.version,
+    }))
+}
+
 fn totals(settings: &CompanySettings, content: &InvoiceContent) -> Totals {
     content.totals(settings.rounding_scope, settings.rounding_mode)
 }
@@ -123,6 +138,7 @@ impl Invoicer {
         let today = self.clock.today(settings.timezone);
         let id = self.store.write(|tx| {
             let content = build_content(tx, &settings, input, today)?;
+            let template = chosen_template(tx, input)?;
             let t = totals(&settings, &content);
             let id = tx.insert_invoice(
                 InvoiceRecord {
@@ -134,6 +150,7 @@ impl Invoicer {
                 session.user().id,
                 now,
             )?;
+            tx.set_invoice_template(id, template.as_ref())?;
             tx.append_audit(
                 NewAuditEvent::new(
                     Some(session.actor()),
@@ -164,6 +181,7 @@ impl Invoicer {
             let inv = load(tx, id)?;
             inv.status.apply(InvoiceEvent::Edit)?;
             let content = build_content(tx, &settings, &input.draft, today)?;
+            let template = chosen_template(tx, &input.draft)?;
             let t = totals(&settings, &content);
             tx.replace_draft(
                 id,
@@ -174,6 +192,7 @@ impl Invoicer {
                     rounding_mode: settings.rounding_mode,
                 },
             )?;
+            tx.set_invoice_template(id, template.as_ref())?;
             tx.append_audit(
                 NewAuditEvent::new(
                     Some(session.actor()),

@@ -14,8 +14,9 @@ use invoicer_store::Tx;
 use sha2::{Digest, Sha256};
 use std::path::Path;
 
-/// The template an invoice is printed with: the one pinned on it, else the
-/// customer's own, else the company default.
+/// The template an invoice is printed with: the one chosen for it, else the
+/// customer's own, else the company default. Before issue its newest version
+/// is used; issuing pins that version and the archived PDF keeps it.
 fn template_name(tx: &Tx<'_>, inv: &Invoice) -> AppResult<String> {
     if let Some(t) = &inv.template {
         return Ok(t.name.clone());
@@ -78,8 +79,7 @@ impl Invoicer {
         settings: &CompanySettings,
     ) -> AppResult<(TemplateRef, Vec<u8>)> {
         let name = template_name(tx, inv)?;
-        let version = inv.template.as_ref().map(|t| t.version);
-        let (tref, bundle) = self.bundle(tx, &name, version)?;
+        let (tref, bundle) = self.bundle(tx, &name, None)?;
         let view = document_view(inv, Some(number), settings);
         let pdf = self
             .renderer
@@ -109,7 +109,7 @@ impl Invoicer {
                 });
             }
             let name = template_name(tx, &inv)?;
-            let (_, bundle) = self.bundle(tx, &name, inv.template.as_ref().map(|t| t.version))?;
+            let (_, bundle) = self.bundle(tx, &name, None)?;
             let bytes = self
                 .renderer
                 .render_pdf(&bundle, &document_view(&inv, None, &settings))

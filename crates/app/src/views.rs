@@ -81,6 +81,7 @@ pub(crate) fn customer_view(c: &Customer) -> CustomerView {
         country: c.country.clone(),
         tax_id: c.tax_id.clone(),
         currency: c.currency.map(|c| c.code().to_string()),
+        template: c.template.clone(),
     }
 }
 
@@ -175,10 +176,15 @@ pub(crate) fn invoice_view(
         created_at: canonical_time(inv.created_at),
         issued_at: inv.issued_at.map(canonical_time),
         void_reason: inv.void_reason.clone(),
-        template: inv
-            .template
-            .as_ref()
-            .map(|t| format!("{} v{}", t.name, t.version)),
+        // Before issue only the chosen name means anything: issuing pins the
+        // newest version of it.
+        template: inv.template.as_ref().map(|t| {
+            if inv.status.is_issued() {
+                format!("{} v{}", t.name, t.version)
+            } else {
+                t.name.clone()
+            }
+        }),
         pdf_sha256: inv.pdf_sha256.clone(),
     }
 }

@@ -197,6 +197,9 @@ pub struct CustomerArgs {
     /// Invoice currency, if not the company's.
     #[arg(long)]
     pub currency: Option<String>,
+    /// Template to invoice this customer with, if not the company default.
+    #[arg(long)]
+    pub template: Option<String>,
 }
 
 /// `invoicer tax …`.
@@ -244,6 +247,9 @@ pub enum InvoiceCommand {
         /// Notes printed on the invoice.
         #[arg(long)]
         notes: Option<String>,
+        /// Template to print with; the customer's, else the company default.
+        #[arg(long)]
+        template: Option<String>,
     },
     /// Shows an invoice.
     Show {

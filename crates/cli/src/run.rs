@@ -76,6 +76,7 @@ pub fn run(cli: Cli) -> AppResult<Output> {
                 country: c.country,
                 tax_id: c.tax_id,
                 currency: c.currency,
+                template: c.template,
             },
         )?),
         Command::Customer(CustomerCommand::List { search }) => {
@@ -170,6 +171,7 @@ fn invoice(app: &Invoicer, s: &Session, cmd: InvoiceCommand) -> AppResult<Output
             issue_date,
             terms_days,
             notes,
+            template,
         } => one(app.create_invoice(
             s,
             &DraftInput {
@@ -177,6 +179,7 @@ fn invoice(app: &Invoicer, s: &Session, cmd: InvoiceCommand) -> AppResult<Output
                 issue_date,
                 terms_days,
                 notes,
+                template,
                 lines: parse_lines(&lines)?,
             },
         )?),

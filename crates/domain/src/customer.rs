@@ -27,6 +27,8 @@ pub struct CustomerInput {
     pub tax_id: Option<String>,
     /// Invoice currency for this customer, if not the company's.
     pub currency: Option<String>,
+    /// The template this customer is invoiced with, if not the company default.
+    pub template: Option<String>,
 }
 
 /// A checked customer.
@@ -54,6 +56,10 @@ pub struct Customer {
     pub tax_id: Option<String>,
     /// Preferred currency.
     pub currency: Option<Currency>,
+    /// The template this customer is invoiced with (language, region), if not
+    /// the company default. The app checks that it exists.
+    #[serde(default)]
+    pub template: Option<String>,
 }
 
 /// What the company requires of customer records.
@@ -142,6 +148,7 @@ impl CustomerInput {
             country,
             tax_id,
             currency,
+            template: trimmed(&self.template),
         })
     }
 }
@@ -162,6 +169,7 @@ mod tests {
             country: "pl".into(),
             tax_id: None,
             currency: Some("pln".into()),
+            template: None,
         }
     }
 

@@ -41,6 +41,7 @@ fn seed(store: &Store) {
                     country: "US".into(),
                     tax_id: None,
                     currency: None,
+                    template: None,
                 };
                 c.id = tx.insert_customer(&c, at)?;
                 customers.push(c);

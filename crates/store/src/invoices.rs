@@ -218,11 +218,20 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Pins the template a draft will be printed with.
-    pub fn set_invoice_template(&self, id: i64, template: &TemplateRef) -> Result<(), StoreError> {
+    /// Records the template a draft was chosen to be printed with (`None`:
+    /// the customer's or the company default). Issuing pins the version.
+    pub fn set_invoice_template(
+        &self,
+        id: i64,
+        template: Option<&TemplateRef>,
+    ) -> Result<(), StoreError> {
         self.conn.execute(
             "UPDATE invoices SET template_name = ?2, template_version = ?3 WHERE id = ?1",
-            params![id, template.name, template.version],
+            params![
+                id,
+                template.map(|t| t.name.clone()),
+                template.map(|t| t.version)
+            ],
         )?;
         Ok(())
     }

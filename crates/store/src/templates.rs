@@ -194,17 +194,4 @@ impl Tx<'_> {
             .optional()?
             .flatten())
     }
-
-    /// Sets or clears a customer's own template.
-    pub fn set_customer_template(
-        &self,
-        customer_id: i64,
-        template: Option<&str>,
-    ) -> Result<(), StoreError> {
-        self.conn.execute(
-            "UPDATE customers SET template = ?2 WHERE id = ?1",
-            params![customer_id, template],
-        )?;
-        Ok(())
-    }
 }

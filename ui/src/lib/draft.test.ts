@@ -28,6 +28,7 @@ describe("toDraftInput", () => {
       issue_date: null,
       terms_days: null,
       notes: null,
+      template: null,
       lines: [
         {
           description: "Support",
@@ -94,12 +95,20 @@ describe("draftFromInvoice", () => {
     expect(form.lines.map((l) => l.tax_rate_id)).toEqual([3, null, null]);
     expect(form.lines[1]).toMatchObject({ quantity: "2", unit_price: "100.00", discount_percent: "10" });
   });
+
+  it("keeps the template chosen for the draft and sends it back", () => {
+    const form = draftFromInvoice({ ...invoice, template: "standard-de" }, rates);
+    expect(form.template).toBe("standard-de");
+    expect(toDraftInput(form)?.template).toBe("standard-de");
+    expect(draftFromInvoice({ ...invoice, template: null }, rates).template).toBe("");
+  });
 });
 
 describe("isDraftField", () => {
   it("places errors for the editor's fields and existing lines only", () => {
     expect(isDraftField("customer_id", 2)).toBe(true);
     expect(isDraftField("lines", 2)).toBe(true);
+    expect(isDraftField("template", 2)).toBe(true);
     expect(isDraftField("lines[1].quantity", 2)).toBe(true);
     expect(isDraftField("lines[2].quantity", 2)).toBe(false);
     expect(isDraftField("lines[0].proration", 2)).toBe(false);

@@ -22,6 +22,8 @@ export type DraftForm = {
   /** null = the company's payment terms. */
   terms_days: number | null;
   notes: string;
+  /** "" = the customer's template, else the company default. */
+  template: string;
   lines: LineDraft[];
 };
 
@@ -32,7 +34,7 @@ export function blankLine(): LineDraft {
 }
 
 export function emptyDraft(): DraftForm {
-  return { customer_id: null, issue_date: "", terms_days: null, notes: "", lines: [blankLine()] };
+  return { customer_id: null, issue_date: "", terms_days: null, notes: "", template: "", lines: [blankLine()] };
 }
 
 const blankToNull = (text: string): string | null => (text.trim() === "" ? null : text.trim());
@@ -46,6 +48,7 @@ export function toDraftInput(form: DraftForm): DraftInput | null {
     issue_date: form.issue_date === "" ? null : form.issue_date,
     terms_days: typeof terms === "number" && Number.isFinite(terms) ? terms : null,
     notes: blankToNull(form.notes),
+    template: blankToNull(form.template),
     lines: form.lines.map((line) => ({
       description: line.description.trim(),
       quantity: line.quantity.trim(),
@@ -69,6 +72,8 @@ export function draftFromInvoice(invoice: InvoiceView, taxRates: TaxRateView[]):
     issue_date: invoice.issue_date,
     terms_days: invoice.terms_days,
     notes: invoice.notes ?? "",
+    // Before issue the invoice's template is the chosen name (or null).
+    template: invoice.template ?? "",
     lines: invoice.lines.map((line) => ({
       key: nextKey++,
       description: line.description,
@@ -80,7 +85,7 @@ export function draftFromInvoice(invoice: InvoiceView, taxRates: TaxRateView[]):
   };
 }
 
-const TOP_FIELDS = new Set(["customer_id", "issue_date", "terms_days", "notes", "lines"]);
+const TOP_FIELDS = new Set(["customer_id", "issue_date", "terms_days", "notes", "template", "lines"]);
 const LINE_FIELD = /^lines\[(\d+)\]\.(description|quantity|unit_price|discount_percent|tax_rate_id)$/;
 
 /** Whether the editor has a place next to a field for this backend field path. */

@@ -92,6 +92,7 @@ function seed(mode: string | null) {
     country: i % 4 === 3 ? "DE" : "US",
     tax_id: null,
     currency: i % 4 === 3 ? "EUR" : null,
+    template: i % 4 === 3 ? "standard-de" : null,
   }));
   const db = {
     initialized: mode !== "setup",
@@ -324,7 +325,7 @@ function saveCustomer(db: Db, input: CustomerInput, id: number): CustomerView {
   if (!/^[^@\s]+@[^@\s]+$/.test(input.email))
     details.push({ field: "email", message: "Enter an email address like name@example.com." });
   if (details.length > 0) throw fail("validation", "The customer has errors.", details);
-  const customer = { id, ...input };
+  const customer: CustomerView = { id, ...input, template: input.template ?? null };
   db.customers = [...db.customers.filter((c) => c.id !== id), customer].sort((a, b) => a.name.localeCompare(b.name));
   return customer;
 }

@@ -18,7 +18,12 @@ pub struct CustomerInput {
     pub country: String,
     pub tax_id: Option<String>,
     pub currency: Option<String>,
+    /// The template this customer is invoiced with; the company default when absent.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub template: Option<String>,
 }
+
 /// A stored customer.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -35,7 +40,10 @@ pub struct CustomerView {
     pub country: String,
     pub tax_id: Option<String>,
     pub currency: Option<String>,
+    /// The customer's own template; null means the company default.
+    pub template: Option<String>,
 }
+
 /// A tax rate as entered.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]

@@ -39,6 +39,11 @@ pub struct DraftInput {
     pub terms_days: Option<u32>,
     pub notes: Option<String>,
     pub lines: Vec<LineInput>,
+    /// The template this invoice is printed with; the customer's, else the
+    /// company default, when absent. Issuing pins its newest version.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub template: Option<String>,
 }
 /// A computed line.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

@@ -3,4 +3,8 @@
 /**
  * A customer as entered.
  */
-export type CustomerInput = { name: string, company: string | null, email: string, address: string, city: string, region: string | null, postal_code: string, country: string, tax_id: string | null, currency: string | null, };
+export type CustomerInput = { name: string, company: string | null, email: string, address: string, city: string, region: string | null, postal_code: string, country: string, tax_id: string | null, currency: string | null, 
+/**
+ * The template this customer is invoiced with; the company default when absent.
+ */
+template?: string | null, };

@@ -3,4 +3,8 @@
 /**
  * A stored customer.
  */
-export type CustomerView = { id: number, name: string, company: string | null, email: string, address: string, city: string, region: string | null, postal_code: string, country: string, tax_id: string | null, currency: string | null, };
+export type CustomerView = { id: number, name: string, company: string | null, email: string, address: string, city: string, region: string | null, postal_code: string, country: string, tax_id: string | null, currency: string | null, 
+/**
+ * The customer's own template; null means the company default.
+ */
+template: string | null, };

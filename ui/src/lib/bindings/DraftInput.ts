@@ -4,4 +4,9 @@ import type { LineInput } from "./LineInput";
 /**
  * A draft as entered.
  */
-export type DraftInput = { customer_id: number, issue_date: string | null, terms_days: number | null, notes: string | null, lines: Array<LineInput>, };
+export type DraftInput = { customer_id: number, issue_date: string | null, terms_days: number | null, notes: string | null, lines: Array<LineInput>, 
+/**
+ * The template this invoice is printed with; the customer's, else the
+ * company default, when absent. Issuing pins its newest version.
+ */
+template?: string | null, };
