@@ -5,7 +5,7 @@ use crate::lifecycle::{display_status, DisplayStatus, InvoiceStatus};
 use crate::line::LineItem;
 use crate::money::{Currency, RoundingMode, RoundingScope};
 use crate::totals::{compute_totals, Totals};
-use crate::validation::ValidationErrors;
+use crate::validation::{check_printed, ValidationErrors};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -28,6 +28,12 @@ pub struct InvoiceContent {
     pub lines: Vec<LineItem>,
 }
 
+/// The most lines one invoice may have.
+pub const MAX_LINES: usize = 1000;
+
+/// The most characters of an invoice's notes.
+pub const MAX_NOTES: usize = 2000;
+
 impl InvoiceContent {
     /// The due date: issue date plus the payment terms.
     pub fn due_date(&self) -> NaiveDate {
@@ -49,9 +55,77 @@ impl InvoiceContent {
                 "must be between 0 and 365",
             );
         }
+        if self.lines.len() > MAX_LINES {
+            errs.push(
+                "lines",
+                self.lines.len().to_string(),
+                format!("an invoice has at most {MAX_LINES} lines"),
+            );
+        }
+        if let Some(notes) = &self.notes {
+            check_printed(&mut errs, "notes", notes, MAX_NOTES, true);
+        }
         for (i, l) in self.lines.iter().enumerate() {
             if let Some(p) = &l.proration {
                 errs.extend_prefixed(&format!("lines[{i}]"), p.validate());
+            }
+            if let Some(reason) = &l.tax_exemption {
+                check_printed(
+                    &mut errs,
+                    &format!("lines[{i}].tax_exempt_reason"),
+                    reason,
+                    crate::line::MAX_EXEMPTION_REASON,
+                    false,
+                );
+            }
+        }
+        errs.into_result()
+    }
+
+    /// Checks what only the computed totals show: every amount must fit the
+    /// store's integer minor units (a field error, never a storage failure), and
+    /// an invoice whose every line rounds to zero is refused, because issuing it
+    /// would use up a number for nothing.
+    pub fn check_totals(&self, totals: &Totals) -> Result<(), ValidationErrors> {
+        let mut errs = ValidationErrors::new();
+        let cur = self.currency;
+        for (i, a) in totals.lines.iter().enumerate() {
+            if [a.gross, a.total].iter().any(|x| cur.to_minor(*x).is_err()) {
+                errs.push(
+                    format!("lines[{i}].quantity"),
+                    self.lines
+                        .get(i)
+                        .map(|l| l.quantity.to_string())
+                        .unwrap_or_default(),
+                    format!(
+                        "makes the line amount {} {} too large to store",
+                        a.gross,
+                        cur.code()
+                    ),
+                );
+            }
+        }
+        if errs.is_empty()
+            && [totals.subtotal, totals.tax_total, totals.total]
+                .iter()
+                .any(|x| cur.to_minor(*x).is_err())
+        {
+            errs.push(
+                "lines",
+                totals.total.to_string(),
+                format!("the invoice total is too large to store in {}", cur.code()),
+            );
+        }
+        if !totals.lines.is_empty() && totals.lines.iter().all(|a| a.total.is_zero()) {
+            for (i, l) in self.lines.iter().enumerate() {
+                errs.push(
+                    format!("lines[{i}].unit_price"),
+                    l.unit_price.to_string(),
+                    format!(
+                        "rounds this line to 0 {}; an invoice must charge something",
+                        cur.code()
+                    ),
+                );
             }
         }
         errs.into_result()

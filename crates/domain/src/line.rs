@@ -2,7 +2,7 @@
 
 use crate::money::parse_decimal;
 use crate::tax::TaxRate;
-use crate::validation::ValidationErrors;
+use crate::validation::{check_printed, ValidationErrors};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -69,11 +69,27 @@ pub struct LineItem {
     pub unit_price: Decimal,
     /// Discount in percent (0–100), if any.
     pub discount_percent: Option<Decimal>,
-    /// The tax rate resolved for this line, if the line is taxed.
-    pub tax: Option<TaxRate>,
+    /// The tax rates resolved for this line, in group order; all of them apply
+    /// (Quebec: GST then QST). Empty when the line is untaxed or exempt.
+    pub taxes: Vec<TaxRate>,
+    /// Why the line carries no tax, printed on the invoice (e.g. "Reverse
+    /// charge — Article 196 VAT Directive"); `None` unless the line is exempt.
+    pub tax_exemption: Option<String>,
     /// The partial period billed, if the line is prorated.
     pub proration: Option<Proration>,
 }
+
+/// The largest quantity a line may have.
+pub const MAX_QUANTITY: Decimal = Decimal::from_parts(1_000_000_000, 0, 0, false, 0);
+
+/// The largest unit price a line may have (10^12 in any currency).
+pub const MAX_UNIT_PRICE: Decimal = Decimal::from_parts(3_567_587_328, 232, 0, false, 0);
+
+/// The most characters of a line description (it wraps inside the table).
+pub const MAX_DESCRIPTION: usize = 500;
+
+/// The most characters of a tax exemption reason.
+pub const MAX_EXEMPTION_REASON: usize = 200;
 
 /// A line as typed by a user or read from a CSV row: all text, not yet checked.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -96,12 +112,26 @@ impl LineText {
         let description = self.description.trim().to_string();
         if description.is_empty() {
             errs.push("description", "", "is required");
-        } else if description.chars().count() > 500 {
-            errs.push("description", "", "must be at most 500 characters");
+        } else {
+            check_printed(
+                &mut errs,
+                "description",
+                &description,
+                MAX_DESCRIPTION,
+                false,
+            );
         }
         let quantity = match parse_decimal(&self.quantity) {
             Ok(q) if q <= Decimal::ZERO => {
                 errs.push("quantity", &self.quantity, "must be greater than zero");
+                None
+            }
+            Ok(q) if q > MAX_QUANTITY => {
+                errs.push(
+                    "quantity",
+                    &self.quantity,
+                    format!("is too large (at most {MAX_QUANTITY})"),
+                );
                 None
             }
             Ok(q) => Some(q),
@@ -116,6 +146,14 @@ impl LineText {
                     "unit_price",
                     &self.unit_price,
                     "must not be negative (issue a credit note for refunds)",
+                );
+                None
+            }
+            Ok(p) if p > MAX_UNIT_PRICE => {
+                errs.push(
+                    "unit_price",
+                    &self.unit_price,
+                    format!("is too large (at most {MAX_UNIT_PRICE})"),
                 );
                 None
             }
@@ -150,7 +188,8 @@ impl LineText {
                 quantity,
                 unit_price,
                 discount_percent,
-                tax: None,
+                taxes: Vec::new(),
+                tax_exemption: None,
                 proration: None,
             }),
             _ => Err(errs),
@@ -179,6 +218,29 @@ mod tests {
             ["description", "quantity", "unit_price", "discount_percent"]
         );
         assert_eq!(err.errors[1].value, "-3");
+    }
+
+    #[test]
+    fn magnitudes_and_control_characters_are_refused_by_field() {
+        let err = LineText {
+            description: "bell\u{7}".into(),
+            quantity: "1000000001".into(),
+            unit_price: "1000000000000.01".into(),
+            discount_percent: String::new(),
+        }
+        .parse()
+        .unwrap_err();
+        let fields: Vec<_> = err.errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["description", "quantity", "unit_price"]);
+        assert!(err.errors[1].message.contains("too large"));
+        assert_eq!(MAX_UNIT_PRICE, dec!(1000000000000));
+        let ok = LineText {
+            description: "Max".into(),
+            quantity: "1000000000".into(),
+            unit_price: "1000000000000".into(),
+            discount_percent: String::new(),
+        };
+        assert!(ok.parse().is_ok());
     }
 
     #[test]

@@ -124,7 +124,9 @@ impl Currency {
     /// precision than the currency has, because silently rounding stored money
     /// would lose value.
     pub fn to_minor(&self, amount: Decimal) -> Result<i64, String> {
-        let scaled = amount * Decimal::from(10i64.pow(self.exponent));
+        let scaled = amount
+            .checked_mul(Decimal::from(10i64.pow(self.exponent)))
+            .ok_or_else(|| format!("{amount} {} is too large to store", self.code))?;
         if scaled.fract() != Decimal::ZERO {
             return Err(format!(
                 "{amount} has more than {} decimal places for {}",
@@ -197,8 +199,18 @@ pub enum RoundingScope {
     PerDocument,
 }
 
+/// The most digits a typed number may have before its decimal point: far above
+/// any real invoice, and far below where `Decimal` arithmetic could overflow.
+pub const MAX_INTEGER_DIGITS: usize = 15;
+
+/// The most decimal places a typed number may have (prices such as 0.0125 per
+/// API call need several; more is noise that only risks precision loss).
+pub const MAX_DECIMAL_PLACES: usize = 10;
+
 /// Parses a user-entered decimal ("1234.5", "-3", "0.0125"), refusing
-/// thousands separators and exponents so nothing is guessed.
+/// thousands separators and exponents so nothing is guessed, and refusing
+/// magnitudes and precision no invoice needs (see [`MAX_INTEGER_DIGITS`] and
+/// [`MAX_DECIMAL_PLACES`]) so later arithmetic cannot overflow.
 pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
     let t = text.trim();
     if t.is_empty() {
@@ -210,6 +222,18 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
         .all(|(i, c)| c.is_ascii_digit() || c == '.' || (i == 0 && (c == '-' || c == '+')));
     if !ok || t.matches('.').count() > 1 {
         return Err("is not a number (use digits and a dot, e.g. 1234.50)".into());
+    }
+    let unsigned = t.trim_start_matches(['-', '+']);
+    let (int, frac) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    if int.trim_start_matches('0').len() > MAX_INTEGER_DIGITS {
+        return Err(format!(
+            "is too large (at most {MAX_INTEGER_DIGITS} digits before the decimal point)"
+        ));
+    }
+    if frac.len() > MAX_DECIMAL_PLACES {
+        return Err(format!(
+            "has too many decimal places (at most {MAX_DECIMAL_PLACES})"
+        ));
     }
     t.parse::<Decimal>()
         .map_err(|_| "is not a number (use digits and a dot, e.g. 1234.50)".into())
@@ -255,5 +279,28 @@ mod tests {
         assert!(parse_decimal("1e3").is_err());
         assert!(parse_decimal("").is_err());
         assert!(parse_decimal("1.2.3").is_err());
+    }
+
+    #[test]
+    fn parse_decimal_refuses_magnitudes_that_could_overflow() {
+        let e = parse_decimal("79228162514264337593543950335").unwrap_err();
+        assert!(e.contains("too large"), "{e}");
+        assert!(parse_decimal("0.00000000001")
+            .unwrap_err()
+            .contains("decimal places"));
+        assert_eq!(
+            parse_decimal("000999999999999999").unwrap(),
+            dec!(999999999999999)
+        );
+    }
+
+    #[test]
+    fn to_minor_refuses_instead_of_overflowing() {
+        let usd = Currency::from_code("USD").unwrap();
+        assert!(usd
+            .to_minor(Decimal::MAX)
+            .unwrap_err()
+            .contains("too large"));
+        assert!(usd.to_minor(dec!(1e17)).unwrap_err().contains("too large"));
     }
 }

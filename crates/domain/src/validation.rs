@@ -104,3 +104,37 @@ impl fmt::Display for ValidationErrors {
 }
 
 impl std::error::Error for ValidationErrors {}
+
+/// Checks a printed text field: at most `max` characters and no control
+/// characters (a newline only where `multiline`), because printed fields run
+/// into fixed boxes on a PDF that can never change once issued.
+pub fn check_printed(
+    errs: &mut ValidationErrors,
+    field: &str,
+    value: &str,
+    max: usize,
+    multiline: bool,
+) {
+    let count = value.chars().count();
+    if count > max {
+        errs.push(
+            field,
+            value.chars().take(40).collect::<String>(),
+            format!("is too long ({count} characters; at most {max})"),
+        );
+        return;
+    }
+    if let Some(c) = value
+        .chars()
+        .find(|c| c.is_control() && !(multiline && (*c == '\n' || *c == '\r')))
+    {
+        errs.push(
+            field,
+            value.escape_debug().to_string(),
+            format!(
+                "contains the control character U+{:04X}, which cannot be printed",
+                u32::from(c)
+            ),
+        );
+    }
+}

@@ -28,6 +28,8 @@ fn rate() -> impl Strategy<Value = Option<TaxRate>> {
                 name: format!("T{i}{inclusive}"),
                 rate: pct,
                 inclusive,
+                compound: false,
+                position: 0,
                 valid_from: None,
                 valid_to: None,
             })
@@ -49,7 +51,12 @@ fn line(with_tax: bool) -> impl Strategy<Value = LineItem> {
             quantity: Decimal::new(q, qs),
             unit_price: Decimal::new(p, ps),
             discount_percent: d.map(Decimal::from),
-            tax: if with_tax { tax } else { None },
+            taxes: if with_tax {
+                tax.into_iter().collect()
+            } else {
+                Vec::new()
+            },
+            tax_exemption: None,
             proration: None,
         })
 }
