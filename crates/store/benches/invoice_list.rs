@@ -53,7 +53,8 @@ fn seed(store: &Store) {
                         quantity: Decimal::from(1 + (i % 7) as i64),
                         unit_price: Decimal::new(4999 + k, 2),
                         discount_percent: None,
-                        tax: None,
+                        taxes: Vec::new(),
+                        tax_exemption: None,
                         proration: None,
                     })
                     .collect();

@@ -15,6 +15,7 @@ use invoicer_domain::tax::TaxRate;
 use invoicer_domain::totals::{LineAmounts, TaxLine, Totals};
 use invoicer_domain::{Currency, Decimal};
 use rusqlite::types::Value;
+use std::collections::HashMap;
 use rusqlite::{params, params_from_iter, OptionalExtension};
 
 /// What is written when a draft is created or edited.
@@ -139,11 +140,21 @@ impl Tx<'_> {
         let mut ins = self.conn.prepare_cached(
             "INSERT INTO invoice_lines (invoice_id, position, description, quantity, unit_price,
                  discount_percent, tax_rate_id, tax_name, tax_rate, tax_inclusive, period_start, period_end,
-                 billed_from, billed_to, gross_minor, discount_minor, net_minor, tax_minor, total_minor)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+                 billed_from, billed_to, gross_minor, discount_minor, net_minor, tax_minor, total_minor,
+                 tax_exemption)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+        )?;
+        let mut ins_line_tax = self.conn.prepare_cached(
+            "INSERT INTO invoice_line_taxes (invoice_id, line_position, position, tax_rate_id, name,
+                 rate, inclusive, compound, tax_minor)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         )?;
         for (pos, (l, a)) in rec.content.lines.iter().zip(&rec.totals.lines).enumerate() {
             let p = l.proration;
+            // The first rate also goes to the line's own columns, as before
+            // stacking, so readers of single-tax lines see what they always saw;
+            // invoice_line_taxes holds every rate.
+            let first = l.taxes.first();
             ins.execute(params![
                 id,
                 pos,
@@ -151,10 +162,10 @@ impl Tx<'_> {
                 l.quantity.to_string(),
                 l.unit_price.to_string(),
                 l.discount_percent.map(|d| d.to_string()),
-                l.tax.as_ref().and_then(|t| t.id),
-                l.tax.as_ref().map(|t| t.name.clone()),
-                l.tax.as_ref().map(|t| t.rate.to_string()),
-                l.tax.as_ref().map(|t| t.inclusive),
+                first.and_then(|t| t.id),
+                first.map(|t| t.name.clone()),
+                first.map(|t| t.rate.to_string()),
+                first.map(|t| t.inclusive),
                 p.map(|p| p.period_start.to_string()),
                 p.map(|p| p.period_end.to_string()),
                 p.map(|p| p.billed_from.to_string()),
@@ -164,11 +175,27 @@ impl Tx<'_> {
                 minor(cur, a.net)?,
                 minor(cur, a.tax)?,
                 minor(cur, a.total)?,
+                l.tax_exemption,
             ])?;
+            for (k, t) in l.taxes.iter().enumerate() {
+                let tax = a.taxes.get(k).copied().unwrap_or_default();
+                ins_line_tax.execute(params![
+                    id,
+                    pos,
+                    k,
+                    t.id,
+                    t.name,
+                    t.rate.to_string(),
+                    t.inclusive,
+                    t.compound,
+                    minor(cur, tax)?,
+                ])?;
+            }
         }
         let mut ins_tax = self.conn.prepare_cached(
-            "INSERT INTO invoice_taxes (invoice_id, position, name, rate, inclusive, base_minor, tax_minor)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO invoice_taxes (invoice_id, position, name, rate, inclusive, base_minor, tax_minor,
+                 compound)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )?;
         for (pos, t) in rec.totals.tax_breakdown.iter().enumerate() {
             ins_tax.execute(params![
@@ -179,6 +206,7 @@ impl Tx<'_> {
                 t.inclusive,
                 minor(cur, t.base)?,
                 minor(cur, t.tax)?,
+                t.compound,
             ])?;
         }
         Ok(())
@@ -331,26 +359,37 @@ impl Tx<'_> {
         let mut st = self.conn.prepare_cached(
             "SELECT description, quantity, unit_price, discount_percent, tax_rate_id, tax_name, tax_rate,
                     tax_inclusive, period_start, period_end, billed_from, billed_to, gross_minor,
-                    discount_minor, net_minor, tax_minor, total_minor
+                    discount_minor, net_minor, tax_minor, total_minor, tax_exemption, position
              FROM invoice_lines WHERE invoice_id = ?1 ORDER BY position",
         )?;
+        let mut stacked = self.load_line_taxes(id, cur)?;
         let mut rows = st.query([id])?;
         let mut lines = Vec::new();
         let mut amounts = Vec::new();
         while let Some(r) = rows.next()? {
             let tax_name: Option<String> = r.get(5)?;
-            let tax = match tax_name {
-                Some(name) => Some(TaxRate {
-                    id: r.get(4)?,
-                    country: String::new(),
-                    region: None,
-                    name,
-                    rate: decimal(&r.get::<_, String>(6)?)?,
-                    inclusive: r.get(7)?,
-                    valid_from: None,
-                    valid_to: None,
-                }),
-                None => None,
+            let line_tax = cur.from_minor(r.get(15)?);
+            let (taxes, tax_amounts) = match stacked.remove(&r.get::<_, i64>(18)?) {
+                Some(stack) => stack.into_iter().unzip(),
+                // A line written before stacking: its one tax is in its own columns.
+                None => match tax_name {
+                    Some(name) => (
+                        vec![TaxRate {
+                            id: r.get(4)?,
+                            country: String::new(),
+                            region: None,
+                            name,
+                            rate: decimal(&r.get::<_, String>(6)?)?,
+                            inclusive: r.get(7)?,
+                            compound: false,
+                            position: 0,
+                            valid_from: None,
+                            valid_to: None,
+                        }],
+                        vec![line_tax],
+                    ),
+                    None => (Vec::new(), Vec::new()),
+                },
             };
             let period: [Option<String>; 4] = [r.get(8)?, r.get(9)?, r.get(10)?, r.get(11)?];
             let proration = match period {
@@ -368,7 +407,8 @@ impl Tx<'_> {
                 quantity: decimal(&r.get::<_, String>(1)?)?,
                 unit_price: decimal(&r.get::<_, String>(2)?)?,
                 discount_percent: discount.as_deref().map(decimal).transpose()?,
-                tax,
+                taxes,
+                tax_exemption: r.get(17)?,
                 proration,
             });
             let m = |i: usize| -> Result<Decimal, StoreError> { Ok(cur.from_minor(r.get(i)?)) };
@@ -376,16 +416,49 @@ impl Tx<'_> {
                 gross: m(12)?,
                 discount: m(13)?,
                 net: m(14)?,
-                tax: m(15)?,
+                tax: line_tax,
+                taxes: tax_amounts,
                 total: m(16)?,
             });
         }
         Ok((lines, amounts))
     }
 
+    /// Every stacked tax of an invoice's lines, by line position, in rate order.
+    fn load_line_taxes(
+        &self,
+        id: i64,
+        cur: Currency,
+    ) -> Result<HashMap<i64, Vec<(TaxRate, Decimal)>>, StoreError> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT line_position, tax_rate_id, name, rate, inclusive, compound, tax_minor
+             FROM invoice_line_taxes WHERE invoice_id = ?1 ORDER BY line_position, position",
+        )?;
+        let mut rows = st.query([id])?;
+        let mut out: HashMap<i64, Vec<(TaxRate, Decimal)>> = HashMap::new();
+        while let Some(r) = rows.next()? {
+            let rate = TaxRate {
+                id: r.get(1)?,
+                country: String::new(),
+                region: None,
+                name: r.get(2)?,
+                rate: decimal(&r.get::<_, String>(3)?)?,
+                inclusive: r.get(4)?,
+                compound: r.get(5)?,
+                position: 0,
+                valid_from: None,
+                valid_to: None,
+            };
+            out.entry(r.get(0)?)
+                .or_default()
+                .push((rate, cur.from_minor(r.get(6)?)));
+        }
+        Ok(out)
+    }
+
     fn load_taxes(&self, id: i64, cur: Currency) -> Result<Vec<TaxLine>, StoreError> {
         let mut st = self.conn.prepare_cached(
-            "SELECT name, rate, inclusive, base_minor, tax_minor FROM invoice_taxes
+            "SELECT name, rate, inclusive, base_minor, tax_minor, compound FROM invoice_taxes
              WHERE invoice_id = ?1 ORDER BY position",
         )?;
         let mut rows = st.query([id])?;
@@ -397,6 +470,7 @@ impl Tx<'_> {
                 inclusive: r.get(2)?,
                 base: cur.from_minor(r.get(3)?),
                 tax: cur.from_minor(r.get(4)?),
+                compound: r.get(5)?,
             });
         }
         Ok(out)

@@ -5,7 +5,8 @@ use crate::{StoreError, Tx};
 use invoicer_domain::tax::TaxRate;
 use rusqlite::{OptionalExtension, Row};
 
-const COLUMNS: &str = "id, country, region, name, rate, inclusive, valid_from, valid_to";
+const COLUMNS: &str =
+    "id, country, region, name, rate, inclusive, valid_from, valid_to, compound, position";
 
 type RawRate = (
     i64,
@@ -16,6 +17,8 @@ type RawRate = (
     bool,
     Option<String>,
     Option<String>,
+    bool,
+    i64,
 );
 
 fn raw(r: &Row<'_>) -> rusqlite::Result<RawRate> {
@@ -28,6 +31,8 @@ fn raw(r: &Row<'_>) -> rusqlite::Result<RawRate> {
         r.get(5)?,
         r.get(6)?,
         r.get(7)?,
+        r.get(8)?,
+        r.get(9)?,
     ))
 }
 
@@ -41,6 +46,8 @@ fn finish(r: RawRate) -> Result<TaxRate, StoreError> {
         inclusive: r.5,
         valid_from: opt_date(r.6)?,
         valid_to: opt_date(r.7)?,
+        compound: r.8,
+        position: r.9,
     })
 }
 
@@ -48,11 +55,13 @@ impl Tx<'_> {
     /// Adds a rate, or replaces the one with the same country, region and name.
     pub fn upsert_tax_rate(&self, t: &TaxRate) -> Result<TaxRate, StoreError> {
         let id: i64 = self.conn.query_row(
-            "INSERT INTO tax_rates (country, region, name, rate, inclusive, valid_from, valid_to)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            "INSERT INTO tax_rates (country, region, name, rate, inclusive, valid_from, valid_to,
+                 compound, position)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
              ON CONFLICT (country, ifnull(region, ''), name) DO UPDATE SET
                  rate = excluded.rate, inclusive = excluded.inclusive,
-                 valid_from = excluded.valid_from, valid_to = excluded.valid_to
+                 valid_from = excluded.valid_from, valid_to = excluded.valid_to,
+                 compound = excluded.compound, position = excluded.position
              RETURNING id",
             rusqlite::params![
                 t.country,
@@ -61,7 +70,9 @@ impl Tx<'_> {
                 t.rate.to_string(),
                 t.inclusive,
                 t.valid_from.map(|d| d.to_string()),
-                t.valid_to.map(|d| d.to_string())
+                t.valid_to.map(|d| d.to_string()),
+                t.compound,
+                t.position
             ],
             |r| r.get(0),
         )?;
@@ -69,6 +80,17 @@ impl Tx<'_> {
             id: Some(id),
             ..t.clone()
         })
+    }
+
+    /// The next free position in a country and region's group, so a rate
+    /// added without one goes last.
+    pub fn next_tax_position(&self, country: &str, region: Option<&str>) -> Result<i64, StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT coalesce(max(position), 0) + 1 FROM tax_rates
+             WHERE country = ?1 AND coalesce(region, '') = coalesce(?2, '')",
+            rusqlite::params![country, region],
+            |r| r.get(0),
+        )?)
     }
 
     /// All rates, by country, region and name.
