@@ -51,6 +51,8 @@ impl Fixture {
                 name: "CA sales tax".into(),
                 rate: "8.25".into(),
                 inclusive: false,
+                compound: false,
+                position: None,
             },
         )
         .expect("tax rate");
@@ -135,5 +137,6 @@ pub fn line(description: &str, qty: &str, price: &str, discount: Option<&str>) -
         discount_percent: discount.map(Into::into),
         tax_rate_id: None,
         proration: None,
+        tax_exempt_reason: None,
     }
 }

@@ -53,6 +53,8 @@ fn specialists_are_refused_admin_use_cases() {
                 name: "x".into(),
                 rate: "1".into(),
                 inclusive: false,
+                compound: false,
+                position: None,
             },
         )
         .unwrap_err();

@@ -58,15 +58,24 @@ pub(crate) fn document_view(
             .iter()
             .zip(&inv.totals.lines)
             .map(|(l, a)| doc::LineView {
-                description: l.description.clone(),
+                // An exempt line prints its reason under the description: the
+                // law asks for it on the invoice itself (e.g. reverse charge).
+                description: match &l.tax_exemption {
+                    Some(reason) => format!("{}\n{reason}", l.description),
+                    None => l.description.clone(),
+                },
                 quantity: l.quantity.normalize(),
                 unit_price: l.unit_price,
                 discount_percent: l.discount_percent.unwrap_or(Decimal::ZERO),
-                tax_label: l
-                    .tax
-                    .as_ref()
-                    .map(|t| format!("{}%", t.rate.normalize()))
-                    .unwrap_or_default(),
+                tax_label: if l.tax_exemption.is_some() {
+                    "0%".to_string()
+                } else {
+                    l.taxes
+                        .iter()
+                        .map(|t| format!("{}%", t.rate.normalize()))
+                        .collect::<Vec<_>>()
+                        .join(" + ")
+                },
                 net_amount: a.net,
             })
             .collect(),

@@ -9,7 +9,7 @@ use invoicer_domain::company::CompanySettings;
 use invoicer_domain::invoice::{Invoice, InvoiceContent, TemplateRef};
 use invoicer_domain::lifecycle::InvoiceEvent;
 use invoicer_domain::line::{LineText, Proration};
-use invoicer_domain::tax::applicable_rate;
+use invoicer_domain::tax::applicable_rates;
 use invoicer_domain::totals::Totals;
 use invoicer_domain::validation::non_blank;
 use invoicer_domain::ValidationErrors;
@@ -51,23 +51,34 @@ pub(crate) fn build_content(
                 continue;
             }
         };
-        item.tax = match (l.tax_rate_id, &customer) {
-            (Some(id), _) => match rates.iter().find(|r| r.id == Some(id)) {
-                Some(r) => Some(r.clone()),
+        let exempt = non_blank(l.tax_exempt_reason.as_deref());
+        item.taxes = match (exempt.is_some(), l.tax_rate_id, &customer) {
+            (true, Some(id), _) => {
+                errs.push(
+                    format!("lines[{i}].tax_exempt_reason"),
+                    id.to_string(),
+                    "an exempt line cannot also name a tax rate",
+                );
+                Vec::new()
+            }
+            (true, None, _) => Vec::new(),
+            (false, Some(id), _) => match rates.iter().find(|r| r.id == Some(id)) {
+                Some(r) => vec![r.clone()],
                 None => {
                     errs.push(
                         format!("lines[{i}].tax_rate_id"),
                         id.to_string(),
                         "no tax rate has this id",
                     );
-                    None
+                    Vec::new()
                 }
             },
-            (None, Some(c)) => {
-                applicable_rate(&rates, &c.country, c.region.as_deref(), issue_date).cloned()
+            (false, None, Some(c)) => {
+                applicable_rates(&rates, &c.country, c.region.as_deref(), issue_date)
             }
-            (None, None) => None,
+            (false, None, None) => Vec::new(),
         };
+        item.tax_exemption = exempt;
         item.proration = l.proration.map(|p| Proration {
             period_start: p.period_start,
             period_end: p.period_end,
@@ -91,6 +102,8 @@ pub(crate) fn build_content(
         errs.push("lines", "", "an invoice needs at least one line");
     } else if errs.is_empty() {
         if let Err(v) = content.validate() {
+            errs.errors.extend(v.errors);
+        } else if let Err(v) = content.check_totals(&totals(settings, &content)) {
             errs.errors.extend(v.errors);
         }
     }

@@ -6,8 +6,8 @@ use crate::{ApiError, AppResult, Invoicer, Session};
 use invoicer_domain::audit::NewAuditEvent;
 use invoicer_domain::authorization::Permission;
 use invoicer_domain::money::parse_decimal;
-use invoicer_domain::tax::TaxRate;
-use invoicer_domain::validation::non_blank;
+use invoicer_domain::tax::{group_conflict, TaxRate};
+use invoicer_domain::validation::{check_printed, non_blank};
 use invoicer_domain::{Decimal, ValidationErrors};
 use serde_json::json;
 
@@ -23,7 +23,10 @@ impl Invoicer {
             .collect())
     }
 
-    /// Adds a rate or replaces the one with the same country, region and name (admins only).
+    /// Adds a rate or replaces the one with the same country, region and name
+    /// (admins only). Rates with the same country and region but different
+    /// names form a group that all apply; a rate without a position goes last
+    /// in its group (or keeps its place when it replaces one).
     pub fn set_tax_rate(&self, session: &Session, input: &TaxRateInput) -> AppResult<TaxRateView> {
         session.require(Permission::ManageCompany)?;
         let mut errs = ValidationErrors::new();
@@ -37,6 +40,24 @@ impl Invoicer {
         }
         if input.name.trim().is_empty() {
             errs.push("name", "", "is required");
+        } else {
+            check_printed(&mut errs, "name", input.name.trim(), 60, false);
+        }
+        if let Some(region) = non_blank(input.region.as_deref()) {
+            if region.chars().count() > 10 || !region.chars().all(|c| c.is_ascii_alphanumeric()) {
+                errs.push(
+                    "region",
+                    &region,
+                    "must be a region code of at most 10 letters or digits (e.g. QC)",
+                );
+            }
+        }
+        if input.position.is_some_and(|p| !(0..=1000).contains(&p)) {
+            errs.push(
+                "position",
+                input.position.unwrap_or_default().to_string(),
+                "must be between 0 and 1000",
+            );
         }
         let rate = match parse_decimal(input.rate.trim_end_matches('%')) {
             Ok(r) if r < Decimal::ZERO || r > Decimal::ONE_HUNDRED => {
@@ -54,18 +75,33 @@ impl Invoicer {
             }
         };
         errs.into_result()?;
-        let rate = TaxRate {
+        let mut rate = TaxRate {
             id: None,
             country,
             region: non_blank(input.region.as_deref()).map(|r| r.to_ascii_uppercase()),
             name: input.name.trim().to_string(),
             rate: rate.unwrap_or_default(),
             inclusive: input.inclusive,
+            compound: input.compound,
+            position: input.position.unwrap_or_default(),
             valid_from: None,
             valid_to: None,
         };
         let now = self.clock.now();
         let saved = self.store.write(|tx| {
+            let existing = tx.tax_rates()?;
+            if let Some((field, message)) = group_conflict(&rate, &existing) {
+                return Err(ApiError::field(field, &input.name, &message));
+            }
+            if input.position.is_none() {
+                let same = existing.iter().find(|r| {
+                    r.country == rate.country && r.region == rate.region && r.name == rate.name
+                });
+                rate.position = match same {
+                    Some(r) => r.position,
+                    None => tx.next_tax_position(&rate.country, rate.region.as_deref())?,
+                };
+            }
             let saved = tx.upsert_tax_rate(&rate)?;
             tx.append_audit(
                 NewAuditEvent::new(

@@ -93,7 +93,14 @@ pub(crate) fn tax_rate_view(t: &TaxRate) -> TaxRateView {
         name: t.name.clone(),
         rate: plain(t.rate),
         inclusive: t.inclusive,
+        compound: t.compound,
+        position: t.position,
     }
+}
+
+/// The line's rates' names and rates, joined with " + " when several apply.
+fn joined(l: &LineItem, part: impl Fn(&TaxRate) -> String) -> Option<String> {
+    (!l.taxes.is_empty()).then(|| l.taxes.iter().map(part).collect::<Vec<_>>().join(" + "))
 }
 
 fn line_views(c: Currency, lines: &[LineItem], totals: &Totals) -> Vec<LineView> {
@@ -103,13 +110,20 @@ fn line_views(c: Currency, lines: &[LineItem], totals: &Totals) -> Vec<LineView>
         .enumerate()
         .map(|(i, (l, a))| LineView {
             position: u32::try_from(i).unwrap_or(u32::MAX),
-            tax_rate_id: l.tax.as_ref().and_then(|t| t.id),
+            // Only a single rate is handed back for the editor to keep: a line
+            // taxed by a whole group is left automatic, so saving it again
+            // applies the group rather than its first rate alone.
+            tax_rate_id: match l.taxes.as_slice() {
+                [one] => one.id,
+                _ => None,
+            },
             description: l.description.clone(),
             quantity: plain(l.quantity),
             unit_price: price(c, l.unit_price),
             discount_percent: l.discount_percent.map(plain),
-            tax_name: l.tax.as_ref().map(|t| t.name.clone()),
-            tax_rate: l.tax.as_ref().map(|t| plain(t.rate)),
+            tax_name: joined(l, |t| t.name.clone()),
+            tax_rate: joined(l, |t| plain(t.rate)),
+            tax_exempt_reason: l.tax_exemption.clone(),
             net: amount(c, a.net),
             tax: amount(c, a.tax),
             total: amount(c, a.total),
@@ -125,6 +139,7 @@ fn tax_views(c: Currency, totals: &Totals) -> Vec<TaxLineView> {
             name: t.name.clone(),
             rate: plain(t.rate),
             inclusive: t.inclusive,
+            compound: t.compound,
             base: amount(c, t.base),
             tax: amount(c, t.tax),
         })

@@ -222,6 +222,13 @@ pub enum TaxCommand {
         /// Prices already include this tax.
         #[arg(long)]
         inclusive: bool,
+        /// Computed on the net plus the taxes placed before it in the group
+        /// (rates with the same country and region all apply).
+        #[arg(long)]
+        compound: bool,
+        /// Place in the country and region's group, lower first; last if omitted.
+        #[arg(long)]
+        position: Option<i64>,
     },
     /// Lists tax rates.
     List,
@@ -235,7 +242,8 @@ pub enum InvoiceCommand {
         /// Customer id.
         #[arg(long)]
         customer: i64,
-        /// A line: "DESCRIPTION|QTY|UNIT_PRICE[|DISCOUNT%]"; repeat for more lines.
+        /// A line: "DESCRIPTION|QTY|UNIT_PRICE[|DISCOUNT%][|rate=ID or |exempt=REASON]";
+        /// repeat for more lines. Without a tax part the customer's tax group applies.
         #[arg(long = "line", required = true)]
         lines: Vec<String>,
         /// Issue date (YYYY-MM-DD); default today.

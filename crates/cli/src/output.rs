@@ -246,6 +246,10 @@ fn tax_line(t: &TaxRateView) -> String {
         t.name,
         t.rate,
         if t.inclusive { " (inclusive)" } else { "" }
+    ) + &format!(
+        "  #{}{}",
+        t.position,
+        if t.compound { " compound" } else { "" }
     )
 }
 
@@ -284,6 +288,9 @@ fn invoice_text(i: &InvoiceView) -> String {
                 .unwrap_or_default(),
             l.net
         ));
+        if let Some(reason) = &l.tax_exempt_reason {
+            out.push(format!("      tax exempt: {reason}"));
+        }
     }
     out.push(String::new());
     let row = |label: &str, v: &str| format!("  {label:<48} {v:>12} {}", i.currency);
@@ -297,7 +304,13 @@ fn invoice_text(i: &InvoiceView) -> String {
                 "{} {}%{}",
                 t.name,
                 t.rate,
-                if t.inclusive { " (incl.)" } else { "" }
+                if t.inclusive {
+                    " (incl.)"
+                } else if t.compound {
+                    " (compound)"
+                } else {
+                    ""
+                }
             ),
             &t.tax,
         ));

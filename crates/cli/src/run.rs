@@ -88,6 +88,8 @@ pub fn run(cli: Cli) -> AppResult<Output> {
             name,
             rate,
             inclusive,
+            compound,
+            position,
         }) => Output::TaxRate(app.set_tax_rate(
             &s,
             &TaxRateInput {
@@ -96,6 +98,8 @@ pub fn run(cli: Cli) -> AppResult<Output> {
                 name,
                 rate,
                 inclusive,
+                compound,
+                position,
             },
         )?),
         Command::Tax(TaxCommand::List) => Output::TaxRates(app.tax_rates(&s)?),

@@ -15,8 +15,8 @@ use invoicer_domain::tax::TaxRate;
 use invoicer_domain::totals::{LineAmounts, TaxLine, Totals};
 use invoicer_domain::{Currency, Decimal};
 use rusqlite::types::Value;
-use std::collections::HashMap;
 use rusqlite::{params, params_from_iter, OptionalExtension};
+use std::collections::HashMap;
 
 /// What is written when a draft is created or edited.
 #[derive(Debug, Clone, Copy)]

@@ -84,7 +84,11 @@ impl Tx<'_> {
 
     /// The next free position in a country and region's group, so a rate
     /// added without one goes last.
-    pub fn next_tax_position(&self, country: &str, region: Option<&str>) -> Result<i64, StoreError> {
+    pub fn next_tax_position(
+        &self,
+        country: &str,
+        region: Option<&str>,
+    ) -> Result<i64, StoreError> {
         Ok(self.conn.query_row(
             "SELECT coalesce(max(position), 0) + 1 FROM tax_rates
              WHERE country = ?1 AND coalesce(region, '') = coalesce(?2, '')",

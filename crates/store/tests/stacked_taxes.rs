@@ -88,12 +88,22 @@ fn stacked_taxes_and_exemption_reasons_read_back_as_written() {
     let id = save(
         &store,
         vec![
-            line(vec![rate("GST", "5", false), rate("QST", "9.975", true)], None),
-            line(Vec::new(), Some("Reverse charge — Article 196 VAT Directive")),
+            line(
+                vec![rate("GST", "5", false), rate("QST", "9.975", true)],
+                None,
+            ),
+            line(
+                Vec::new(),
+                Some("Reverse charge — Article 196 VAT Directive"),
+            ),
         ],
     );
     let inv = store.read(|tx| tx.invoice(id)).unwrap().unwrap();
-    let names: Vec<_> = inv.content.lines[0].taxes.iter().map(|t| t.name.as_str()).collect();
+    let names: Vec<_> = inv.content.lines[0]
+        .taxes
+        .iter()
+        .map(|t| t.name.as_str())
+        .collect();
     assert_eq!(names, ["GST", "QST"]);
     assert!(inv.content.lines[0].taxes[1].compound);
     assert_eq!(
@@ -114,7 +124,10 @@ fn a_line_stored_before_stacking_reads_back_exactly() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("invoicer.db");
     let store = Store::open(&path).unwrap();
-    let id = save(&store, vec![line(vec![rate("QC sales tax", "14.975", false)], None)]);
+    let id = save(
+        &store,
+        vec![line(vec![rate("QC sales tax", "14.975", false)], None)],
+    );
     let before = store.read(|tx| tx.invoice(id)).unwrap().unwrap();
     // Remove what migration 0005 added for the line, leaving the row exactly
     // as the single-tax schema wrote it.
@@ -124,5 +137,8 @@ fn a_line_stored_before_stacking_reads_back_exactly() {
     let after = store.read(|tx| tx.invoice(id)).unwrap().unwrap();
     assert_eq!(after.content.lines, before.content.lines);
     assert_eq!(after.totals, before.totals);
-    assert_eq!(after.totals.lines[0].taxes, ["14.98".parse::<Decimal>().unwrap()]);
+    assert_eq!(
+        after.totals.lines[0].taxes,
+        ["14.98".parse::<Decimal>().unwrap()]
+    );
 }

@@ -53,6 +53,13 @@ pub struct TaxRateInput {
     pub name: String,
     pub rate: String,
     pub inclusive: bool,
+    /// Computed on the net plus the taxes placed before it in its group.
+    #[serde(default)]
+    pub compound: bool,
+    /// Place in the country and region's group (lower first); last when absent.
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub position: Option<i64>,
 }
 /// A stored tax rate.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -65,6 +72,9 @@ pub struct TaxRateView {
     pub name: String,
     pub rate: String,
     pub inclusive: bool,
+    pub compound: bool,
+    #[ts(type = "number")]
+    pub position: i64,
 }
 /// A catalogue product as entered.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

@@ -28,6 +28,11 @@ pub struct LineInput {
     #[ts(type = "number | null")]
     pub tax_rate_id: Option<i64>,
     pub proration: Option<Proration>,
+    /// When set, the line is exempt: it carries no tax and this reason is
+    /// printed with it (e.g. "Reverse charge — Article 196 VAT Directive").
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub tax_exempt_reason: Option<String>,
 }
 /// A draft as entered.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -57,8 +62,12 @@ pub struct LineView {
     pub quantity: String,
     pub unit_price: String,
     pub discount_percent: Option<String>,
+    /// The line's rates' names, joined with " + " when several apply.
     pub tax_name: Option<String>,
+    /// The line's rates, joined with " + " when several apply.
     pub tax_rate: Option<String>,
+    /// Why the line carries no tax, when it is exempt.
+    pub tax_exempt_reason: Option<String>,
     pub net: String,
     pub tax: String,
     pub total: String,
@@ -70,6 +79,7 @@ pub struct TaxLineView {
     pub name: String,
     pub rate: String,
     pub inclusive: bool,
+    pub compound: bool,
     pub base: String,
     pub tax: String,
 }
