@@ -132,6 +132,23 @@ impl CompanySettings {
                 errs.push("email", e, "is not a valid email address");
             }
         }
+        // Printed on every invoice: capped and free of control characters.
+        for (field, value, max, multiline) in [
+            ("name", Some(&self.name), 120, false),
+            ("address", self.address.as_ref(), 300, true),
+            ("email", self.email.as_ref(), 254, false),
+            ("tax_id", self.tax_id.as_ref(), 40, false),
+            (
+                "payment_link_format",
+                self.payment_link_format.as_ref(),
+                500,
+                false,
+            ),
+        ] {
+            if let Some(v) = value {
+                crate::validation::check_printed(&mut errs, field, v, max, multiline);
+            }
+        }
         errs.into_result()
     }
 

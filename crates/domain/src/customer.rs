@@ -1,7 +1,7 @@
 //! Customers and the checks a billing address must pass.
 
 use crate::money::Currency;
-use crate::validation::ValidationErrors;
+use crate::validation::{check_printed, ValidationErrors};
 use serde::{Deserialize, Serialize};
 
 /// A customer's data as entered, not yet checked.
@@ -135,6 +135,25 @@ impl CustomerInput {
         }
         let currency = trimmed(&self.currency)
             .and_then(|code| Currency::from_field(&mut errs, "currency", &code));
+        // Every printed field is capped so nothing runs off the address box of
+        // a PDF that cannot change once issued; only the street address may
+        // hold line breaks.
+        let printed: [(&str, Option<&str>, usize, bool); 9] = [
+            ("name", Some(&self.name), 120, false),
+            ("company", self.company.as_deref(), 120, false),
+            ("email", Some(&self.email), 254, false),
+            ("address", Some(&self.address), 300, true),
+            ("city", Some(&self.city), 100, false),
+            ("region", self.region.as_deref(), 40, false),
+            ("postal_code", Some(&self.postal_code), 20, false),
+            ("tax_id", self.tax_id.as_deref(), 40, false),
+            ("template", self.template.as_deref(), 100, false),
+        ];
+        for (field, value, max, multiline) in printed {
+            if let Some(v) = value {
+                check_printed(&mut errs, field, v.trim(), max, multiline);
+            }
+        }
         errs.into_result()?;
         Ok(Customer {
             id,
@@ -171,6 +190,18 @@ mod tests {
             currency: Some("pln".into()),
             template: None,
         }
+    }
+
+    #[test]
+    fn long_or_control_character_fields_are_refused() {
+        let mut i = input();
+        i.name = "x".repeat(10_000);
+        i.city = "Łódź\u{0}".into();
+        i.address = "ul. Długa 5\nm. 3".into();
+        let err = i.validate(1, CustomerPolicy::default()).unwrap_err();
+        let fields: Vec<_> = err.errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["name", "city"]);
+        assert!(err.errors[0].message.contains("too long"));
     }
 
     #[test]

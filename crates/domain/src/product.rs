@@ -45,10 +45,27 @@ impl ProductInput {
         let name = self.name.trim();
         if name.is_empty() {
             errs.push("name", "", "is required");
+        } else {
+            crate::validation::check_printed(&mut errs, "name", name, 120, false);
         }
+        crate::validation::check_printed(
+            &mut errs,
+            "description",
+            self.description.trim(),
+            crate::line::MAX_DESCRIPTION,
+            false,
+        );
         let unit_price = match parse_decimal(&self.unit_price) {
             Ok(p) if p < Decimal::ZERO => {
                 errs.push("unit_price", &self.unit_price, "must not be negative");
+                None
+            }
+            Ok(p) if p > crate::line::MAX_UNIT_PRICE => {
+                errs.push(
+                    "unit_price",
+                    &self.unit_price,
+                    format!("is too large (at most {})", crate::line::MAX_UNIT_PRICE),
+                );
                 None
             }
             Ok(p) => Some(p),
