@@ -35,6 +35,11 @@ pub enum DocumentError {
     /// The PDF could not be assembled.
     #[error("the PDF cannot be written: {0}")]
     Pdf(String),
+    /// Some text holds a character the invoice font cannot draw (or a
+    /// right-to-left script the typesetter cannot order), so the document is
+    /// refused rather than written with a replacement character.
+    #[error("{} (U+{:04X}) cannot be printed with the invoice font", .0, u32::from(*.0))]
+    Unprintable(char),
 }
 
 /// One problem in one block of a template bundle, located so an editor can point at it.

@@ -9,6 +9,10 @@ use crate::locale::Locale;
 use crate::templating::{invoice_context, new_engine, ReminderFacts};
 use crate::view::InvoiceView;
 
+/// The largest template block accepted, in bytes: pages of text, far more than
+/// any invoice block needs.
+pub const MAX_BLOCK_BYTES: usize = 16 * 1024;
+
 /// Every problem in `blocks`: syntax errors, unknown filters/tests/functions, and errors
 /// raised while rendering each block strictly against the validation samples.
 pub(crate) fn validate_blocks(blocks: &TemplateBlocks, locale: Locale) -> Vec<TemplateIssue> {
@@ -29,6 +33,20 @@ pub(crate) fn validate_blocks(blocks: &TemplateBlocks, locale: Locale) -> Vec<Te
 
     let mut issues = Vec::new();
     for block in BlockName::ALL {
+        let size = blocks.get(block).len();
+        if size > MAX_BLOCK_BYTES {
+            // Refused before tera or the typesetter sees it: a block this large
+            // cannot fit an invoice and only costs time and memory.
+            issues.push(TemplateIssue {
+                block,
+                line: 1,
+                column: 1,
+                message: format!(
+                    "the block is {size} bytes; at most {MAX_BLOCK_BYTES} are allowed"
+                ),
+            });
+            continue;
+        }
         let mut tera = new_engine(locale);
         if let Err(e) = tera.add_raw_template(block.as_str(), blocks.get(block)) {
             issues.extend(issues_from_tera(block, &e));

@@ -72,6 +72,9 @@ pub(crate) fn assemble(
                 FaceKind::Bold => &page.bold,
             });
         }
+        if let Some(c) = used.unprintable() {
+            return Err(DocumentError::Unprintable(c));
+        }
         if used.is_unused() {
             continue;
         }

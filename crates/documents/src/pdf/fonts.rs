@@ -63,6 +63,9 @@ pub(crate) struct BlockSet {
     bits: Vec<u64>,
     /// Whether any character at all was recorded, base repertoire included.
     any: bool,
+    /// The first character the face could not draw, if any: the document must
+    /// not be written, because it would show U+FFFD where the text was.
+    unprintable: Option<char>,
 }
 
 impl BlockSet {
@@ -71,6 +74,7 @@ impl BlockSet {
         BlockSet {
             bits: vec![0; BLOCK_COUNT / 64],
             any: false,
+            unprintable: None,
         }
     }
 
@@ -90,6 +94,12 @@ impl BlockSet {
             *mine |= theirs;
         }
         self.any |= other.any;
+        self.unprintable = self.unprintable.or(other.unprintable);
+    }
+
+    /// The first character recorded that the face could not draw.
+    pub(crate) fn unprintable(&self) -> Option<char> {
+        self.unprintable
     }
 
     /// Whether no character at all was recorded (the face is not used).
@@ -157,6 +167,17 @@ pub(crate) struct EmbeddedSubset {
     pub tagged_name: String,
 }
 
+/// Whether `c` belongs to a right-to-left script (Hebrew, Arabic, Syriac,
+/// Thaana, N'Ko and their presentation forms). The typesetter has no bidi
+/// reordering or Arabic shaping, so such text would print in the wrong order
+/// with unjoined letters even where the font has glyphs.
+pub(crate) fn is_right_to_left(c: char) -> bool {
+    matches!(
+        u32::from(c),
+        0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF | 0x1_0800..=0x1_0FFF | 0x1_E800..=0x1_EFFF
+    )
+}
+
 /// One parsed face with its width table and subset cache.
 pub(crate) struct Face {
     name: &'static str,
@@ -204,6 +225,12 @@ impl Face {
             .map(|gid| self.font.get_horizontal_advance(gid))
     }
 
+    /// Whether `c` can be printed with this face: it has a glyph (after the
+    /// stand-ins of [`Face::drawable`]) and is not right-to-left.
+    pub(crate) fn prints(&self, c: char) -> bool {
+        !is_right_to_left(c) && self.drawable(c) != REPLACEMENT
+    }
+
     /// Whether the font has a glyph for `c`.
     pub(crate) fn covers(&self, c: char) -> bool {
         self.advance(c).is_some()
@@ -226,11 +253,12 @@ impl Face {
 
     /// Width of `text` at `size` points, in points.
     pub(crate) fn width(&self, text: &str, size: f32) -> f32 {
-        let units: u32 = text
+        // u64: a 10 MB word of wide glyphs overflows a u32 sum of font units.
+        let units: u64 = text
             .chars()
             .map(|c| {
                 let c = self.drawable(c);
-                u32::from(self.advance(c).unwrap_or(0))
+                u64::from(self.advance(c).unwrap_or(0))
             })
             .sum();
         units as f32 * size / self.units_per_em
@@ -244,6 +272,9 @@ impl Face {
             let d = self.drawable(c);
             used.insert(d);
             changed |= d != c;
+            if (d == REPLACEMENT || is_right_to_left(c)) && used.unprintable.is_none() {
+                used.unprintable = Some(c);
+            }
         }
         if changed {
             Cow::Owned(text.chars().map(|c| self.drawable(c)).collect())
@@ -381,5 +412,14 @@ mod tests {
         }
         assert_eq!(a.tagged_name.len(), "AAAAAA+DejaVuSans".len());
         assert!(a.compressed.len() < a.program.len());
+    }
+
+    #[test]
+    fn a_ten_megabyte_word_is_measured_without_overflow() {
+        // Before: the u32 sum of font units overflowed ("attempt to add with overflow").
+        let library = FontLibrary::load().unwrap();
+        let face = library.face(FaceKind::Regular);
+        let word = "W".repeat(10 * 1024 * 1024);
+        assert!(face.width(&word, 10.0) > 1.0e6);
     }
 }
