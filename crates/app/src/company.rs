@@ -68,6 +68,7 @@ impl Invoicer {
             }
         }
         errs.into_result()?;
+        self.check_printable(&[("company_name", Some(&input.company_name))])?;
         let settings = settings.ok_or_else(|| ApiError::field("currency", "", "is required"))?;
         let hash = passwords::hash(&input.admin_password)?;
         let now = self.clock.now();
@@ -185,6 +186,12 @@ impl Invoicer {
                 all.errors.extend(v.errors);
             }
             all.into_result()?;
+            self.check_printable(&[
+                ("name", Some(&s.name)),
+                ("address", s.address.as_deref()),
+                ("email", s.email.as_deref()),
+                ("tax_id", s.tax_id.as_deref()),
+            ])?;
             tx.save_company(&s)?;
             tx.append_audit(
                 NewAuditEvent::new(

@@ -40,6 +40,19 @@ fn check_template(tx: &Tx<'_>, template: Option<&str>) -> AppResult<()> {
 }
 
 impl Invoicer {
+    fn check_customer_printable(&self, input: &CustomerInput) -> AppResult<()> {
+        self.check_printable(&[
+            ("name", Some(&input.name)),
+            ("company", input.company.as_deref()),
+            ("email", Some(&input.email)),
+            ("address", Some(&input.address)),
+            ("city", Some(&input.city)),
+            ("region", input.region.as_deref()),
+            ("postal_code", Some(&input.postal_code)),
+            ("tax_id", input.tax_id.as_deref()),
+        ])
+    }
+
     /// Adds a customer after checking every field.
     pub fn create_customer(
         &self,
@@ -49,6 +62,7 @@ impl Invoicer {
         session.require(Permission::ManageCustomers)?;
         let settings = self.settings()?;
         let mut customer = to_domain(input).validate(0, settings.customer_policy())?;
+        self.check_customer_printable(input)?;
         let now = self.clock.now();
         self.store.write(|tx| {
             check_template(tx, customer.template.as_deref())?;
@@ -77,6 +91,7 @@ impl Invoicer {
         session.require(Permission::ManageCustomers)?;
         let settings = self.settings()?;
         let customer = to_domain(input).validate(id, settings.customer_policy())?;
+        self.check_customer_printable(input)?;
         let now = self.clock.now();
         self.store.write(|tx| {
             check_template(tx, customer.template.as_deref())?;

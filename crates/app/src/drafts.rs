@@ -131,9 +131,35 @@ fn totals(settings: &CompanySettings, content: &InvoiceContent) -> Totals {
 }
 
 impl Invoicer {
+    /// Refuses line, exemption and note text the PDF cannot print, on its field.
+    fn check_draft_printable(&self, input: &DraftInput) -> AppResult<()> {
+        let fields: Vec<(String, Option<&str>)> = input
+            .lines
+            .iter()
+            .enumerate()
+            .flat_map(|(i, l)| {
+                [
+                    (
+                        format!("lines[{i}].description"),
+                        Some(l.description.as_str()),
+                    ),
+                    (
+                        format!("lines[{i}].tax_exempt_reason"),
+                        l.tax_exempt_reason.as_deref(),
+                    ),
+                ]
+            })
+            .chain([("notes".to_string(), input.notes.as_deref())])
+            .collect();
+        let borrowed: Vec<(&str, Option<&str>)> =
+            fields.iter().map(|(f, v)| (f.as_str(), *v)).collect();
+        self.check_printable(&borrowed)
+    }
+
     /// Computes the totals of a draft without saving it: the editor's live totals.
     pub fn preview_totals(&self, session: &Session, input: &DraftInput) -> AppResult<TotalsView> {
         session.require(Permission::View)?;
+        self.check_draft_printable(input)?;
         let settings = self.settings()?;
         let today = self.clock.today(settings.timezone);
         let content = self
@@ -146,6 +172,7 @@ impl Invoicer {
     /// Saves a new draft.
     pub fn create_invoice(&self, session: &Session, input: &DraftInput) -> AppResult<InvoiceView> {
         session.require(Permission::ManageInvoices)?;
+        self.check_draft_printable(input)?;
         let settings = self.settings()?;
         let now = self.clock.now();
         let today = self.clock.today(settings.timezone);
@@ -193,6 +220,7 @@ impl Invoicer {
         self.store.write(|tx| {
             let inv = load(tx, id)?;
             inv.status.apply(InvoiceEvent::Edit)?;
+            self.check_draft_printable(&input.draft)?;
             let content = build_content(tx, &settings, &input.draft, today)?;
             let template = chosen_template(tx, &input.draft)?;
             let t = totals(&settings, &content);

@@ -33,6 +33,14 @@ fn template_name(tx: &Tx<'_>, inv: &Invoice) -> AppResult<String> {
 }
 
 fn render_error(e: doc::DocumentError) -> ApiError {
+    if let doc::DocumentError::Unprintable(_) = e {
+        // Text that slipped past the input checks (e.g. a template's literal
+        // text): the issue fails cleanly instead of archiving a broken PDF.
+        return ApiError::new(
+            ErrorCode::Validation,
+            format!("the invoice cannot be printed: {e}"),
+        );
+    }
     ApiError::new(
         ErrorCode::Document,
         format!("the PDF could not be rendered: {e}"),

@@ -20,6 +20,7 @@ mod invoice_pdf;
 mod issuing;
 mod passwords;
 mod payments;
+mod printable;
 mod products;
 mod session;
 mod tax_rates;

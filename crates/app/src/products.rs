@@ -41,6 +41,10 @@ impl Invoicer {
             Some(c) if !c.trim().is_empty() => c.clone(),
             _ => self.settings()?.currency.code().to_string(),
         };
+        self.check_printable(&[
+            ("name", Some(&input.name)),
+            ("description", Some(&input.description)),
+        ])?;
         Ok(DomainInput {
             name: input.name.clone(),
             description: input.description.clone(),

@@ -75,6 +75,7 @@ impl Invoicer {
             }
         };
         errs.into_result()?;
+        self.check_printable(&[("name", Some(&input.name))])?;
         let mut rate = TaxRate {
             id: None,
             country,

@@ -314,6 +314,24 @@ impl Invoicer {
             ));
         }
         let bundle = bundle_from_input(input)?;
+        // The blocks printed on the PDF must be printable; email and reminder
+        // blocks are plain-text mail and may hold any script.
+        let printed: Vec<(String, &str)> = [
+            doc::BlockName::Title,
+            doc::BlockName::Intro,
+            doc::BlockName::Notes,
+            doc::BlockName::PaymentInstructions,
+            doc::BlockName::LegalFooter,
+            doc::BlockName::RegionStatement,
+        ]
+        .into_iter()
+        .map(|b| (format!("blocks.{b}"), bundle.blocks().get(b)))
+        .collect();
+        let fields: Vec<(&str, Option<&str>)> = printed
+            .iter()
+            .map(|(f, v)| (f.as_str(), Some(*v)))
+            .collect();
+        self.check_printable(&fields)?;
         let now = self.clock.now();
         self.store.write(|tx| {
             let json = bundle.to_json();

@@ -26,6 +26,12 @@ pub use bundle::{
 pub use error::{DocumentError, TemplateIssue};
 pub use locale::{currency_exponent, DateStyle, Labels, Locale};
 pub use renderer::{ReminderStep, RenderedBlocks, RenderedEmail, Renderer};
+
+/// Whether `c` belongs to a right-to-left script, which the typesetter cannot
+/// lay out (no bidi reordering, no Arabic shaping).
+pub fn is_right_to_left_text(c: char) -> bool {
+    pdf::is_right_to_left(c)
+}
 pub use view::{
     CompanyView, CurrencyView, CustomerView, InvoiceView, LineView, TaxView, TotalsView,
 };

@@ -17,7 +17,7 @@ use crate::error::DocumentError;
 use crate::renderer::RenderedBlocks;
 use crate::view::InvoiceView;
 
-pub(crate) use fonts::{FaceKind, FontLibrary};
+pub(crate) use fonts::{is_right_to_left, FaceKind, FontLibrary};
 pub(crate) use logo::PreparedLogo;
 
 /// The largest box the logo is scaled into, in points.
