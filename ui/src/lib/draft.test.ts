@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { InvoiceView } from "./bindings/InvoiceView";
 import type { TaxRateView } from "./bindings/TaxRateView";
-import { blankLine, draftFromInvoice, emptyDraft, isDraftField, toDraftInput } from "./draft";
+import { blankLine, draftFromInvoice, emptyDraft, EXEMPT, isDraftField, toDraftInput } from "./draft";
 
 describe("toDraftInput", () => {
   it("waits for a customer", () => {
@@ -37,6 +37,7 @@ describe("toDraftInput", () => {
           discount_percent: null,
           tax_rate_id: null,
           proration: null,
+          tax_exempt_reason: null,
         },
         {
           description: "Setup",
@@ -45,6 +46,7 @@ describe("toDraftInput", () => {
           discount_percent: "5",
           tax_rate_id: 2,
           proration: null,
+          tax_exempt_reason: null,
         },
       ],
     });
@@ -62,9 +64,18 @@ describe("toDraftInput", () => {
 
 describe("draftFromInvoice", () => {
   const rates: TaxRateView[] = [
-    { id: 1, country: "US", region: "CA", name: "Sales tax", rate: "7.25", inclusive: false },
-    { id: 2, country: "DE", region: null, name: "VAT", rate: "19", inclusive: false },
-    { id: 3, country: "AT", region: null, name: "VAT", rate: "20", inclusive: false },
+    {
+      id: 1,
+      country: "US",
+      region: "CA",
+      name: "Sales tax",
+      rate: "7.25",
+      inclusive: false,
+      compound: false,
+      position: 1,
+    },
+    { id: 2, country: "DE", region: null, name: "VAT", rate: "19", inclusive: false, compound: false, position: 1 },
+    { id: 3, country: "AT", region: null, name: "VAT", rate: "20", inclusive: false, compound: false, position: 1 },
   ];
   const line = {
     position: 1,
@@ -87,6 +98,14 @@ describe("draftFromInvoice", () => {
       { ...line, tax_rate_id: 42, tax_name: "Deleted", tax_rate: "5" },
     ],
   } as unknown as InvoiceView;
+
+  it("keeps an exempt line exempt with its reason and sends the reason back", () => {
+    const exempt = { ...invoice, lines: [{ ...line, tax_rate_id: null, tax_exempt_reason: "Reverse charge" }] };
+    const form = draftFromInvoice(exempt as unknown as InvoiceView, rates);
+    expect(form.lines[0]).toMatchObject({ tax_rate_id: EXEMPT, tax_exempt_reason: "Reverse charge" });
+    const sent = toDraftInput(form);
+    expect(sent?.lines[0]).toMatchObject({ tax_rate_id: null, tax_exempt_reason: "Reverse charge" });
+  });
 
   it("keeps the tax rate a stored line used by its id and keeps its values", () => {
     const form = draftFromInvoice(invoice, rates);

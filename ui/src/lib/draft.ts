@@ -11,9 +11,14 @@ export type LineDraft = {
   quantity: string;
   unit_price: string;
   discount_percent: string;
-  /** null = the rate for the customer's country and region. */
+  /** null = the rates for the customer's country and region; EXEMPT = no tax, with a reason. */
   tax_rate_id: number | null;
+  /** Printed on the invoice when the line is exempt (e.g. "Reverse charge"). */
+  tax_exempt_reason: string;
 };
+
+/** The tax choice of an exempt line: no rate ids are negative. */
+export const EXEMPT = -1;
 
 export type DraftForm = {
   customer_id: number | null;
@@ -30,7 +35,15 @@ export type DraftForm = {
 let nextKey = 1;
 
 export function blankLine(): LineDraft {
-  return { key: nextKey++, description: "", quantity: "1", unit_price: "", discount_percent: "", tax_rate_id: null };
+  return {
+    key: nextKey++,
+    description: "",
+    quantity: "1",
+    unit_price: "",
+    discount_percent: "",
+    tax_rate_id: null,
+    tax_exempt_reason: "",
+  };
 }
 
 export function emptyDraft(): DraftForm {
@@ -54,8 +67,9 @@ export function toDraftInput(form: DraftForm): DraftInput | null {
       quantity: line.quantity.trim(),
       unit_price: line.unit_price.trim(),
       discount_percent: blankToNull(line.discount_percent),
-      tax_rate_id: line.tax_rate_id,
+      tax_rate_id: line.tax_rate_id === EXEMPT ? null : line.tax_rate_id,
       proration: null,
+      tax_exempt_reason: line.tax_rate_id === EXEMPT ? line.tax_exempt_reason.trim() : null,
     })),
   };
 }
@@ -80,13 +94,18 @@ export function draftFromInvoice(invoice: InvoiceView, taxRates: TaxRateView[]):
       quantity: line.quantity,
       unit_price: line.unit_price,
       discount_percent: line.discount_percent ?? "",
-      tax_rate_id: line.tax_rate_id !== null && known.has(line.tax_rate_id) ? line.tax_rate_id : null,
+      tax_rate_id: line.tax_exempt_reason
+        ? EXEMPT
+        : line.tax_rate_id !== null && known.has(line.tax_rate_id)
+          ? line.tax_rate_id
+          : null,
+      tax_exempt_reason: line.tax_exempt_reason ?? "",
     })),
   };
 }
 
 const TOP_FIELDS = new Set(["customer_id", "issue_date", "terms_days", "notes", "template", "lines"]);
-const LINE_FIELD = /^lines\[(\d+)\]\.(description|quantity|unit_price|discount_percent|tax_rate_id)$/;
+const LINE_FIELD = /^lines\[(\d+)\]\.(description|quantity|unit_price|discount_percent|tax_rate_id|tax_exempt_reason)$/;
 
 /** Whether the editor has a place next to a field for this backend field path. */
 export function isDraftField(field: string, lineCount: number): boolean {

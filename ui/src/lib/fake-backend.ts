@@ -62,9 +62,27 @@ function seed(mode: string | null) {
     payment_link_format: "https://pay.northwind.example/i/{number}",
   };
   const taxRates: TaxRateView[] = [
-    { id: 1, country: "US", region: "CA", name: "Sales tax", rate: "7.25", inclusive: false },
-    { id: 2, country: "US", region: "NY", name: "Sales tax", rate: "8.875", inclusive: false },
-    { id: 3, country: "DE", region: null, name: "VAT", rate: "19", inclusive: false },
+    {
+      id: 1,
+      country: "US",
+      region: "CA",
+      name: "Sales tax",
+      rate: "7.25",
+      inclusive: false,
+      compound: false,
+      position: 1,
+    },
+    {
+      id: 2,
+      country: "US",
+      region: "NY",
+      name: "Sales tax",
+      rate: "8.875",
+      inclusive: false,
+      compound: false,
+      position: 1,
+    },
+    { id: 3, country: "DE", region: null, name: "VAT", rate: "19", inclusive: false, compound: false, position: 1 },
   ];
   const names = [
     "Acme Corporation",
@@ -244,7 +262,12 @@ function totals(db: Db, draft: DraftInput): TotalsView {
   const lines = draft.lines.map((line, i) => {
     const gross = Number(line.quantity) * Number(line.unit_price);
     const off = (gross * Number(line.discount_percent ?? 0)) / 100;
-    const rate = line.tax_rate_id === null ? auto : db.taxRates.find((r) => r.id === line.tax_rate_id);
+    const exempt = line.tax_exempt_reason ? line.tax_exempt_reason : null;
+    const rate = exempt
+      ? undefined
+      : line.tax_rate_id === null
+        ? auto
+        : db.taxRates.find((r) => r.id === line.tax_rate_id);
     const net = gross - off;
     const tax = rate ? (net * Number(rate.rate)) / 100 : 0;
     subtotal += gross;
@@ -264,6 +287,7 @@ function totals(db: Db, draft: DraftInput): TotalsView {
       discount_percent: line.discount_percent,
       tax_name: rate?.name ?? null,
       tax_rate: rate?.rate ?? null,
+      tax_exempt_reason: exempt,
       net: money(net),
       tax: money(tax),
       total: money(net + tax),
@@ -280,6 +304,7 @@ function totals(db: Db, draft: DraftInput): TotalsView {
       name: b.name,
       rate: b.rate,
       inclusive: false,
+      compound: false,
       base: money(b.base),
       tax: money(b.tax),
     })),
@@ -395,7 +420,8 @@ function handle(db: Db, command: string, args: Args): unknown {
     case "list_tax_rates":
       return db.taxRates;
     case "set_tax_rate": {
-      const rate: TaxRateView = { id: db.nextId++, ...(input as TaxRateInput) };
+      const given = input as TaxRateInput;
+      const rate: TaxRateView = { id: db.nextId++, ...given, position: given.position ?? db.taxRates.length + 1 };
       db.taxRates.push(rate);
       return rate;
     }

@@ -8,4 +8,9 @@ export type LineInput = { description: string, quantity: string, unit_price: str
 /**
  * `None`: the rate that applies to the customer's country and region.
  */
-tax_rate_id: number | null, proration: Proration | null, };
+tax_rate_id: number | null, proration: Proration | null, 
+/**
+ * When set, the line is exempt: it carries no tax and this reason is
+ * printed with it (e.g. "Reverse charge — Article 196 VAT Directive").
+ */
+tax_exempt_reason?: string | null, };

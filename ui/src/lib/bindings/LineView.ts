@@ -7,4 +7,16 @@ export type LineView = { position: number,
 /**
  * The stored rate this line was taxed with, so an editor can keep it.
  */
-tax_rate_id: number | null, description: string, quantity: string, unit_price: string, discount_percent: string | null, tax_name: string | null, tax_rate: string | null, net: string, tax: string, total: string, };
+tax_rate_id: number | null, description: string, quantity: string, unit_price: string, discount_percent: string | null, 
+/**
+ * The line's rates' names, joined with " + " when several apply.
+ */
+tax_name: string | null, 
+/**
+ * The line's rates, joined with " + " when several apply.
+ */
+tax_rate: string | null, 
+/**
+ * Why the line carries no tax, when it is exempt.
+ */
+tax_exempt_reason: string | null, net: string, tax: string, total: string, };

@@ -3,4 +3,4 @@
 /**
  * Tax at one rate.
  */
-export type TaxLineView = { name: string, rate: string, inclusive: boolean, base: string, tax: string, };
+export type TaxLineView = { name: string, rate: string, inclusive: boolean, compound: boolean, base: string, tax: string, };

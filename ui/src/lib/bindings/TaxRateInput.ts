@@ -3,4 +3,12 @@
 /**
  * A tax rate as entered.
  */
-export type TaxRateInput = { country: string, region: string | null, name: string, rate: string, inclusive: boolean, };
+export type TaxRateInput = { country: string, region: string | null, name: string, rate: string, inclusive: boolean, 
+/**
+ * Computed on the net plus the taxes placed before it in its group.
+ */
+compound: boolean, 
+/**
+ * Place in the country and region's group (lower first); last when absent.
+ */
+position: number | null, };

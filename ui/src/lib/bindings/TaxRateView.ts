@@ -3,4 +3,4 @@
 /**
  * A stored tax rate.
  */
-export type TaxRateView = { id: number, country: string, region: string | null, name: string, rate: string, inclusive: boolean, };
+export type TaxRateView = { id: number, country: string, region: string | null, name: string, rate: string, inclusive: boolean, compound: boolean, position: number, };
