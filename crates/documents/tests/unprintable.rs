@@ -36,7 +36,7 @@ fn the_renderer_refuses_instead_of_drawing_a_replacement_character() {
 fn a_ten_megabyte_template_block_is_a_located_issue_not_a_panic() {
     let base = bundle("standard-en");
     let mut blocks = base.blocks().clone();
-    blocks.set(BlockName::Notes, &"W".repeat(10 * 1024 * 1024));
+    blocks.set(BlockName::Notes, "W".repeat(10 * 1024 * 1024));
     let issues = base.with_blocks(blocks).validate();
     assert_eq!(issues.len(), 1, "{issues:?}");
     assert_eq!(issues[0].block, BlockName::Notes);
