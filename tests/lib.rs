@@ -53,6 +53,7 @@ impl Fixture {
                 inclusive: false,
                 compound: false,
                 position: None,
+                manual: false,
             },
         )
         .expect("tax rate");

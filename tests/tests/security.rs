@@ -55,6 +55,7 @@ fn specialists_are_refused_admin_use_cases() {
                 inclusive: false,
                 compound: false,
                 position: None,
+                manual: false,
             },
         )
         .unwrap_err();

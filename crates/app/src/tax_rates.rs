@@ -85,6 +85,7 @@ impl Invoicer {
             inclusive: input.inclusive,
             compound: input.compound,
             position: input.position.unwrap_or_default(),
+            automatic: !input.manual,
             valid_from: None,
             valid_to: None,
         };

@@ -95,6 +95,7 @@ pub(crate) fn tax_rate_view(t: &TaxRate) -> TaxRateView {
         inclusive: t.inclusive,
         compound: t.compound,
         position: t.position,
+        manual: !t.automatic,
     }
 }
 

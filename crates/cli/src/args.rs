@@ -229,6 +229,10 @@ pub enum TaxCommand {
         /// Place in the country and region's group, lower first; last if omitted.
         #[arg(long)]
         position: Option<i64>,
+        /// Only for lines that name it (`|rate=ID`), not part of the region's
+        /// automatic group: e.g. a reduced VAT rate next to the standard one.
+        #[arg(long)]
+        manual: bool,
     },
     /// Lists tax rates.
     List,

@@ -250,7 +250,7 @@ fn tax_line(t: &TaxRateView) -> String {
         "  #{}{}",
         t.position,
         if t.compound { " compound" } else { "" }
-    )
+    ) + if t.manual { " manual" } else { "" }
 }
 
 fn invoice_text(i: &InvoiceView) -> String {

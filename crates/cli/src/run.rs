@@ -90,6 +90,7 @@ pub fn run(cli: Cli) -> AppResult<Output> {
             inclusive,
             compound,
             position,
+            manual,
         }) => Output::TaxRate(app.set_tax_rate(
             &s,
             &TaxRateInput {
@@ -100,6 +101,7 @@ pub fn run(cli: Cli) -> AppResult<Output> {
                 inclusive,
                 compound,
                 position,
+                manual,
             },
         )?),
         Command::Tax(TaxCommand::List) => Output::TaxRates(app.tax_rates(&s)?),

@@ -254,3 +254,39 @@ fn overflowing_and_zero_amounts_are_field_errors_with_exit_1() {
     let listed = json(d, &["invoice", "list"]);
     assert_eq!(listed["total_count"], 0, "nothing half-written");
 }
+
+#[test]
+fn a_manual_rate_applies_only_to_the_lines_that_name_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    setup(d, "QC");
+    tax(d, "QC", "GST", "5", &[]);
+    tax(d, "QC", "QST", "9.975", &[]);
+    let reduced = tax(d, "QC", "Reduced", "1", &["--manual"]);
+    assert_eq!(reduced["manual"], true);
+    let id = reduced["id"].as_i64().unwrap().to_string();
+    let named = format!("Books|1|10.00|rate={id}");
+    let draft = json(
+        d,
+        &[
+            "invoice",
+            "create",
+            "--customer",
+            "1",
+            "--line",
+            "Consulting|1|100.00",
+            "--line",
+            &named,
+        ],
+    );
+    // 100.00 with GST and QST (14.98), 10.00 at the named 1 % only (0.10).
+    assert_eq!(
+        breakdown(&draft),
+        [
+            ("GST".into(), "5.00".into()),
+            ("QST".into(), "9.98".into()),
+            ("Reduced".into(), "0.10".into())
+        ]
+    );
+    assert_eq!(draft["total"], "125.08");
+}

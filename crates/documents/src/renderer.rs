@@ -100,17 +100,16 @@ impl Renderer {
     /// The first character of `text` the invoice PDF cannot print, if any: one
     /// the bundled fonts (regular and bold) have no glyph for, such as CJK or
     /// emoji, or one of a right-to-left script (Hebrew, Arabic), which would
-    /// print unshaped and in the wrong order. Line breaks are allowed. Input
+    /// print unshaped and in the wrong order. Control characters (line breaks
+    /// included) are skipped: input checks refuse those with their own words. Input
     /// is checked with this so a document that can never change is never
     /// written with U+FFFD in it; `render_pdf` refuses such text as well.
     pub fn unprintable(&self, text: &str) -> Option<char> {
-        text.chars()
-            .filter(|c| !matches!(c, '\n' | '\r'))
-            .find(|&c| {
-                [pdf::FaceKind::Regular, pdf::FaceKind::Bold]
-                    .into_iter()
-                    .any(|k| !self.fonts.face(k).prints(c))
-            })
+        text.chars().filter(|c| !c.is_control()).find(|&c| {
+            [pdf::FaceKind::Regular, pdf::FaceKind::Bold]
+                .into_iter()
+                .any(|k| !self.fonts.face(k).prints(c))
+        })
     }
 
     /// Renders the invoice's text blocks (what the PDF prints) with `bundle`.

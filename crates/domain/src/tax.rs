@@ -28,10 +28,19 @@ pub struct TaxRate {
     /// of every rate placed before them.
     #[serde(default)]
     pub position: i64,
+    /// Whether the rate belongs to its region's automatic group. A rate that is
+    /// not automatic applies only to lines that name it, e.g. a reduced VAT
+    /// rate next to the standard one, which must not stack on top of it.
+    #[serde(default = "automatic_by_default")]
+    pub automatic: bool,
     /// First day the rate applies, if it is time-bound.
     pub valid_from: Option<NaiveDate>,
     /// Last day the rate applies, if it is time-bound.
     pub valid_to: Option<NaiveDate>,
+}
+
+fn automatic_by_default() -> bool {
+    true
 }
 
 impl TaxRate {
@@ -60,8 +69,8 @@ pub fn tax_at(amount: Decimal, rate: Decimal, inclusive: bool) -> Decimal {
     }
 }
 
-/// The tax group for a customer's country and region on a date: every rate in
-/// force for the exact region, all of which apply (Quebec charges GST and QST on
+/// The tax group for a customer's country and region on a date: every
+/// automatic rate in force for the exact region, all of which apply (Quebec charges GST and QST on
 /// the same line); when the region has none, every country-wide rate in force.
 /// A region's rates replace the country's because a US state or Canadian
 /// province sets its own taxes (set the country-wide part again for the region
@@ -72,7 +81,8 @@ pub fn applicable_rates(
     region: Option<&str>,
     date: NaiveDate,
 ) -> Vec<TaxRate> {
-    let in_force = |r: &&TaxRate| r.country.eq_ignore_ascii_case(country) && r.valid_on(date);
+    let in_force =
+        |r: &&TaxRate| r.automatic && r.country.eq_ignore_ascii_case(country) && r.valid_on(date);
     let mut group: Vec<TaxRate> = match region {
         Some(reg) => rates
             .iter()
@@ -154,6 +164,7 @@ mod tests {
             inclusive: false,
             compound: false,
             position: 0,
+            automatic: true,
             valid_from: None,
             valid_to: None,
         }
@@ -189,6 +200,21 @@ mod tests {
             .map(|r| r.rate)
             .collect();
         assert_eq!(qc, [dec!(5), dec!(9.975)]);
+    }
+
+    #[test]
+    fn a_rate_that_is_not_automatic_only_applies_when_named() {
+        // German VAT: the standard rate applies by itself; the reduced one is
+        // chosen per line and must not stack on top of it.
+        let mut reduced = rate("DE", None, dec!(7));
+        reduced.automatic = false;
+        let rates = vec![rate("DE", None, dec!(19)), reduced];
+        let d = NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
+        let de: Vec<_> = applicable_rates(&rates, "DE", None, d)
+            .iter()
+            .map(|r| r.rate)
+            .collect();
+        assert_eq!(de, [dec!(19)]);
     }
 
     #[test]

@@ -299,6 +299,7 @@ mod tests {
             inclusive,
             compound: false,
             position: 0,
+            automatic: true,
             valid_from: None,
             valid_to: None,
         }

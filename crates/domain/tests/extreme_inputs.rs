@@ -34,6 +34,7 @@ fn group() -> impl Strategy<Value = Vec<TaxRate>> {
                 inclusive: inclusive && !compound,
                 compound,
                 position: i as i64,
+                automatic: true,
                 valid_from: None,
                 valid_to: None,
             })

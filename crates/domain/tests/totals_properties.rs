@@ -30,6 +30,7 @@ fn rate() -> impl Strategy<Value = Option<TaxRate>> {
                 inclusive,
                 compound: false,
                 position: 0,
+                automatic: true,
                 valid_from: None,
                 valid_to: None,
             })

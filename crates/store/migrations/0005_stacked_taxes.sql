@@ -2,6 +2,23 @@
 -- compound (computed on the net plus the earlier taxes of the line).
 ALTER TABLE tax_rates ADD COLUMN compound INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE tax_rates ADD COLUMN position INTEGER NOT NULL DEFAULT 0;
+-- Whether the rate joins its region's automatic group, or applies only to the
+-- lines that name it (a reduced VAT rate next to the standard one).
+ALTER TABLE tax_rates ADD COLUMN automatic INTEGER NOT NULL DEFAULT 1;
+
+-- Before this migration one rate per region applied: the first by name among
+-- those in force. Keep that for existing data: a rate whose validity overlaps
+-- an earlier-named rate of the same country and region becomes one that lines
+-- must name, so a reduced rate never starts stacking on the standard one.
+UPDATE tax_rates SET automatic = 0
+WHERE EXISTS (
+    SELECT 1 FROM tax_rates o
+    WHERE o.country = tax_rates.country
+      AND coalesce(o.region, '') = coalesce(tax_rates.region, '')
+      AND o.name < tax_rates.name
+      AND (o.valid_to IS NULL OR tax_rates.valid_from IS NULL OR o.valid_to >= tax_rates.valid_from)
+      AND (tax_rates.valid_to IS NULL OR o.valid_from IS NULL OR tax_rates.valid_to >= o.valid_from)
+);
 
 -- Why a line carries no tax (e.g. reverse charge), printed on the invoice.
 ALTER TABLE invoice_lines ADD COLUMN tax_exemption TEXT;

@@ -383,6 +383,7 @@ impl Tx<'_> {
                             inclusive: r.get(7)?,
                             compound: false,
                             position: 0,
+                            automatic: true,
                             valid_from: None,
                             valid_to: None,
                         }],
@@ -446,6 +447,7 @@ impl Tx<'_> {
                 inclusive: r.get(4)?,
                 compound: r.get(5)?,
                 position: 0,
+                automatic: true,
                 valid_from: None,
                 valid_to: None,
             };

@@ -6,7 +6,7 @@ use invoicer_domain::tax::TaxRate;
 use rusqlite::{OptionalExtension, Row};
 
 const COLUMNS: &str =
-    "id, country, region, name, rate, inclusive, valid_from, valid_to, compound, position";
+    "id, country, region, name, rate, inclusive, valid_from, valid_to, compound, position, automatic";
 
 type RawRate = (
     i64,
@@ -19,6 +19,7 @@ type RawRate = (
     Option<String>,
     bool,
     i64,
+    bool,
 );
 
 fn raw(r: &Row<'_>) -> rusqlite::Result<RawRate> {
@@ -33,6 +34,7 @@ fn raw(r: &Row<'_>) -> rusqlite::Result<RawRate> {
         r.get(7)?,
         r.get(8)?,
         r.get(9)?,
+        r.get(10)?,
     ))
 }
 
@@ -48,6 +50,7 @@ fn finish(r: RawRate) -> Result<TaxRate, StoreError> {
         valid_to: opt_date(r.7)?,
         compound: r.8,
         position: r.9,
+        automatic: r.10,
     })
 }
 
@@ -56,12 +59,13 @@ impl Tx<'_> {
     pub fn upsert_tax_rate(&self, t: &TaxRate) -> Result<TaxRate, StoreError> {
         let id: i64 = self.conn.query_row(
             "INSERT INTO tax_rates (country, region, name, rate, inclusive, valid_from, valid_to,
-                 compound, position)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                 compound, position, automatic)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
              ON CONFLICT (country, ifnull(region, ''), name) DO UPDATE SET
                  rate = excluded.rate, inclusive = excluded.inclusive,
                  valid_from = excluded.valid_from, valid_to = excluded.valid_to,
-                 compound = excluded.compound, position = excluded.position
+                 compound = excluded.compound, position = excluded.position,
+                 automatic = excluded.automatic
              RETURNING id",
             rusqlite::params![
                 t.country,
@@ -72,7 +76,8 @@ impl Tx<'_> {
                 t.valid_from.map(|d| d.to_string()),
                 t.valid_to.map(|d| d.to_string()),
                 t.compound,
-                t.position
+                t.position,
+                t.automatic
             ],
             |r| r.get(0),
         )?;

@@ -21,6 +21,7 @@ fn rate(name: &str, pct: &str, compound: bool) -> TaxRate {
         inclusive: false,
         compound,
         position: 0,
+        automatic: true,
         valid_from: None,
         valid_to: None,
     }
@@ -141,4 +142,46 @@ fn a_line_stored_before_stacking_reads_back_exactly() {
         after.totals.lines[0].taxes,
         ["14.98".parse::<Decimal>().unwrap()]
     );
+}
+
+#[test]
+fn rates_stored_before_stacking_keep_applying_one_per_region() {
+    use invoicer_domain::tax::applicable_rates;
+    use rusqlite_migration::{Migrations, M};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("invoicer.db");
+    // A database as the single-tax schema left it: standard and reduced VAT
+    // side by side, of which only the first by name applied automatically.
+    let mut conn = rusqlite::Connection::open(&path).unwrap();
+    Migrations::new(vec![
+        M::up(include_str!("../migrations/0001_initial.sql")),
+        M::up(include_str!("../migrations/0002_templates.sql")),
+        M::up(include_str!("../migrations/0003_list_indexes.sql")),
+        M::up(include_str!("../migrations/0004_invoice_search.sql")),
+    ])
+    .to_latest(&mut conn)
+    .unwrap();
+    conn.execute_batch(
+        "INSERT INTO tax_rates (country, region, name, rate, inclusive) VALUES
+             ('DE', NULL, 'VAT 19%', '19', 1),
+             ('DE', NULL, 'VAT 7%', '7', 1),
+             ('US', 'CA', 'CA sales tax', '8.25', 0);",
+    )
+    .unwrap();
+    drop(conn);
+    let store = Store::open(&path).unwrap();
+    let rates = store.read(|tx| tx.tax_rates()).unwrap();
+    let manual: Vec<_> = rates
+        .iter()
+        .filter(|r| !r.automatic)
+        .map(|r| r.name.as_str())
+        .collect();
+    assert_eq!(manual, ["VAT 7%"]);
+    let d = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
+    let de: Vec<_> = applicable_rates(&rates, "DE", None, d)
+        .into_iter()
+        .map(|r| r.name)
+        .collect();
+    assert_eq!(de, ["VAT 19%"]);
+    assert_eq!(applicable_rates(&rates, "US", Some("CA"), d).len(), 1);
 }

@@ -71,6 +71,7 @@ function seed(mode: string | null) {
       inclusive: false,
       compound: false,
       position: 1,
+      manual: false,
     },
     {
       id: 2,
@@ -81,8 +82,19 @@ function seed(mode: string | null) {
       inclusive: false,
       compound: false,
       position: 1,
+      manual: false,
     },
-    { id: 3, country: "DE", region: null, name: "VAT", rate: "19", inclusive: false, compound: false, position: 1 },
+    {
+      id: 3,
+      country: "DE",
+      region: null,
+      name: "VAT",
+      rate: "19",
+      inclusive: false,
+      compound: false,
+      position: 1,
+      manual: false,
+    },
   ];
   const names = [
     "Acme Corporation",

@@ -60,6 +60,10 @@ pub struct TaxRateInput {
     #[serde(default)]
     #[ts(type = "number | null")]
     pub position: Option<i64>,
+    /// Applies only to lines that name it instead of joining the region's
+    /// automatic group (e.g. a reduced VAT rate next to the standard one).
+    #[serde(default)]
+    pub manual: bool,
 }
 /// A stored tax rate.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -75,6 +79,8 @@ pub struct TaxRateView {
     pub compound: bool,
     #[ts(type = "number")]
     pub position: i64,
+    /// Applies only to lines that name it.
+    pub manual: bool,
 }
 /// A catalogue product as entered.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

@@ -11,4 +11,9 @@ compound: boolean,
 /**
  * Place in the country and region's group (lower first); last when absent.
  */
-position: number | null, };
+position: number | null, 
+/**
+ * Applies only to lines that name it instead of joining the region's
+ * automatic group (e.g. a reduced VAT rate next to the standard one).
+ */
+manual: boolean, };

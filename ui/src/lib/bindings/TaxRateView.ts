@@ -3,4 +3,8 @@
 /**
  * A stored tax rate.
  */
-export type TaxRateView = { id: number, country: string, region: string | null, name: string, rate: string, inclusive: boolean, compound: boolean, position: number, };
+export type TaxRateView = { id: number, country: string, region: string | null, name: string, rate: string, inclusive: boolean, compound: boolean, position: number, 
+/**
+ * Applies only to lines that name it.
+ */
+manual: boolean, };
