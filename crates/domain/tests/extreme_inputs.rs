@@ -91,4 +91,44 @@ proptest! {
             }
         }
     }
+
+    #[test]
+    fn stacked_taxes_add_up_in_both_scopes(
+        lines in prop::collection::vec((1i64..100_000, 0u32..4, 0i64..10_000_000, 0u32..5), 1..12),
+        taxes in group(),
+    ) {
+        let items: Vec<_> = lines
+            .iter()
+            .map(|(q, qs, p, ps)| invoicer_domain::line::LineItem {
+                description: "x".into(),
+                quantity: Decimal::new(*q, *qs),
+                unit_price: Decimal::new(*p, *ps),
+                discount_percent: None,
+                taxes: taxes.clone(),
+                tax_exemption: None,
+                proration: None,
+            })
+            .collect();
+        let usd = Currency::from_code("USD").unwrap();
+        for scope in [RoundingScope::PerLine, RoundingScope::PerDocument] {
+            let t = invoicer_domain::totals::compute_totals(&items, usd, scope, RoundingMode::HalfUp);
+            let sum: Decimal = t.tax_breakdown.iter().map(|x| x.tax).sum();
+            prop_assert_eq!(sum, t.tax_total);
+            let exclusive: Decimal = t
+                .tax_breakdown
+                .iter()
+                .filter(|x| !x.inclusive)
+                .map(|x| x.tax)
+                .sum();
+            // What the customer reads adds up: subtotal − discount + tax added on top.
+            prop_assert_eq!(t.total, t.subtotal - t.discount_total + exclusive);
+            // One breakdown line per distinct rate of the group.
+            prop_assert_eq!(t.tax_breakdown.len(), taxes.len());
+            if scope == RoundingScope::PerLine {
+                for a in &t.lines {
+                    prop_assert_eq!(a.taxes.iter().copied().sum::<Decimal>(), a.tax);
+                }
+            }
+        }
+    }
 }
