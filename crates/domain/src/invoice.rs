@@ -122,7 +122,7 @@ impl InvoiceContent {
                     format!("lines[{i}].unit_price"),
                     l.unit_price.to_string(),
                     format!(
-                        "rounds this line to 0 {}; an invoice must charge something",
+                        "rounds this line to 0 {} (like every other line); an invoice must charge something",
                         cur.code()
                     ),
                 );
