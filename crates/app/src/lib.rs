@@ -21,6 +21,7 @@ mod issuing;
 mod passwords;
 mod payments;
 mod products;
+mod render_budget;
 mod session;
 mod tax_rates;
 mod templates;
@@ -29,6 +30,7 @@ mod views;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use data_dir::default_data_dir;
 pub use error::{ApiError, ErrorCode};
+pub use render_budget::{DEFAULT_RENDER_BUDGET, RENDER_BUDGET_ENV};
 pub use session::Session;
 
 use invoicer_documents::{Renderer, TemplateBundle};
@@ -36,6 +38,7 @@ use invoicer_store::Store;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 /// The result type of every use case.
 pub type AppResult<T> = Result<T, ApiError>;
@@ -45,8 +48,11 @@ pub struct Invoicer {
     store: Store,
     clock: Arc<dyn Clock>,
     data_dir: PathBuf,
-    /// Parsed fonts and layout resources, made once per process.
-    renderer: Renderer,
+    /// Parsed fonts and layout resources, made once per process; shared with
+    /// the threads renderings run on.
+    renderer: Arc<Renderer>,
+    /// How long one template rendering may take before it is given up on.
+    render_budget: Duration,
     /// Parsed template versions by (name, version); versions are immutable,
     /// so a cached bundle (with its compiled templates) never goes stale.
     bundles: Mutex<HashMap<(String, u32), Arc<TemplateBundle>>>,
@@ -61,12 +67,13 @@ impl Invoicer {
             store,
             clock,
             data_dir: data_dir.to_path_buf(),
-            renderer: Renderer::new().map_err(|e| {
+            renderer: Arc::new(Renderer::new().map_err(|e| {
                 ApiError::new(
                     ErrorCode::Document,
                     format!("cannot load the bundled fonts: {e}"),
                 )
-            })?,
+            })?),
+            render_budget: render_budget::configured_budget(),
             bundles: Mutex::new(HashMap::new()),
         };
         // A database set up before the template library existed gets the
@@ -89,5 +96,11 @@ impl Invoicer {
     /// The clock in use.
     pub fn clock(&self) -> &dyn Clock {
         self.clock.as_ref()
+    }
+
+    /// Sets how long one template rendering (issue, preview, validation) may
+    /// take; the default is `INVOICER_RENDER_BUDGET_MS` or 10 seconds.
+    pub fn set_render_budget(&mut self, budget: Duration) {
+        self.render_budget = budget;
     }
 }

@@ -1,0 +1,51 @@
+//! The issuing transaction reads the company settings itself: a settings
+//! change committed while an issue waits for the write lock applies to that
+//! issue wholly (number and PDF), never half.
+
+use invoicer_tests::Fixture;
+use std::process::Command;
+use std::time::Duration;
+
+fn pdftotext(bytes: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("invoice.pdf");
+    std::fs::write(&path, bytes).unwrap();
+    let out = Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed by make setup");
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn a_settings_change_committed_while_an_issue_waits_applies_to_its_number_and_pdf() {
+    let f = Fixture::new();
+    let draft = f.app.create_invoice(&f.admin, &f.draft()).unwrap();
+    // Another writer (a second window, say) is changing the number format and
+    // holds the write lock while it does.
+    let other = rusqlite::Connection::open(f.dir.path().join("invoicer.db")).unwrap();
+    other
+        .execute_batch(
+            "BEGIN IMMEDIATE;
+             UPDATE company SET settings = json_set(settings, '$.number_format', 'F-{SEQ:3}')
+             WHERE id = 1;",
+        )
+        .unwrap();
+    let issued = std::thread::scope(|s| {
+        let issuing = s.spawn(|| f.app.issue_invoice(&f.admin, draft.id));
+        // Give the issue time to read what it reads before taking the lock
+        // (the old code read the settings there); it then waits for the lock.
+        std::thread::sleep(Duration::from_millis(500));
+        other.execute_batch("COMMIT").unwrap();
+        issuing.join().unwrap()
+    })
+    .unwrap();
+    assert_eq!(issued.number.as_deref(), Some("F-001"));
+    let pdf = f.app.invoice_pdf(&f.admin, draft.id).unwrap();
+    let text = pdftotext(&pdf.bytes);
+    assert!(text.contains("F-001"), "{text}");
+    assert!(!text.contains("INV-"), "{text}");
+}
