@@ -14,6 +14,7 @@ mod customers;
 mod data_dir;
 mod document_view;
 mod drafts;
+mod email_identity;
 pub mod error;
 mod invoice_list;
 mod invoice_pdf;
@@ -23,6 +24,7 @@ mod payments;
 mod products;
 mod render_budget;
 mod session;
+mod sign_in_throttle;
 mod tax_rates;
 mod templates;
 mod views;
@@ -62,6 +64,9 @@ impl Invoicer {
     /// Opens (creating if needed) the data folder and its database, applying
     /// migrations.
     pub fn open(data_dir: &Path, clock: Arc<dyn Clock>) -> AppResult<Invoicer> {
+        // Made now, not at the first unknown email, so that sign-in with an
+        // unknown email costs the same argon2 verification as a wrong password.
+        passwords::decoy_hash();
         let store = Store::open(&data_dir.join("invoicer.db"))?;
         let app = Invoicer {
             store,

@@ -18,6 +18,7 @@ mod numbering;
 mod payments;
 mod private_files;
 mod products;
+mod sign_in_attempts;
 mod tax_rates;
 mod templates;
 mod users;
@@ -25,6 +26,7 @@ mod users;
 pub use error::StoreError;
 pub use invoice_query::{InvoiceFilter, InvoiceListRow, InvoiceSort, StatusFilter};
 pub use invoices::InvoiceRecord;
+pub use sign_in_attempts::SignInFailures;
 pub use templates::{TemplateSummary, TemplateVersionRecord};
 pub use users::StoredUser;
 
