@@ -49,3 +49,49 @@ fn a_settings_change_committed_while_an_issue_waits_applies_to_its_number_and_pd
     assert!(text.contains("F-001"), "{text}");
     assert!(!text.contains("INV-"), "{text}");
 }
+
+/// Loops of 10^15 empty iterations for every invoice, the samples included.
+const LOOPS_ALWAYS: &str = "{% for a in range(end=100000) %}{% for b in range(end=100000) %}{% for c in range(end=100000) %}{% endfor %}{% endfor %}{% endfor %}Hello";
+
+#[test]
+fn checking_and_previewing_a_looping_template_stop_at_the_budget_and_save_nothing() {
+    use invoicer_app::api::*;
+    use invoicer_app::ErrorCode;
+    let mut f = Fixture::new();
+    f.app.set_render_budget(Duration::from_millis(300));
+    let t = f
+        .app
+        .template(
+            &f.admin,
+            &TemplateRefInput {
+                name: "standard-en".into(),
+                version: None,
+            },
+        )
+        .unwrap();
+    let mut blocks = t.blocks.clone();
+    blocks.intro = LOOPS_ALWAYS.into();
+    let input = SaveTemplateInput {
+        name: "standard-en".into(),
+        blocks,
+        layout: t.layout.clone(),
+    };
+    for err in [
+        f.app.save_template(&f.admin, &input).unwrap_err(),
+        f.app.preview_template_pdf(&f.admin, &input).unwrap_err(),
+    ] {
+        assert_eq!(err.code, ErrorCode::Document, "{err:?}");
+        assert!(
+            err.message.contains("exceeded its budget"),
+            "{}",
+            err.message
+        );
+    }
+    assert_eq!(
+        f.app
+            .template_history(&f.admin, "standard-en")
+            .unwrap()
+            .len(),
+        1
+    );
+}

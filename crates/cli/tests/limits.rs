@@ -89,6 +89,19 @@ fn customer_with_draft(dir: &Path, name: &str) -> String {
 /// validation samples never meet the condition, so the template is accepted.
 const LOOPS_FOR_VICTIM: &str = r#"{% if customer.name == "Victim" %}{% for a in range(end=100000) %}{% for b in range(end=100000) %}{% for c in range(end=100000) %}{% endfor %}{% endfor %}{% endfor %}{% endif %}Thank you for your business."#;
 
+/// Stops the child if the test fails before waiting for it, so a looping
+/// issue never outlives its test.
+struct KillOnDrop(Option<std::process::Child>);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        if let Some(child) = self.0.as_mut() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
 #[test]
 fn a_template_that_loops_for_one_customer_fails_within_its_budget_while_others_issue() {
     let dir = tempfile::tempdir().unwrap();
@@ -119,7 +132,7 @@ fn a_template_that_loops_for_one_customer_fails_within_its_budget_while_others_i
         .args(["--json", "invoice", "issue", &victim])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped());
-    let hanging = hanging.spawn().unwrap();
+    let mut hanging = KillOnDrop(Some(hanging.spawn().unwrap()));
 
     // Issued while the other process is stuck in its rendering: before the
     // fix that rendering held the write lock, so this waited and then failed
@@ -128,7 +141,7 @@ fn a_template_that_loops_for_one_customer_fails_within_its_budget_while_others_i
     let number = issued["number"].as_str().unwrap().to_string();
     assert!(number.ends_with("-00001"), "{number}");
 
-    let out = hanging.wait_with_output().unwrap();
+    let out = hanging.0.take().unwrap().wait_with_output().unwrap();
     assert!(!out.status.success(), "the looping issue succeeded");
     // The error is the last line; a logged warning may come before it.
     let stderr = String::from_utf8_lossy(&out.stderr);
