@@ -85,9 +85,10 @@ fn customer_with_draft(dir: &Path, name: &str) -> String {
     draft["id"].to_string()
 }
 
-/// Nested loops of 10^15 empty iterations, taken only for one customer: the
-/// validation samples never meet the condition, so the template is accepted.
-const LOOPS_FOR_VICTIM: &str = r#"{% if customer.name == "Victim" %}{% for a in range(end=100000) %}{% for b in range(end=100000) %}{% for c in range(end=100000) %}{% endfor %}{% endfor %}{% endfor %}{% endif %}Thank you for your business."#;
+/// Nested loops of 10^12 empty iterations (each `range` within its cap of
+/// 1,000), taken only for one customer: the validation samples never meet the
+/// condition, so the template is accepted.
+const LOOPS_FOR_VICTIM: &str = r#"{% if customer.name == "Victim" %}{% for a in range(end=1000) %}{% for b in range(end=1000) %}{% for c in range(end=1000) %}{% for d in range(end=1000) %}{% endfor %}{% endfor %}{% endfor %}{% endfor %}{% endif %}Thank you for your business."#;
 
 /// Stops the child if the test fails before waiting for it, so a looping
 /// issue never outlives its test.
