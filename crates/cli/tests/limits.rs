@@ -237,4 +237,15 @@ fn saving_a_pdf_never_follows_a_planted_symlink() {
             "invoice.pdf.tmp"
         ]
     );
+
+    // A symlink at the chosen name itself is replaced by the PDF, not followed.
+    let linked = out_dir.path().join("linked.pdf");
+    std::os::unix::fs::symlink(&victim, &linked).unwrap();
+    json(
+        d,
+        &["invoice", "pdf", &id, "--out", linked.to_str().unwrap()],
+    );
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
+    assert!(!std::fs::symlink_metadata(&linked).unwrap().is_symlink());
+    assert!(std::fs::read(&linked).unwrap().starts_with(b"%PDF-"));
 }
