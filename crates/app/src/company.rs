@@ -1,6 +1,7 @@
 //! First-run setup, the company profile and users.
 
 use crate::api::{CompanyView, NewUserInput, SetupInput, UserView};
+use crate::email_identity::normalize_email;
 use crate::views::{company_view, user_view};
 use crate::{passwords, ApiError, AppResult, ErrorCode, Invoicer, Session};
 use invoicer_domain::audit::NewAuditEvent;
@@ -20,7 +21,7 @@ fn check_new_user(
     name_field: &str,
     name: &str,
 ) {
-    if !is_plausible_email(email.trim()) {
+    if !is_plausible_email(&normalize_email(email)) {
         errs.push(email_field, email, "is not a valid email address");
     }
     if name.trim().is_empty() {
@@ -82,7 +83,7 @@ impl Invoicer {
             tx.save_company(&settings)?;
             crate::templates::seed_default_templates(tx, &settings.country, now)?;
             let user = tx.insert_user(
-                input.admin_email.trim(),
+                &normalize_email(&input.admin_email),
                 input.admin_name.trim(),
                 Role::Admin,
                 &hash,
@@ -228,7 +229,7 @@ impl Invoicer {
         let hash = passwords::hash(&input.password)?;
         let now = self.clock.now();
         let user = self.store.write(|tx| {
-            if tx.user_by_email(input.email.trim())?.is_some() {
+            if tx.user_by_email(&normalize_email(&input.email))?.is_some() {
                 return Err(ApiError::field(
                     "email",
                     &input.email,
@@ -236,7 +237,7 @@ impl Invoicer {
                 ));
             }
             let u = tx.insert_user(
-                input.email.trim(),
+                &normalize_email(&input.email),
                 input.name.trim(),
                 input.role,
                 &hash,

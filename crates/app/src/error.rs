@@ -18,6 +18,9 @@ pub enum ErrorCode {
     NotFound,
     /// Email or password is wrong.
     AuthFailed,
+    /// Too many failed sign-ins for this email; `details` holds
+    /// `retry_after_seconds` (its message is the number of seconds).
+    Throttled,
     /// Nobody is signed in.
     Unauthenticated,
     /// The signed-in role may not do this.

@@ -4,6 +4,7 @@
 use crate::api::{PdfFile, SavePdfInput, SaveTemplateInput};
 use crate::document_view::document_view;
 use crate::drafts::load;
+use crate::render_budget::within_budget;
 use crate::templates::bundle_from_input;
 use crate::{ApiError, AppResult, ErrorCode, Invoicer, Session};
 use invoicer_documents as doc;
@@ -12,7 +13,9 @@ use invoicer_domain::company::CompanySettings;
 use invoicer_domain::invoice::{Invoice, TemplateRef};
 use invoicer_store::Tx;
 use sha2::{Digest, Sha256};
+use std::io::Write;
 use std::path::Path;
+use std::sync::Arc;
 
 /// The template an invoice is printed with: the one chosen for it, else the
 /// customer's own, else the company default. Before issue its newest version
@@ -75,34 +78,68 @@ fn file_name(number: Option<&str>, id: i64) -> String {
     }
 }
 
+/// Everything a PDF is rendered from, fixed before rendering starts so that the
+/// rendering itself needs no database: the template version and what it prints.
+pub(crate) struct PdfInputs {
+    /// The template version used (pinned at issue).
+    pub(crate) template: TemplateRef,
+    bundle: Arc<doc::TemplateBundle>,
+    view: doc::InvoiceView,
+}
+
+impl PdfInputs {
+    /// Whether rendering `other` gives the same bytes as rendering `self`
+    /// (rendering is deterministic: same template version and view, same PDF).
+    pub(crate) fn same_as(&self, other: &PdfInputs) -> bool {
+        self.template == other.template && self.view == other.view
+    }
+}
+
+/// What reading an invoice's PDF needs: the archive's bytes, or a rendering.
+enum PdfSource {
+    Archived(PdfFile),
+    Draft(String, Box<PdfInputs>),
+}
+
 impl Invoicer {
-    /// Renders the PDF an invoice is issued with, inside the issuing
-    /// transaction: the number is the one just taken, the template version the
-    /// newest of the invoice's template, pinned from now on.
-    pub(crate) fn render_for_issue(
+    /// What an invoice's PDF is rendered from: the newest version of its
+    /// template and the view with `number` (none for a draft) and `settings`.
+    pub(crate) fn pdf_inputs(
         &self,
         tx: &Tx<'_>,
         inv: &Invoice,
-        number: &str,
+        number: Option<&str>,
         settings: &CompanySettings,
-    ) -> AppResult<(TemplateRef, Vec<u8>)> {
+    ) -> AppResult<PdfInputs> {
         let name = template_name(tx, inv)?;
-        let (tref, bundle) = self.bundle(tx, &name, None)?;
-        let view = document_view(inv, Some(number), settings);
-        let pdf = self
-            .renderer
-            .render_pdf(&bundle, &view)
-            .map_err(render_error)?;
-        Ok((tref, pdf))
+        let (template, bundle) = self.bundle(tx, &name, None)?;
+        Ok(PdfInputs {
+            template,
+            bundle,
+            view: document_view(inv, number, settings),
+        })
+    }
+
+    /// Renders a PDF on its own thread within the rendering budget. Call it
+    /// with no transaction open, or inside the issuing transaction only when
+    /// the number is needed (the budget then bounds how long the lock is held).
+    pub(crate) fn render_within_budget(&self, inputs: &PdfInputs) -> AppResult<Vec<u8>> {
+        let renderer = Arc::clone(&self.renderer);
+        let bundle = Arc::clone(&inputs.bundle);
+        let view = inputs.view.clone();
+        let template = format!("{} v{}", inputs.template.name, inputs.template.version);
+        within_budget(self.render_budget, &template, move || {
+            renderer.render_pdf(&bundle, &view).map_err(render_error)
+        })
     }
 
     /// An invoice's PDF: the archived bytes once issued (identical forever, even
     /// after its template is edited), a fresh rendering while it is a draft.
     pub fn invoice_pdf(&self, session: &Session, id: i64) -> AppResult<PdfFile> {
         session.require(Permission::View)?;
-        let settings = self.settings()?;
-        self.store.read(|tx| {
+        let source = self.store.read(|tx| {
             let inv = load(tx, id)?;
+            let file_name = file_name(inv.number.as_deref(), inv.id);
             if inv.status.is_issued() {
                 let (bytes, sha256) = tx.archived_pdf(id)?.ok_or_else(|| {
                     ApiError::new(
@@ -110,24 +147,29 @@ impl Invoicer {
                         format!("invoice {id} has no archived PDF"),
                     )
                 })?;
-                return Ok(PdfFile {
-                    file_name: file_name(inv.number.as_deref(), inv.id),
+                return Ok(PdfSource::Archived(PdfFile {
+                    file_name,
                     bytes,
                     sha256,
-                });
+                }));
             }
-            let name = template_name(tx, &inv)?;
-            let (_, bundle) = self.bundle(tx, &name, None)?;
-            let bytes = self
-                .renderer
-                .render_pdf(&bundle, &document_view(&inv, None, &settings))
-                .map_err(render_error)?;
-            Ok(PdfFile {
-                file_name: file_name(inv.number.as_deref(), inv.id),
-                sha256: sha256_hex(&bytes),
-                bytes,
-            })
-        })
+            let settings = tx.company()?.ok_or_else(not_initialized)?;
+            let inputs = self.pdf_inputs(tx, &inv, None, &settings)?;
+            Ok::<_, ApiError>(PdfSource::Draft(file_name, Box::new(inputs)))
+        })?;
+        match source {
+            PdfSource::Archived(file) => Ok(file),
+            // Rendered after the read transaction ends: a slow template must
+            // not keep the reader connection busy.
+            PdfSource::Draft(file_name, inputs) => {
+                let bytes = self.render_within_budget(&inputs)?;
+                Ok(PdfFile {
+                    file_name,
+                    sha256: sha256_hex(&bytes),
+                    bytes,
+                })
+            }
+        }
     }
 
     /// Writes an invoice's PDF to a file the user chose. The bytes go to a
@@ -145,16 +187,30 @@ impl Invoicer {
         input: &SaveTemplateInput,
     ) -> AppResult<Vec<u8>> {
         session.require(Permission::View)?;
-        let bundle = bundle_from_input(input)?;
-        self.renderer
-            .render_pdf(&bundle, &doc::InvoiceView::sample())
-            .map_err(render_error)
+        let bundle = Arc::new(bundle_from_input(input, self.render_budget)?);
+        let renderer = Arc::clone(&self.renderer);
+        within_budget(self.render_budget, input.name.trim(), move || {
+            renderer
+                .render_pdf(&bundle, &doc::InvoiceView::sample())
+                .map_err(render_error)
+        })
     }
 }
 
+/// The error for use before first-run setup.
+pub(crate) fn not_initialized() -> ApiError {
+    ApiError::new(
+        ErrorCode::NotInitialized,
+        "Invoicer is not set up yet; run first-time setup",
+    )
+}
+
 impl PdfFile {
-    /// Writes the PDF to `path` through a temporary file in the same folder,
-    /// so a failure never leaves half a PDF under that name.
+    /// Writes the PDF to `path` safely: into a new temporary file with a
+    /// random name created exclusively in the same folder (so nothing planted
+    /// there, a symlink included, is ever opened or followed), flushed to disk,
+    /// then renamed over `path` and the folder flushed too. A failure leaves
+    /// `path` as it was; a symlink at `path` itself is replaced, not followed.
     pub fn write_to(&self, path: &Path) -> AppResult<()> {
         let io = |e: std::io::Error| {
             ApiError::new(
@@ -162,9 +218,31 @@ impl PdfFile {
                 format!("cannot write {}: {e}", path.display()),
             )
         };
-        let tmp = path.with_extension("partial");
-        std::fs::write(&tmp, &self.bytes).map_err(io)?;
-        std::fs::rename(&tmp, path).map_err(io)
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".invoicer-").suffix(".partial");
+        // The saved PDF is an ordinary document: the usual 0644, less what the
+        // umask removes, not the 0600 a temporary file gets by default.
+        #[cfg(unix)]
+        let perms = {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::Permissions::from_mode(0o644)
+        };
+        #[cfg(unix)]
+        builder.permissions(perms);
+        let mut tmp = builder.tempfile_in(dir).map_err(io)?;
+        tmp.write_all(&self.bytes).map_err(io)?;
+        tmp.as_file().sync_all().map_err(io)?;
+        tmp.persist(path).map_err(|e| io(e.error))?;
+        // The rename is durable only once the folder's entry is on disk.
+        #[cfg(unix)]
+        std::fs::File::open(dir)
+            .and_then(|d| d.sync_all())
+            .map_err(io)?;
+        Ok(())
     }
 }
 

@@ -2,6 +2,7 @@
 
 use crate::api::{InvoiceView, VoidInput};
 use crate::drafts::load;
+use crate::invoice_pdf::not_initialized;
 use crate::{ApiError, AppResult, ErrorCode, Invoicer, Session};
 use invoicer_domain::audit::NewAuditEvent;
 use invoicer_domain::authorization::Permission;
@@ -12,11 +13,33 @@ impl Invoicer {
     /// Issues an invoice: takes the next number of its series, freezes it and
     /// records the event, all in one transaction. If anything fails the number
     /// goes back to the series, so numbering stays gapless.
+    ///
+    /// The PDF carries the number, yet rendering runs user-written templates
+    /// that may be slow, so it is done first, outside the write transaction,
+    /// with the number the series will most likely give, under the rendering
+    /// budget. Inside the transaction the settings, the invoice and the number
+    /// are read again and that one reading decides numbering, approval and the
+    /// PDF; only if the PDF would differ (another issue took the number, the
+    /// settings or the template changed) is it rendered again, still within
+    /// the budget, so the write lock is never held longer than that.
     pub fn issue_invoice(&self, session: &Session, id: i64) -> AppResult<InvoiceView> {
         session.require(Permission::ManageInvoices)?;
-        let settings = self.settings()?;
         let now = self.clock.now();
+        let early = self.store.read(|tx| {
+            let settings = tx.company()?.ok_or_else(not_initialized)?;
+            let inv = load(tx, id)?;
+            // A refused issue should say why, not render first.
+            inv.status.apply(InvoiceEvent::Issue)?;
+            let series = settings.number_format.series_key(inv.content.issue_date);
+            let seq = tx.peek_in_series(&series)?;
+            let number = settings.number_format.render(inv.content.issue_date, seq);
+            self.pdf_inputs(tx, &inv, Some(&number), &settings)
+        })?;
+        let early_pdf = self.render_within_budget(&early)?;
         self.store.write(|tx| {
+            // Read inside the transaction, so a concurrent settings change
+            // applies to this issue wholly or not at all.
+            let settings = tx.company()?.ok_or_else(not_initialized)?;
             let inv = load(tx, id)?;
             if inv.status == InvoiceStatus::Draft && settings.needs_approval(inv.totals.total) {
                 return Err(ApiError::new(
@@ -31,9 +54,15 @@ impl Invoicer {
             let series = settings.number_format.series_key(inv.content.issue_date);
             let seq = tx.next_in_series(&series)?;
             let number = settings.number_format.render(inv.content.issue_date, seq);
-            // The PDF carries the number, so it is rendered here, inside the
-            // transaction: if rendering fails, the number goes back.
-            let (template, pdf) = self.render_for_issue(tx, &inv, &number, &settings)?;
+            let inputs = self.pdf_inputs(tx, &inv, Some(&number), &settings)?;
+            // If rendering fails or overruns here, the transaction rolls back
+            // and the number goes back to the series.
+            let pdf = if inputs.same_as(&early) {
+                early_pdf
+            } else {
+                self.render_within_budget(&inputs)?
+            };
+            let template = inputs.template;
             let sha256 = crate::invoice_pdf::sha256_hex(&pdf);
             tx.archive_pdf(id, &sha256, &pdf)?;
             tx.mark_issued(id, &number, now, Some(&template), Some(&sha256))?;

@@ -14,6 +14,7 @@ mod customers;
 mod data_dir;
 mod document_view;
 mod drafts;
+mod email_identity;
 pub mod error;
 mod invoice_list;
 mod invoice_pdf;
@@ -22,7 +23,9 @@ mod passwords;
 mod payments;
 mod printable;
 mod products;
+mod render_budget;
 mod session;
+mod sign_in_throttle;
 mod tax_rates;
 mod templates;
 mod views;
@@ -30,6 +33,7 @@ mod views;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use data_dir::default_data_dir;
 pub use error::{ApiError, ErrorCode};
+pub use render_budget::{DEFAULT_RENDER_BUDGET, RENDER_BUDGET_ENV};
 pub use session::Session;
 
 use invoicer_documents::{Renderer, TemplateBundle};
@@ -37,6 +41,7 @@ use invoicer_store::Store;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 /// The result type of every use case.
 pub type AppResult<T> = Result<T, ApiError>;
@@ -46,8 +51,11 @@ pub struct Invoicer {
     store: Store,
     clock: Arc<dyn Clock>,
     data_dir: PathBuf,
-    /// Parsed fonts and layout resources, made once per process.
-    renderer: Renderer,
+    /// Parsed fonts and layout resources, made once per process; shared with
+    /// the threads renderings run on.
+    renderer: Arc<Renderer>,
+    /// How long one template rendering may take before it is given up on.
+    render_budget: Duration,
     /// Parsed template versions by (name, version); versions are immutable,
     /// so a cached bundle (with its compiled templates) never goes stale.
     bundles: Mutex<HashMap<(String, u32), Arc<TemplateBundle>>>,
@@ -57,17 +65,21 @@ impl Invoicer {
     /// Opens (creating if needed) the data folder and its database, applying
     /// migrations.
     pub fn open(data_dir: &Path, clock: Arc<dyn Clock>) -> AppResult<Invoicer> {
+        // Made now, not at the first unknown email, so that sign-in with an
+        // unknown email costs the same argon2 verification as a wrong password.
+        passwords::decoy_hash();
         let store = Store::open(&data_dir.join("invoicer.db"))?;
         let app = Invoicer {
             store,
             clock,
             data_dir: data_dir.to_path_buf(),
-            renderer: Renderer::new().map_err(|e| {
+            renderer: Arc::new(Renderer::new().map_err(|e| {
                 ApiError::new(
                     ErrorCode::Document,
                     format!("cannot load the bundled fonts: {e}"),
                 )
-            })?,
+            })?),
+            render_budget: render_budget::configured_budget(),
             bundles: Mutex::new(HashMap::new()),
         };
         // A database set up before the template library existed gets the
@@ -90,5 +102,11 @@ impl Invoicer {
     /// The clock in use.
     pub fn clock(&self) -> &dyn Clock {
         self.clock.as_ref()
+    }
+
+    /// Sets how long one template rendering (issue, preview, validation) may
+    /// take; the default is `INVOICER_RENDER_BUDGET_MS` or 10 seconds.
+    pub fn set_render_budget(&mut self, budget: Duration) {
+        self.render_budget = budget;
     }
 }

@@ -36,13 +36,17 @@ pub(crate) fn decoy_hash() -> &'static str {
     DECOY.get_or_init(|| hash("decoy password that never matches").unwrap_or_default())
 }
 
-/// Checks the length rule, recording a refusal under `field`.
+/// Checks that a new password is not blank and long enough, recording a
+/// refusal under `field`.
 pub(crate) fn check_strength(
     errs: &mut invoicer_domain::ValidationErrors,
     field: &str,
     password: &str,
 ) {
-    if password.chars().count() < MIN_PASSWORD_LEN {
+    if password.trim().is_empty() {
+        // Eight spaces are eight characters but no secret at all.
+        errs.push(field, "", "must not be blank");
+    } else if password.chars().count() < MIN_PASSWORD_LEN {
         errs.push(
             field,
             "",

@@ -158,9 +158,18 @@ fn layout_view(l: &doc::LayoutOptions) -> TemplateLayoutView {
 
 /// Builds and checks a bundle from input; template errors come back as
 /// validation errors on `blocks.<block>` with their line and column.
-pub(crate) fn bundle_from_input(input: &SaveTemplateInput) -> AppResult<doc::TemplateBundle> {
+/// Validation renders every block against sample invoices, so it runs under
+/// the same time `budget` as any other rendering.
+pub(crate) fn bundle_from_input(
+    input: &SaveTemplateInput,
+    budget: std::time::Duration,
+) -> AppResult<doc::TemplateBundle> {
     let bundle = doc::TemplateBundle::new(blocks_from(&input.blocks), layout_from(&input.layout)?);
-    let issues = bundle.validate();
+    let (bundle, issues) =
+        crate::render_budget::within_budget(budget, input.name.trim(), move || {
+            let issues = bundle.validate();
+            Ok((bundle, issues))
+        })?;
     if issues.is_empty() {
         return Ok(bundle);
     }
@@ -313,7 +322,7 @@ impl Invoicer {
                 "must be letters, digits, '-' or '_', e.g. standard-fr",
             ));
         }
-        let bundle = bundle_from_input(input)?;
+        let bundle = bundle_from_input(input, self.render_budget)?;
         // The blocks printed on the PDF must be printable; email and reminder
         // blocks are plain-text mail and may hold any script.
         let printed: Vec<(String, &str)> = [

@@ -65,7 +65,44 @@ pub(crate) fn new_engine(locale: Locale) -> Tera {
     tera.register_filter("number", move |value: Value, _: Kwargs, _: &State| {
         decimal_arg(&value).map(|d| locale.format_number(d))
     });
+    tera.register_function("range", capped_range);
     tera
+}
+
+/// The longest list `range` may make. Invoice texts never loop that often;
+/// tera's own limit (100,000) lets three nested loops run for days.
+const MAX_RANGE_LEN: i128 = 1_000;
+
+/// tera's `range(start=0, end, step_by=1)`, refusing lists longer than
+/// [`MAX_RANGE_LEN`]. It bounds what one loop costs; the caller's time budget
+/// still bounds nested loops, which multiply.
+fn capped_range(kwargs: Kwargs, _: &State) -> TeraResult<Vec<i128>> {
+    let start = kwargs.get::<i128>("start")?.unwrap_or_default();
+    let end = kwargs.must_get::<i128>("end")?;
+    let step = kwargs.get::<i128>("step_by")?.unwrap_or(1);
+    if step == 0 {
+        return Err(tera::Error::message(
+            "`range` was called with a `step_by` of 0",
+        ));
+    }
+    // Saturating: absurd arguments give a huge length, which is refused below.
+    let span = if step > 0 {
+        end.saturating_sub(start)
+    } else {
+        start.saturating_sub(end)
+    };
+    let stride = step.saturating_abs();
+    let len = if span <= 0 {
+        0
+    } else {
+        span.saturating_add(stride - 1) / stride
+    };
+    if len > MAX_RANGE_LEN {
+        return Err(tera::Error::message(format!(
+            "`range` would make {len} numbers; templates may loop at most {MAX_RANGE_LEN} times per range"
+        )));
+    }
+    Ok((0..len).map(|i| start + i * step).collect())
 }
 
 /// `{{ totals.total | money }}` formats in the invoice's currency;
@@ -212,6 +249,30 @@ mod tests {
         tera.add_raw_template("t", source).unwrap();
         let ctx = invoice_context(&InvoiceView::sample(), locale, None).unwrap();
         tera.render("t", &ctx).unwrap()
+    }
+
+    #[test]
+    fn range_counts_as_before_but_refuses_long_lists() {
+        assert_eq!(
+            render(
+                Locale::EnUs,
+                "{% for i in range(end=3) %}{{ i }}{% endfor %}"
+            ),
+            "012"
+        );
+        assert_eq!(
+            render(
+                Locale::EnUs,
+                "{% for i in range(start=5, end=0, step_by=-2) %}{{ i }},{% endfor %}"
+            ),
+            "5,3,1,"
+        );
+        let mut tera = new_engine(Locale::EnUs);
+        tera.add_raw_template("t", "{% for i in range(end=100000) %}{% endfor %}")
+            .unwrap();
+        let ctx = invoice_context(&InvoiceView::sample(), Locale::EnUs, None).unwrap();
+        let err = tera.render("t", &ctx).unwrap_err();
+        assert!(format!("{err:?}").contains("at most 1000"), "{err:?}");
     }
 
     #[test]

@@ -16,7 +16,9 @@ mod invoices;
 mod migrations;
 mod numbering;
 mod payments;
+mod private_files;
 mod products;
+mod sign_in_attempts;
 mod tax_rates;
 mod templates;
 mod users;
@@ -24,6 +26,7 @@ mod users;
 pub use error::StoreError;
 pub use invoice_query::{InvoiceFilter, InvoiceListRow, InvoiceSort, StatusFilter};
 pub use invoices::InvoiceRecord;
+pub use sign_in_attempts::SignInFailures;
 pub use templates::{TemplateSummary, TemplateVersionRecord};
 pub use users::StoredUser;
 
@@ -51,13 +54,13 @@ pub struct Tx<'a> {
 
 impl Store {
     /// Opens (creating if needed) the database file and applies pending migrations.
+    ///
+    /// The database holds password hashes and customer data, so a folder
+    /// created here is private to the user (0700) and the database file is
+    /// created, or tightened, to 0600 before SQLite opens it; SQLite gives its
+    /// `-wal` and `-shm` files the database file's mode.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| StoreError::Io {
-                path: dir.to_path_buf(),
-                source: e,
-            })?;
-        }
+        private_files::prepare(path)?;
         let mut writer = connect(path)?;
         migrations::apply(&mut writer)?;
         refresh_statistics(&writer)?;

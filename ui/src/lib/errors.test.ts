@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ApiError } from "./bindings/ApiError";
-import { errorMessage, fieldMessages, formErrors, isApiError, toApiError } from "./errors";
+import { errorMessage, fieldMessages, formErrors, isApiError, signInFormErrors, toApiError } from "./errors";
 
 const validation: ApiError = {
   code: "validation",
@@ -96,5 +96,25 @@ describe("formErrors", () => {
 
   it("is empty when there is no error", () => {
     expect(formErrors(null, shown)).toEqual({ fields: {}, summary: null });
+  });
+});
+
+describe("signInFormErrors", () => {
+  it("shows how long a throttled sign-in must wait, without the raw seconds", () => {
+    const throttled: ApiError = {
+      code: "throttled",
+      message: "too many failed sign-ins for this email; try again in 30 seconds",
+      details: [{ field: "retry_after_seconds", message: "30" }],
+    };
+    expect(isApiError(throttled)).toBe(true);
+    expect(signInFormErrors(throttled)).toEqual({
+      fields: {},
+      summary: "too many failed sign-ins for this email; try again in 30 seconds",
+    });
+  });
+
+  it("places a wrong password's error as before", () => {
+    const failed: ApiError = { code: "auth_failed", message: "the email or password is not correct", details: null };
+    expect(signInFormErrors(failed)).toEqual({ fields: {}, summary: "the email or password is not correct" });
   });
 });

@@ -5,6 +5,7 @@ const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
   "validation",
   "not_found",
   "auth_failed",
+  "throttled",
   "unauthenticated",
   "forbidden",
   "invalid_state",
@@ -21,6 +22,7 @@ const MESSAGE_BY_CODE: Record<ErrorCode, string> = {
   validation: "Some fields need attention.",
   not_found: "That record no longer exists.",
   auth_failed: "The email or password is not correct.",
+  throttled: "Too many failed sign-ins. Wait a few minutes and try again.",
   unauthenticated: "Your session has ended. Please sign in again.",
   forbidden: "Your role does not allow this action.",
   invalid_state: "This action is not possible in the record's current state.",
@@ -99,4 +101,15 @@ export function formErrors(reason: unknown, isShown: (field: string) => boolean)
   }
   const summary = [errorMessage(reason), ...unplaced].join(" ");
   return { fields, summary };
+}
+
+/**
+ * The sign-in form's errors. A throttled attempt says how long to wait in its message; its
+ * `retry_after_seconds` detail is a number for scripts, not a sentence, so it is not shown.
+ */
+export function signInFormErrors(reason: unknown): FormErrors {
+  if (isApiError(reason) && reason.code === "throttled") {
+    return { fields: {}, summary: errorMessage(reason) };
+  }
+  return formErrors(reason, (field) => field === "email" || field === "password");
 }

@@ -1,0 +1,74 @@
+//! Failed sign-ins on a real SQLite file: counted, kept across reopening, and
+//! cleared; and migration 0008 bringing stored emails to their one form.
+
+use chrono::{TimeZone, Utc};
+use invoicer_domain::authorization::Role;
+use invoicer_store::Store;
+
+fn at(sec: u32) -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 21, 9, 0, sec).unwrap()
+}
+
+#[test]
+fn failures_are_counted_kept_across_reopening_and_cleared() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("invoicer.db");
+    {
+        let store = Store::open(&path).unwrap();
+        for s in 1..=3 {
+            let f = store
+                .write(|tx| tx.record_sign_in_failure("a@acme.test", at(s)))
+                .unwrap();
+            assert_eq!(f.count, s);
+        }
+    }
+    let store = Store::open(&path).unwrap();
+    let f = store
+        .read(|tx| tx.sign_in_failures("a@acme.test"))
+        .unwrap()
+        .unwrap();
+    assert_eq!((f.count, f.last_at), (3, at(3)));
+    assert_eq!(
+        store.read(|tx| tx.sign_in_failures("b@acme.test")).unwrap(),
+        None
+    );
+    store
+        .write(|tx| tx.clear_sign_in_failures("a@acme.test"))
+        .unwrap();
+    assert_eq!(
+        store.read(|tx| tx.sign_in_failures("a@acme.test")).unwrap(),
+        None
+    );
+}
+
+#[test]
+fn migration_0008_lowercases_stored_emails() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("invoicer.db");
+    {
+        let store = Store::open(&path).unwrap();
+        store
+            .write(|tx| {
+                tx.insert_user("Old@Acme.TEST", "Old", Role::Admin, "hash", at(0))
+                    .map(drop)
+            })
+            .unwrap();
+    }
+    // Back to the schema before 0008, with the email as older versions kept it.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    conn.execute_batch(&format!(
+        "DROP TABLE sign_in_attempts; PRAGMA user_version = {};",
+        version - 1
+    ))
+    .unwrap();
+    drop(conn);
+    let store = Store::open(&path).unwrap();
+    let user = store
+        .read(|tx| tx.user_by_email("old@acme.test"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(user.user.email, "old@acme.test");
+}
