@@ -15,6 +15,7 @@ mod data_dir;
 mod document_view;
 mod drafts;
 pub mod error;
+mod integrity;
 mod invoice_list;
 mod invoice_pdf;
 mod issuing;
