@@ -118,6 +118,7 @@ impl Invoicer {
             "data",
             "prev_hash",
             "hash",
+            "mac",
         ])
         .map_err(|e| io(e.into()))?;
         let mut n = 0u64;
@@ -132,6 +133,7 @@ impl Invoicer {
                     &e.data,
                     &e.prev_hash,
                     &e.hash,
+                    e.mac.as_deref().unwrap_or(""),
                 ])
                 .map_err(|err| StoreError::Corrupt(format!("csv: {err}")))?;
                 n += 1;

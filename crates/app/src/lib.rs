@@ -7,6 +7,7 @@
 //! on every call, whatever the UI shows or hides.
 
 pub mod api;
+mod audit_key;
 mod audit_trail;
 pub mod clock;
 mod company;
@@ -58,6 +59,7 @@ impl Invoicer {
     /// migrations.
     pub fn open(data_dir: &Path, clock: Arc<dyn Clock>) -> AppResult<Invoicer> {
         let store = Store::open(&data_dir.join("invoicer.db"))?;
+        store.set_audit_key(audit_key::from_keychain(&store, data_dir)?);
         let app = Invoicer {
             store,
             clock,

@@ -63,6 +63,9 @@ pub struct AuditEvent {
     pub prev_hash: String,
     /// This event's hash.
     pub hash: String,
+    /// HMAC-SHA256 of `hash` under the data folder's audit key, `None` for
+    /// events written without a key (before keying, or with no keychain).
+    pub mac: Option<String>,
 }
 
 /// Canonical JSON: `serde_json::Value` keeps object keys sorted (the
@@ -121,6 +124,45 @@ impl AuditEvent {
     }
 }
 
+/// The secret that keys the chain, kept in the OS keychain, never in the
+/// database: whoever rewrites the file can recompute plain SHA-256 hashes but
+/// not these MACs.
+#[derive(Clone, PartialEq, Eq)]
+pub struct AuditKey {
+    secret: [u8; 32],
+    /// The first seq written under this key; events before it predate it.
+    pub keyed_from: i64,
+}
+
+impl fmt::Debug for AuditKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The secret never appears in logs.
+        write!(f, "AuditKey {{ keyed_from: {} }}", self.keyed_from)
+    }
+}
+
+impl AuditKey {
+    /// A key from its 32 secret bytes, used from seq `keyed_from` on.
+    pub fn new(secret: [u8; 32], keyed_from: i64) -> Self {
+        AuditKey { secret, keyed_from }
+    }
+
+    /// The MAC of an event's hash, as lowercase hex.
+    pub fn mac(&self, hash: &str) -> String {
+        use hmac::{Hmac, Mac};
+        // HMAC accepts keys of any length, so this cannot fail.
+        let mut m = <Hmac<Sha256> as Mac>::new_from_slice(&self.secret)
+            .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
+        m.update(hash.as_bytes());
+        hex::encode(m.finalize().into_bytes())
+    }
+
+    /// Whether event `seq` must carry a MAC under this key.
+    pub fn covers(&self, seq: i64) -> bool {
+        seq >= self.keyed_from
+    }
+}
+
 /// The result of walking the chain.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ChainReport {
@@ -144,6 +186,9 @@ pub struct ChainVerifier {
     broken: Option<(i64, String)>,
     anchor_seq: Option<i64>,
     anchor_hash: Option<String>,
+    key: Option<AuditKey>,
+    first_keyed: Option<i64>,
+    unkeyed: u64,
 }
 
 impl Default for ChainVerifier {
@@ -155,11 +200,22 @@ impl Default for ChainVerifier {
             broken: None,
             anchor_seq: None,
             anchor_hash: None,
+            key: None,
+            first_keyed: None,
+            unkeyed: 0,
         }
     }
 }
 
 impl ChainVerifier {
+    /// Checks every event's MAC under `key` as well: an event the key covers
+    /// must carry a MAC that matches, so a chain recomputed with plain
+    /// SHA-256 (or with its MACs stripped) is caught.
+    pub fn with_key(mut self, key: Option<AuditKey>) -> Self {
+        self.key = key;
+        self
+    }
+
     /// A verifier that remembers the hash of event `seq`, so
     /// [`ChainVerifier::finish_with`] can compare it with an anchor.
     pub fn remembering(seq: i64) -> Self {
@@ -199,6 +255,32 @@ impl ChainVerifier {
                 format!("event {} was altered after it was written", e.seq),
             ));
             return false;
+        }
+        match (&self.key, &e.mac) {
+            (Some(k), Some(mac)) if *mac != k.mac(&e.hash) => {
+                self.broken = Some((
+                    e.seq,
+                    format!(
+                        "event {}'s MAC does not match under this data folder's audit key: the chain was rewritten",
+                        e.seq
+                    ),
+                ));
+                return false;
+            }
+            (Some(k), None) if k.covers(e.seq) => {
+                self.broken = Some((
+                    e.seq,
+                    format!(
+                        "event {} has no MAC although the audit key covers every event from seq {}",
+                        e.seq, k.keyed_from
+                    ),
+                ));
+                return false;
+            }
+            (_, Some(_)) => {
+                self.first_keyed.get_or_insert(e.seq);
+            }
+            (_, None) => self.unkeyed += 1,
         }
         if self.anchor_seq == Some(e.seq) {
             self.anchor_hash = Some(e.hash.clone());
@@ -249,13 +331,29 @@ impl ChainVerifier {
                 intact: true,
                 events_checked: checked,
                 first_broken_seq: None,
-                message: match anchor {
-                    Some(a) => format!(
-                        "audit chain intact: {checked} events verified; it extends the expected head {a}"
-                    ),
-                    None => format!("audit chain intact: {checked} events verified"),
-                },
+                message: format!(
+                    "audit chain intact: {checked} events verified{}{}",
+                    match anchor {
+                        Some(a) => format!("; it extends the expected head {a}"),
+                        None => String::new(),
+                    },
+                    self.keying()
+                ),
             },
+        }
+    }
+
+    /// How the chain is keyed, for the report.
+    fn keying(&self) -> String {
+        match (&self.key, self.unkeyed) {
+            (None, _) => "; the chain is not keyed (no audit key in the keychain), so a chain \
+                 recomputed from scratch is caught only by an anchor (--expect-head)"
+                .into(),
+            (Some(_), 0) => "; every event's MAC matches the audit key".into(),
+            (Some(k), n) => format!(
+                "; MACs match from seq {} on ({n} earlier events predate the audit key)",
+                k.keyed_from
+            ),
         }
     }
 
@@ -378,6 +476,7 @@ mod tests {
                     data,
                     prev_hash: prev.clone(),
                     hash: hash.clone(),
+                    mac: None,
                 };
                 prev = hash;
                 e
@@ -521,6 +620,55 @@ mod tests {
         assert!(!r.intact);
         assert_eq!(r.first_broken_seq, Some(3));
         assert!(!run(&c[..2]).intact);
+    }
+
+    fn keyed(events: &mut [AuditEvent], key: &AuditKey) {
+        for e in events.iter_mut().filter(|e| key.covers(e.seq)) {
+            e.mac = Some(key.mac(&e.hash));
+        }
+    }
+
+    fn verify_keyed(events: &[AuditEvent], key: &AuditKey) -> ChainReport {
+        let mut v = ChainVerifier::default().with_key(Some(key.clone()));
+        for e in events {
+            if !v.push(e) {
+                break;
+            }
+        }
+        v.finish_with(&facts(events.last()), None)
+    }
+
+    #[test]
+    fn a_keyed_chain_verifies_and_a_recomputed_one_does_not() {
+        let key = AuditKey::new([7; 32], 3);
+        let mut c = chain(5);
+        keyed(&mut c, &key);
+        let r = verify_keyed(&c, &key);
+        assert!(r.intact, "{}", r.message);
+        assert!(r.message.contains("from seq 3"), "{}", r.message);
+        // Recomputed with plain SHA-256: the hashes link, the MACs do not.
+        let mut forged = c.clone();
+        forged[3].actor = Some("mallory@evil.test".into());
+        let mut prev = forged[2].hash.clone();
+        for e in forged[3..].iter_mut() {
+            e.prev_hash = prev.clone();
+            e.hash = e.expected_hash(&prev);
+            prev = e.hash.clone();
+        }
+        let r = verify_keyed(&forged, &key);
+        assert_eq!(r.first_broken_seq, Some(4), "{}", r.message);
+        assert!(r.message.contains("MAC does not match"), "{}", r.message);
+        // Stripping the MACs does not help either.
+        for e in forged.iter_mut() {
+            e.mac = None;
+        }
+        let r = verify_keyed(&forged, &key);
+        assert_eq!(r.first_broken_seq, Some(3));
+        assert!(r.message.contains("no MAC"), "{}", r.message);
+        // Another key (another data folder) does not verify this chain.
+        let other = AuditKey::new([8; 32], 3);
+        assert!(!verify_keyed(&c, &other).intact);
+        assert!(!format!("{key:?}").contains("7, 7"));
     }
 
     #[test]

@@ -1,3 +1,8 @@
+-- Each event's HMAC-SHA256 of its hash under the data folder's audit key (kept
+-- in the OS keychain, never here), so a chain recomputed with plain SHA-256 by
+-- someone holding the file is caught. NULL for events written without a key.
+ALTER TABLE audit_events ADD COLUMN mac TEXT;
+
 -- The audit trail is append-only. These triggers are a first line only: anyone
 -- holding the file can drop them, which is why verification also compares the
 -- head's hash, checks anchors kept outside the database, and cross-checks

@@ -9,7 +9,7 @@ use invoicer_domain::audit::{
 };
 use rusqlite::{OptionalExtension, Row};
 
-const COLUMNS: &str = "seq, at, actor, action, entity, data, prev_hash, hash";
+const COLUMNS: &str = "seq, at, actor, action, entity, data, prev_hash, hash, mac";
 
 fn row_to_event(r: &Row<'_>) -> rusqlite::Result<(AuditEvent, String)> {
     let at: String = r.get(1)?;
@@ -23,6 +23,7 @@ fn row_to_event(r: &Row<'_>) -> rusqlite::Result<(AuditEvent, String)> {
             data: r.get(5)?,
             prev_hash: r.get(6)?,
             hash: r.get(7)?,
+            mac: r.get(8)?,
         },
         at,
     ))
@@ -64,9 +65,15 @@ impl Tx<'_> {
             &event.entity,
             &data,
         );
+        // The MAC is written with the event, in the same transaction.
+        let mac = self
+            .audit_key
+            .as_ref()
+            .filter(|k| k.covers(seq))
+            .map(|k| k.mac(&hash));
         self.conn.execute(
             &format!(
-                "INSERT INTO audit_events ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+                "INSERT INTO audit_events ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
             ),
             rusqlite::params![
                 seq,
@@ -76,7 +83,8 @@ impl Tx<'_> {
                 event.entity,
                 data,
                 prev_hash,
-                hash
+                hash,
+                mac
             ],
         )?;
         self.conn.execute(
@@ -93,6 +101,7 @@ impl Tx<'_> {
             data,
             prev_hash,
             hash,
+            mac,
         })
     }
 
@@ -150,7 +159,8 @@ impl Tx<'_> {
         let mut v = match anchor {
             Some(a) => ChainVerifier::remembering(a.seq),
             None => ChainVerifier::default(),
-        };
+        }
+        .with_key(self.audit_key.clone());
         self.each_audit_event(|e| Ok(v.push(e)))?;
         let records_exist: bool = self.conn.query_row(
             "SELECT EXISTS (SELECT 1 FROM users) OR EXISTS (SELECT 1 FROM invoices)",

@@ -27,9 +27,10 @@ pub use invoices::InvoiceRecord;
 pub use templates::{TemplateSummary, TemplateVersionRecord};
 pub use users::StoredUser;
 
+use invoicer_domain::audit::AuditKey;
 use rusqlite::{Connection, TransactionBehavior};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, RwLock};
 use std::time::Duration;
 
 /// How long a writer waits for another writer (another window, the CLI, a job)
@@ -42,23 +43,33 @@ pub struct Store {
     path: PathBuf,
     writer: Mutex<Connection>,
     reader: Mutex<Connection>,
+    audit_key: RwLock<Option<AuditKey>>,
 }
 
 /// An open transaction; all repository methods live here.
 pub struct Tx<'a> {
     conn: &'a Connection,
+    /// The key that MACs appended audit events and checks them on verify.
+    audit_key: Option<AuditKey>,
 }
 
 impl Store {
     /// Opens (creating if needed) the database file and applies pending migrations.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
+        Store::open_with(path, Durability::Full)
+    }
+
+    /// [`Store::open`] with the writer's durability chosen. The application
+    /// always uses [`Durability::Full`]; the benchmarks open with
+    /// [`Durability::Normal`] too, to measure what durability costs.
+    pub fn open_with(path: &Path, durability: Durability) -> Result<Store, StoreError> {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| StoreError::Io {
                 path: dir.to_path_buf(),
                 source: e,
             })?;
         }
-        let mut writer = connect(path, Durability::Full)?;
+        let mut writer = connect(path, durability)?;
         migrations::apply(&mut writer)?;
         refresh_statistics(&writer)?;
         let reader = connect(path, Durability::Normal)?;
@@ -66,6 +77,7 @@ impl Store {
             path: path.to_path_buf(),
             writer: Mutex::new(writer),
             reader: Mutex::new(reader),
+            audit_key: RwLock::new(None),
         })
     }
 
@@ -74,6 +86,19 @@ impl Store {
         let conn = self.writer.lock().unwrap_or_else(|p| p.into_inner());
         conn.execute_batch("ANALYZE;")?;
         Ok(())
+    }
+
+    /// Sets the key that MACs every audit event appended from now on (and
+    /// checks them on verify). `None` leaves new events unkeyed.
+    pub fn set_audit_key(&self, key: Option<AuditKey>) {
+        *self.audit_key.write().unwrap_or_else(|p| p.into_inner()) = key;
+    }
+
+    fn audit_key(&self) -> Option<AuditKey> {
+        self.audit_key
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// The database file.
@@ -92,7 +117,10 @@ impl Store {
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(StoreError::from)?;
-        let out = f(&Tx { conn: &tx })?;
+        let out = f(&Tx {
+            conn: &tx,
+            audit_key: self.audit_key(),
+        })?;
         tx.commit().map_err(StoreError::from)?;
         Ok(out)
     }
@@ -106,7 +134,10 @@ impl Store {
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Deferred)
             .map_err(StoreError::from)?;
-        let out = f(&Tx { conn: &tx })?;
+        let out = f(&Tx {
+            conn: &tx,
+            audit_key: self.audit_key(),
+        })?;
         tx.commit().map_err(StoreError::from)?;
         Ok(out)
     }
@@ -146,7 +177,7 @@ fn refresh_statistics(conn: &Connection) -> Result<(), StoreError> {
 
 /// How hard a connection's commits are pushed to the disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Durability {
+pub enum Durability {
     /// WAL + `synchronous=NORMAL`: a commit survives a crash of the program
     /// but not a power cut. Enough for the reader, which commits nothing.
     Normal,
