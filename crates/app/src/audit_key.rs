@@ -11,6 +11,11 @@
 //! is not keyed. Events appended that way after the key's first seq are
 //! reported as broken later, when the key is back: from the file alone they
 //! cannot be told apart from MACs an attacker stripped.
+//!
+//! The keychain entry is named after the data folder's canonical path. A
+//! folder moved or restored elsewhere gets a new key from its next event on;
+//! the events before that are then protected by the hash chain and by anchors
+//! (`audit head` / `--expect-head`), not by MACs.
 
 use crate::AppResult;
 use invoicer_domain::audit::AuditKey;

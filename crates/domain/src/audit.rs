@@ -187,7 +187,6 @@ pub struct ChainVerifier {
     anchor_seq: Option<i64>,
     anchor_hash: Option<String>,
     key: Option<AuditKey>,
-    first_keyed: Option<i64>,
     unkeyed: u64,
 }
 
@@ -201,7 +200,6 @@ impl Default for ChainVerifier {
             anchor_seq: None,
             anchor_hash: None,
             key: None,
-            first_keyed: None,
             unkeyed: 0,
         }
     }
@@ -257,7 +255,11 @@ impl ChainVerifier {
             return false;
         }
         match (&self.key, &e.mac) {
-            (Some(k), Some(mac)) if *mac != k.mac(&e.hash) => {
+            // Events before the key's first seq predate it (or were keyed in
+            // another data folder before the file was moved); the key, and
+            // so the seq it starts at, live outside the file.
+            (Some(k), _) if !k.covers(e.seq) => self.unkeyed += 1,
+            (Some(_), Some(mac)) if *mac != self.key_mac(&e.hash) => {
                 self.broken = Some((
                     e.seq,
                     format!(
@@ -267,7 +269,7 @@ impl ChainVerifier {
                 ));
                 return false;
             }
-            (Some(k), None) if k.covers(e.seq) => {
+            (Some(k), None) => {
                 self.broken = Some((
                     e.seq,
                     format!(
@@ -277,10 +279,7 @@ impl ChainVerifier {
                 ));
                 return false;
             }
-            (_, Some(_)) => {
-                self.first_keyed.get_or_insert(e.seq);
-            }
-            (_, None) => self.unkeyed += 1,
+            _ => {}
         }
         if self.anchor_seq == Some(e.seq) {
             self.anchor_hash = Some(e.hash.clone());
@@ -341,6 +340,10 @@ impl ChainVerifier {
                 ),
             },
         }
+    }
+
+    fn key_mac(&self, hash: &str) -> String {
+        self.key.as_ref().map(|k| k.mac(hash)).unwrap_or_default()
     }
 
     /// How the chain is keyed, for the report.
@@ -668,6 +671,15 @@ mod tests {
         // Another key (another data folder) does not verify this chain.
         let other = AuditKey::new([8; 32], 3);
         assert!(!verify_keyed(&c, &other).intact);
+        // A folder moved to a new path gets a new key from the next seq on;
+        // MACs under the old key before that are not held against it.
+        let moved = AuditKey::new([8; 32], 6);
+        let mut longer = chain(6);
+        keyed(&mut longer, &key);
+        longer[5].mac = Some(moved.mac(&longer[5].hash));
+        let r = verify_keyed(&longer, &moved);
+        assert!(r.intact, "{}", r.message);
+        assert!(r.message.contains("5 earlier events"), "{}", r.message);
         assert!(!format!("{key:?}").contains("7, 7"));
     }
 
