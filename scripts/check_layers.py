@@ -16,7 +16,8 @@ ALLOWED_WORKSPACE_DEPS = {
     "invoicer-store": {"invoicer-domain"},
     "invoicer-documents": {"invoicer-domain"},
     "invoicer-mail": {"invoicer-domain"},
-    "invoicer-app": {"invoicer-domain", "invoicer-store", "invoicer-documents", "invoicer-mail"},
+    "invoicer-keychain": set(),
+    "invoicer-app": {"invoicer-domain", "invoicer-store", "invoicer-documents", "invoicer-mail", "invoicer-keychain"},
     "invoicer-cli": {"invoicer-app", "invoicer-domain"},
     "invoicer-desktop": {"invoicer-app", "invoicer-domain"},
     "invoicer-tests": {"invoicer-app", "invoicer-domain"},
@@ -28,7 +29,7 @@ OWNED = {
     "printpdf": "invoicer-documents",
     "lopdf": "invoicer-documents",
     "lettre": "invoicer-mail",
-    "keyring": "invoicer-mail",
+    "keyring": "invoicer-keychain",
     "tauri": "invoicer-desktop",
 }
 # The domain must stay free of anything that touches the outside world.

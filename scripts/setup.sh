@@ -12,6 +12,9 @@ APT_PACKAGES=(
   xvfb webkit2gtk-driver
   # PDF checks in tests: qpdf --check and pdftotext / pdftoppm.
   qpdf poppler-utils
+  # A real OS keychain for tests (scripts/with-keychain.sh): D-Bus and
+  # gnome-keyring's Secret Service.
+  dbus dbus-x11 gnome-keyring
   # Python for the end-to-end test runner.
   python3 python3-venv
 )

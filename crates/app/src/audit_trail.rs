@@ -1,9 +1,11 @@
 //! Reading, verifying and exporting the audit trail.
 
-use crate::api::{AuditEventView, AuditReport};
+use crate::api::{AuditEventView, AuditHeadView, AuditReport};
+use crate::drafts::load;
+use crate::integrity::invoice_mismatch;
 use crate::views::audit_view;
 use crate::{ApiError, AppResult, ErrorCode, Invoicer, Session};
-use invoicer_domain::audit::canonical_time;
+use invoicer_domain::audit::{canonical_time, AuditAnchor};
 use invoicer_domain::authorization::Permission;
 use invoicer_store::StoreError;
 use std::path::Path;
@@ -20,15 +22,77 @@ impl Invoicer {
             .collect())
     }
 
-    /// Walks the whole chain and reports the first broken event.
+    /// Walks the whole chain and reports the first broken event, then
+    /// cross-checks every issued invoice against its lines, its archived PDF,
+    /// its payments and its events.
     pub fn verify_audit(&self, session: &Session) -> AppResult<AuditReport> {
+        self.verify_audit_against(session, None)
+    }
+
+    /// [`Invoicer::verify_audit`], and, given an `expect_head` anchor
+    /// (`SEQ:HASH` as [`Invoicer::audit_head`] printed it earlier and kept
+    /// outside the database), also proves the chain still extends it: a
+    /// chain recomputed from scratch with plain SHA-256 links up perfectly
+    /// but no longer holds the anchored hash.
+    pub fn verify_audit_against(
+        &self,
+        session: &Session,
+        expect_head: Option<&str>,
+    ) -> AppResult<AuditReport> {
         session.require(Permission::Audit)?;
-        let r = self.store.read(|tx| tx.verify_audit())?;
-        Ok(AuditReport {
-            intact: r.intact,
-            events_checked: r.events_checked,
-            first_broken_seq: r.first_broken_seq,
-            message: r.message,
+        let anchor = expect_head
+            .map(|t| AuditAnchor::parse("expect_head", t))
+            .transpose()?;
+        self.store.read(|tx| {
+            let r = tx.verify_audit(anchor.as_ref())?;
+            if !r.intact {
+                return Ok(AuditReport {
+                    intact: false,
+                    events_checked: r.events_checked,
+                    first_broken_seq: r.first_broken_seq,
+                    message: r.message,
+                });
+            }
+            let ids = tx.issued_invoice_ids()?;
+            for id in &ids {
+                let inv = load(tx, *id)?;
+                if let Some(m) = invoice_mismatch(tx, &inv)? {
+                    return Ok(AuditReport {
+                        intact: false,
+                        events_checked: r.events_checked,
+                        first_broken_seq: None,
+                        message: format!("stored facts do not match: {m}"),
+                    });
+                }
+            }
+            Ok(AuditReport {
+                intact: true,
+                events_checked: r.events_checked,
+                first_broken_seq: None,
+                message: format!(
+                    "{}; {} issued invoices match their lines, PDFs, payments and events",
+                    r.message,
+                    ids.len()
+                ),
+            })
+        })
+    }
+
+    /// The chain's head (`SEQ:HASH`), to keep somewhere the database's owner
+    /// cannot rewrite (printed, mailed to the accountant) and to give to
+    /// `verify_audit_against` later.
+    pub fn audit_head(&self, session: &Session) -> AppResult<AuditHeadView> {
+        session.require(Permission::Audit)?;
+        let head = self.store.read(|tx| tx.audit_head())?.ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::InvalidState,
+                "the audit trail is empty; there is no head yet",
+            )
+        })?;
+        Ok(AuditHeadView {
+            anchor: head.to_string(),
+            seq: head.seq,
+            hash: head.hash,
         })
     }
 
@@ -54,6 +118,7 @@ impl Invoicer {
             "data",
             "prev_hash",
             "hash",
+            "mac",
         ])
         .map_err(|e| io(e.into()))?;
         let mut n = 0u64;
@@ -68,6 +133,7 @@ impl Invoicer {
                     &e.data,
                     &e.prev_hash,
                     &e.hash,
+                    e.mac.as_deref().unwrap_or(""),
                 ])
                 .map_err(|err| StoreError::Corrupt(format!("csv: {err}")))?;
                 n += 1;

@@ -37,6 +37,9 @@ pub enum ErrorCode {
     Storage,
     /// A document could not be rendered.
     Document,
+    /// Stored data no longer matches what was recorded (e.g. an archived PDF
+    /// whose bytes do not hash to its recorded SHA-256).
+    Integrity,
     /// Anything else.
     Internal,
 }

@@ -147,6 +147,9 @@ impl Invoicer {
                         format!("invoice {id} has no archived PDF"),
                     )
                 })?;
+                // Recomputed on every read, so a replaced blob is refused
+                // instead of being returned under the original's checksum.
+                let sha256 = crate::integrity::check_archived(&inv, &bytes, &sha256)?;
                 return Ok(PdfSource::Archived(PdfFile {
                     file_name,
                     bytes,

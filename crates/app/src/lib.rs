@@ -7,6 +7,7 @@
 //! on every call, whatever the UI shows or hides.
 
 pub mod api;
+mod audit_key;
 mod audit_trail;
 pub mod clock;
 mod company;
@@ -16,6 +17,7 @@ mod document_view;
 mod drafts;
 mod email_identity;
 pub mod error;
+mod integrity;
 mod invoice_list;
 mod invoice_pdf;
 mod issuing;
@@ -69,6 +71,7 @@ impl Invoicer {
         // unknown email costs the same argon2 verification as a wrong password.
         passwords::decoy_hash();
         let store = Store::open(&data_dir.join("invoicer.db"))?;
+        store.set_audit_key(audit_key::from_keychain(&store, data_dir)?);
         let app = Invoicer {
             store,
             clock,

@@ -354,8 +354,16 @@ pub enum PaymentCommand {
 /// `invoicer audit …`.
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
-    /// Verifies the hash chain; exits 3 if it is broken.
-    Verify,
+    /// Verifies the hash chain and cross-checks issued invoices; exits 3 if
+    /// anything is broken.
+    Verify {
+        /// A head printed earlier by `audit head` (SEQ:HASH); fails unless
+        /// the chain still holds that hash at that seq.
+        #[arg(long, value_name = "SEQ:HASH")]
+        expect_head: Option<String>,
+    },
+    /// Prints the chain's head (SEQ:HASH) to keep outside the database.
+    Head,
     /// Exports the trail to CSV.
     Export {
         /// Output file.

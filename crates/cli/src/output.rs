@@ -20,6 +20,7 @@ pub enum Output {
     Payments(Vec<PaymentView>),
     AuditReport(AuditReport),
     AuditEvents(Vec<AuditEventView>),
+    AuditHead(AuditHeadView),
     Exported {
         path: PathBuf,
         events: u64,
@@ -61,6 +62,7 @@ impl Output {
             Output::Payments(x) => v(x),
             Output::AuditReport(x) => v(x),
             Output::AuditEvents(x) => v(x),
+            Output::AuditHead(x) => v(x),
             Output::Exported { path, events } => {
                 serde_json::json!({"path": path, "events": events})
             }
@@ -143,6 +145,7 @@ impl Output {
                 .collect::<Vec<_>>()
                 .join("\n"),
             Output::AuditReport(r) => r.message.clone(),
+            Output::AuditHead(h) => h.anchor.clone(),
             Output::AuditEvents(es) => es
                 .iter()
                 .map(|e| {

@@ -123,7 +123,10 @@ pub fn run(cli: Cli) -> AppResult<Output> {
         Command::Payment(PaymentCommand::List { invoice_id }) => {
             Output::Payments(app.payments(&s, invoice_id)?)
         }
-        Command::Audit(AuditCommand::Verify) => Output::AuditReport(app.verify_audit(&s)?),
+        Command::Audit(AuditCommand::Verify { expect_head }) => {
+            Output::AuditReport(app.verify_audit_against(&s, expect_head.as_deref())?)
+        }
+        Command::Audit(AuditCommand::Head) => Output::AuditHead(app.audit_head(&s)?),
         Command::Audit(AuditCommand::Export { out }) => {
             let n = app.export_audit(&s, &out)?;
             Output::Exported {

@@ -225,6 +225,10 @@ fn audit_verify_exits_3_on_a_tampered_file_and_export_writes_csv() {
         .unwrap()
         .contains("customer.created"));
     let conn = rusqlite::Connection::open(d.join("invoicer.db")).unwrap();
+    // The append-only triggers refuse the edit; someone holding the file
+    // drops them first, and verification still catches the edit.
+    conn.execute_batch("DROP TRIGGER audit_events_append_only;")
+        .unwrap();
     assert_eq!(
         conn.execute("UPDATE audit_events SET data = '{}' WHERE seq = 2", [])
             .unwrap(),

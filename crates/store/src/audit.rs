@@ -4,11 +4,12 @@ use crate::codec::{instant, instant_text};
 use crate::{StoreError, Tx};
 use chrono::{DateTime, Utc};
 use invoicer_domain::audit::{
-    canonical_json, chain_hash, AuditEvent, ChainReport, ChainVerifier, NewAuditEvent, GENESIS_HASH,
+    canonical_json, chain_hash, AuditAnchor, AuditEvent, ChainReport, ChainVerifier, NewAuditEvent,
+    StoredFacts, GENESIS_HASH,
 };
 use rusqlite::{OptionalExtension, Row};
 
-const COLUMNS: &str = "seq, at, actor, action, entity, data, prev_hash, hash";
+const COLUMNS: &str = "seq, at, actor, action, entity, data, prev_hash, hash, mac";
 
 fn row_to_event(r: &Row<'_>) -> rusqlite::Result<(AuditEvent, String)> {
     let at: String = r.get(1)?;
@@ -22,6 +23,7 @@ fn row_to_event(r: &Row<'_>) -> rusqlite::Result<(AuditEvent, String)> {
             data: r.get(5)?,
             prev_hash: r.get(6)?,
             hash: r.get(7)?,
+            mac: r.get(8)?,
         },
         at,
     ))
@@ -63,9 +65,15 @@ impl Tx<'_> {
             &event.entity,
             &data,
         );
+        // The MAC is written with the event, in the same transaction.
+        let mac = self
+            .audit_key
+            .as_ref()
+            .filter(|k| k.covers(seq))
+            .map(|k| k.mac(&hash));
         self.conn.execute(
             &format!(
-                "INSERT INTO audit_events ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+                "INSERT INTO audit_events ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
             ),
             rusqlite::params![
                 seq,
@@ -75,7 +83,8 @@ impl Tx<'_> {
                 event.entity,
                 data,
                 prev_hash,
-                hash
+                hash,
+                mac
             ],
         )?;
         self.conn.execute(
@@ -92,6 +101,7 @@ impl Tx<'_> {
             data,
             prev_hash,
             hash,
+            mac,
         })
     }
 
@@ -123,19 +133,55 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Walks the whole chain and reports the first broken sequence number.
-    pub fn verify_audit(&self) -> Result<ChainReport, StoreError> {
-        let mut v = ChainVerifier::default();
-        self.each_audit_event(|e| Ok(v.push(e)))?;
-        let head: Option<i64> = self
+    /// The chain's head as `audit_head` records it: the last event's seq and
+    /// hash, `None` before anything was recorded.
+    pub fn audit_head(&self) -> Result<Option<AuditAnchor>, StoreError> {
+        Ok(self
             .conn
-            .query_row("SELECT last_seq FROM audit_head WHERE id = 1", [], |r| {
-                r.get(0)
-            })
-            .optional()?;
-        let max: Option<i64> =
-            self.conn
-                .query_row("SELECT max(seq) FROM audit_events", [], |r| r.get(0))?;
-        Ok(v.finish(head.max(max)))
+            .query_row(
+                "SELECT last_seq, last_hash FROM audit_head WHERE id = 1",
+                [],
+                |r| {
+                    Ok(AuditAnchor {
+                        seq: r.get(0)?,
+                        hash: r.get(1)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    /// Walks the whole chain and reports the first broken sequence number.
+    /// The head row must match the last event in seq and hash; users or
+    /// invoices beside an empty trail mean the trail was deleted; and, given
+    /// an `anchor` kept outside the database, the chain must still hold it.
+    pub fn verify_audit(&self, anchor: Option<&AuditAnchor>) -> Result<ChainReport, StoreError> {
+        let mut v = match anchor {
+            Some(a) => ChainVerifier::remembering(a.seq),
+            None => ChainVerifier::default(),
+        }
+        .with_key(self.audit_key.clone());
+        self.each_audit_event(|e| Ok(v.push(e)))?;
+        let records_exist: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM users) OR EXISTS (SELECT 1 FROM invoices)",
+            [],
+            |r| r.get(0),
+        )?;
+        let facts = StoredFacts {
+            head: self.audit_head()?,
+            head_hash_known: true,
+            records_exist,
+        };
+        Ok(v.finish_with(&facts, anchor))
+    }
+
+    /// The ids of every invoice that was issued (it has a number), oldest
+    /// first: the ones verification cross-checks against their events.
+    pub fn issued_invoice_ids(&self) -> Result<Vec<i64>, StoreError> {
+        let mut st = self
+            .conn
+            .prepare("SELECT id FROM invoices WHERE number IS NOT NULL ORDER BY id")?;
+        let rows = st.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 }

@@ -30,9 +30,10 @@ pub use sign_in_attempts::SignInFailures;
 pub use templates::{TemplateSummary, TemplateVersionRecord};
 pub use users::StoredUser;
 
+use invoicer_domain::audit::AuditKey;
 use rusqlite::{Connection, TransactionBehavior};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, RwLock};
 use std::time::Duration;
 
 /// How long a writer waits for another writer (another window, the CLI, a job)
@@ -45,11 +46,14 @@ pub struct Store {
     path: PathBuf,
     writer: Mutex<Connection>,
     reader: Mutex<Connection>,
+    audit_key: RwLock<Option<AuditKey>>,
 }
 
 /// An open transaction; all repository methods live here.
 pub struct Tx<'a> {
     conn: &'a Connection,
+    /// The key that MACs appended audit events and checks them on verify.
+    audit_key: Option<AuditKey>,
 }
 
 impl Store {
@@ -60,15 +64,23 @@ impl Store {
     /// created, or tightened, to 0600 before SQLite opens it; SQLite gives its
     /// `-wal` and `-shm` files the database file's mode.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
+        Store::open_with(path, Durability::Full)
+    }
+
+    /// [`Store::open`] with the writer's durability chosen. The application
+    /// always uses [`Durability::Full`]; the benchmarks open with
+    /// [`Durability::Normal`] too, to measure what durability costs.
+    pub fn open_with(path: &Path, durability: Durability) -> Result<Store, StoreError> {
         private_files::prepare(path)?;
-        let mut writer = connect(path)?;
+        let mut writer = connect(path, durability)?;
         migrations::apply(&mut writer)?;
         refresh_statistics(&writer)?;
-        let reader = connect(path)?;
+        let reader = connect(path, Durability::Normal)?;
         Ok(Store {
             path: path.to_path_buf(),
             writer: Mutex::new(writer),
             reader: Mutex::new(reader),
+            audit_key: RwLock::new(None),
         })
     }
 
@@ -77,6 +89,19 @@ impl Store {
         let conn = self.writer.lock().unwrap_or_else(|p| p.into_inner());
         conn.execute_batch("ANALYZE;")?;
         Ok(())
+    }
+
+    /// Sets the key that MACs every audit event appended from now on (and
+    /// checks them on verify). `None` leaves new events unkeyed.
+    pub fn set_audit_key(&self, key: Option<AuditKey>) {
+        *self.audit_key.write().unwrap_or_else(|p| p.into_inner()) = key;
+    }
+
+    fn audit_key(&self) -> Option<AuditKey> {
+        self.audit_key
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// The database file.
@@ -95,7 +120,10 @@ impl Store {
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(StoreError::from)?;
-        let out = f(&Tx { conn: &tx })?;
+        let out = f(&Tx {
+            conn: &tx,
+            audit_key: self.audit_key(),
+        })?;
         tx.commit().map_err(StoreError::from)?;
         Ok(out)
     }
@@ -109,7 +137,10 @@ impl Store {
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Deferred)
             .map_err(StoreError::from)?;
-        let out = f(&Tx { conn: &tx })?;
+        let out = f(&Tx {
+            conn: &tx,
+            audit_key: self.audit_key(),
+        })?;
         tx.commit().map_err(StoreError::from)?;
         Ok(out)
     }
@@ -147,11 +178,49 @@ fn refresh_statistics(conn: &Connection) -> Result<(), StoreError> {
     Ok(())
 }
 
-fn connect(path: &Path) -> Result<Connection, StoreError> {
+/// How hard a connection's commits are pushed to the disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Durability {
+    /// WAL + `synchronous=NORMAL`: a commit survives a crash of the program
+    /// but not a power cut. Enough for the reader, which commits nothing.
+    Normal,
+    /// WAL + `synchronous=FULL`: the WAL is fsynced at every commit, so a
+    /// committed issue (its number printed on a PDF that may already be on its
+    /// way) or an enqueued email survives a power cut and the number is never
+    /// handed out twice. Every write goes through this connection.
+    Full,
+}
+
+fn connect(path: &Path, durability: Durability) -> Result<Connection, StoreError> {
     let conn = Connection::open(path)?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
-    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    let sync = match durability {
+        Durability::Normal => "NORMAL",
+        Durability::Full => "FULL",
+    };
+    conn.pragma_update(None, "synchronous", sync)?;
     Ok(conn)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A power cut must not lose a committed issue: the writer fsyncs the WAL
+    /// at every commit (`synchronous` 2 = FULL), in WAL mode.
+    #[test]
+    fn writes_are_durable_at_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("invoicer.db")).unwrap();
+        let conn = store.writer.lock().unwrap();
+        let sync: i64 = conn
+            .query_row("PRAGMA synchronous", [], |r| r.get(0))
+            .unwrap();
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!((sync, mode.as_str()), (2, "wal"));
+    }
 }

@@ -11,6 +11,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0003_list_indexes.sql"),
     include_str!("../migrations/0004_invoice_search.sql"),
     include_str!("../migrations/0005_stacked_taxes.sql"),
+    include_str!("../migrations/0007_audit_append_only.sql"),
     include_str!("../migrations/0008_sign_in_attempts.sql"),
 ];
 

@@ -60,7 +60,7 @@ fn eight_writers_on_separate_connections_leave_no_gap_and_no_duplicate() {
     let expected: BTreeSet<u64> = (1..=all.len() as u64).collect();
     assert_eq!(unique, expected, "the committed numbers have a gap");
     let store = Store::open(&path).unwrap();
-    let report = store.read(|tx| tx.verify_audit()).unwrap();
+    let report = store.read(|tx| tx.verify_audit(None)).unwrap();
     assert!(report.intact, "{}", report.message);
     assert_eq!(report.events_checked, all.len() as u64);
 }
@@ -108,12 +108,78 @@ fn chain_of_five() -> (tempfile::TempDir, std::path::PathBuf) {
     (dir, path)
 }
 
+/// A raw connection to the file with the append-only triggers dropped, as
+/// anyone holding the file could do.
+fn attacker(path: &std::path::Path) -> rusqlite::Connection {
+    let raw = rusqlite::Connection::open(path).unwrap();
+    raw.execute_batch(
+        "DROP TRIGGER audit_events_append_only; DROP TRIGGER audit_events_undeletable;
+         DROP TRIGGER audit_head_forward_only; DROP TRIGGER audit_head_undeletable;",
+    )
+    .unwrap();
+    raw
+}
+
+#[test]
+fn triggers_refuse_to_edit_or_delete_events_or_move_the_head_back() {
+    let (_dir, path) = chain_of_five();
+    let raw = rusqlite::Connection::open(&path).unwrap();
+    for sql in [
+        "UPDATE audit_events SET actor = 'mallory@evil.test' WHERE seq = 2",
+        "DELETE FROM audit_events WHERE seq = 5",
+        "UPDATE audit_head SET last_seq = 4",
+        "DELETE FROM audit_head",
+    ] {
+        let e = raw.execute(sql, []).unwrap_err().to_string();
+        assert!(
+            e.contains("append-only") || e.contains("audit head"),
+            "{sql}: {e}"
+        );
+    }
+    let r = Store::open(&path)
+        .unwrap()
+        .read(|tx| tx.verify_audit(None))
+        .unwrap();
+    assert!(r.intact, "{}", r.message);
+}
+
+#[test]
+fn a_cut_tail_with_a_lowered_head_is_caught() {
+    let (_dir, path) = chain_of_five();
+    let raw = attacker(&path);
+    raw.execute_batch(
+        "DELETE FROM audit_events WHERE seq >= 4; UPDATE audit_head SET last_seq = 3;",
+    )
+    .unwrap();
+    let r = Store::open(&path)
+        .unwrap()
+        .read(|tx| tx.verify_audit(None))
+        .unwrap();
+    assert!(!r.intact);
+    assert_eq!(r.first_broken_seq, Some(3));
+    assert!(r.message.contains("cut off"), "{}", r.message);
+}
+
+#[test]
+fn a_deleted_head_is_caught() {
+    let (_dir, path) = chain_of_five();
+    attacker(&path)
+        .execute("DELETE FROM audit_head", [])
+        .unwrap();
+    let r = Store::open(&path)
+        .unwrap()
+        .read(|tx| tx.verify_audit(None))
+        .unwrap();
+    assert!(!r.intact);
+    assert!(r.message.contains("audit head is missing"), "{}", r.message);
+}
+
 #[test]
 fn audit_verify_reports_an_intact_chain() {
     let (_dir, path) = chain_of_five();
     let r = Store::open(&path)
         .unwrap()
-        .read(|tx| tx.verify_audit())
+        .read(|tx| tx.verify_audit(None))
         .unwrap();
     assert!(r.intact);
     assert_eq!(r.events_checked, 5);
@@ -122,7 +188,7 @@ fn audit_verify_reports_an_intact_chain() {
 #[test]
 fn audit_verify_catches_an_edited_row() {
     let (_dir, path) = chain_of_five();
-    let raw = rusqlite::Connection::open(&path).unwrap();
+    let raw = attacker(&path);
     raw.execute(
         "UPDATE audit_events SET data = '{\"total\":\"1.00\"}' WHERE seq = 3",
         [],
@@ -130,7 +196,7 @@ fn audit_verify_catches_an_edited_row() {
     .unwrap();
     let r = Store::open(&path)
         .unwrap()
-        .read(|tx| tx.verify_audit())
+        .read(|tx| tx.verify_audit(None))
         .unwrap();
     assert!(!r.intact);
     assert_eq!(r.first_broken_seq, Some(3));
@@ -140,12 +206,12 @@ fn audit_verify_catches_an_edited_row() {
 #[test]
 fn audit_verify_catches_a_deleted_row() {
     let (_dir, path) = chain_of_five();
-    let raw = rusqlite::Connection::open(&path).unwrap();
+    let raw = attacker(&path);
     raw.execute("DELETE FROM audit_events WHERE seq = 2", [])
         .unwrap();
     let r = Store::open(&path)
         .unwrap()
-        .read(|tx| tx.verify_audit())
+        .read(|tx| tx.verify_audit(None))
         .unwrap();
     assert_eq!(r.first_broken_seq, Some(2));
 }
@@ -153,12 +219,12 @@ fn audit_verify_catches_a_deleted_row() {
 #[test]
 fn audit_verify_catches_a_deleted_tail() {
     let (_dir, path) = chain_of_five();
-    let raw = rusqlite::Connection::open(&path).unwrap();
+    let raw = attacker(&path);
     raw.execute("DELETE FROM audit_events WHERE seq >= 4", [])
         .unwrap();
     let r = Store::open(&path)
         .unwrap()
-        .read(|tx| tx.verify_audit())
+        .read(|tx| tx.verify_audit(None))
         .unwrap();
     assert_eq!(r.first_broken_seq, Some(4));
 }
@@ -175,7 +241,7 @@ fn a_failed_write_leaves_nothing_behind() {
         Err(StoreError::Corrupt("boom".into()))
     });
     assert!(r.is_err());
-    let report = store.read(|tx| tx.verify_audit()).unwrap();
+    let report = store.read(|tx| tx.verify_audit(None)).unwrap();
     assert!(report.intact);
     assert_eq!(report.events_checked, 5);
 }

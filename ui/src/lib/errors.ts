@@ -14,6 +14,7 @@ const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
   "already_initialized",
   "storage",
   "document",
+  "integrity",
   "internal",
 ]);
 
@@ -31,6 +32,7 @@ const MESSAGE_BY_CODE: Record<ErrorCode, string> = {
   already_initialized: "Invoicer has already been set up.",
   storage: "The data file could not be read or written.",
   document: "The document could not be produced.",
+  integrity: "Stored data no longer matches what was recorded. Run the audit check in Settings.",
   internal: "Something went wrong. Please try again.",
 };
 

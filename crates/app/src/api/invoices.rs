@@ -307,3 +307,14 @@ pub struct AuditReport {
     pub first_broken_seq: Option<i64>,
     pub message: String,
 }
+
+/// The audit chain's head, to keep outside the database: `anchor` is the
+/// `SEQ:HASH` text that `audit verify --expect-head` takes.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AuditHeadView {
+    #[ts(type = "number")]
+    pub seq: i64,
+    pub hash: String,
+    pub anchor: String,
+}
