@@ -7,6 +7,7 @@
 //! on every call, whatever the UI shows or hides.
 
 pub mod api;
+mod approvals;
 mod audit_trail;
 pub mod clock;
 mod company;

@@ -84,6 +84,8 @@ pub struct Invoice {
     pub amount_paid: Decimal,
     /// Who created the draft (user id).
     pub created_by: i64,
+    /// Who last changed the content (user id); the maker until someone edits it.
+    pub last_edited_by: i64,
     /// When the draft was created.
     pub created_at: DateTime<Utc>,
     /// When it was issued.

@@ -10,6 +10,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_templates.sql"),
     include_str!("../migrations/0003_list_indexes.sql"),
     include_str!("../migrations/0004_invoice_search.sql"),
+    include_str!("../migrations/0006_last_editor.sql"),
 ];
 
 /// Brings the schema up to date.
