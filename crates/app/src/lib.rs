@@ -23,6 +23,7 @@ mod passwords;
 mod payments;
 mod products;
 mod session;
+mod settings;
 mod tax_rates;
 mod templates;
 mod views;

@@ -146,6 +146,7 @@ pub fn run(cli: Cli) -> AppResult<Output> {
             },
         )?),
         Command::Product(ProductCommand::List) => Output::Products(app.products(&s)?),
+        Command::Settings(cmd) => crate::settings::run(&app, &s, cmd)?,
     })
 }
 
