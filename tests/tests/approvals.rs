@@ -283,3 +283,21 @@ fn an_approved_invoice_cannot_be_voided_but_can_go_back_to_draft() {
     assert_eq!(ev.action, "invoice.sent_back_to_draft");
     assert!(f.app.verify_audit(&f.admin).unwrap().intact);
 }
+
+#[test]
+fn an_approved_invoice_voided_under_the_old_rule_still_opens_its_document() {
+    let f = Fixture::new();
+    let checker = f.user("checker@acme.test", Role::Approver);
+    let inv = f.app.create_invoice(&f.admin, &big_draft(&f)).unwrap();
+    f.app.submit_for_approval(&f.admin, inv.id).unwrap();
+    f.app.approve_invoice(&checker, inv.id).unwrap();
+    // What the old rule left behind: void, with no number and no archived PDF.
+    let raw = rusqlite::Connection::open(f.dir.path().join("invoicer.db")).unwrap();
+    raw.execute(
+        "UPDATE invoices SET status = 'void', void_reason = 'old rule' WHERE id = ?1",
+        [inv.id],
+    )
+    .unwrap();
+    let pdf = f.app.invoice_pdf(&f.admin, inv.id).unwrap();
+    assert!(pdf.bytes.starts_with(b"%PDF-"));
+}

@@ -95,7 +95,7 @@ impl Invoicer {
         let settings = self.settings()?;
         self.store.read(|tx| {
             let inv = load(tx, id)?;
-            if inv.status.is_issued() {
+            if inv.was_issued() {
                 let (bytes, sha256) = tx.archived_pdf(id)?.ok_or_else(|| {
                     ApiError::new(
                         ErrorCode::Document,

@@ -188,7 +188,7 @@ pub(crate) fn invoice_view(
         // Before issue only the chosen name means anything: issuing pins the
         // newest version of it.
         template: inv.template.as_ref().map(|t| {
-            if inv.status.is_issued() {
+            if inv.was_issued() {
                 format!("{} v{}", t.name, t.version)
             } else {
                 t.name.clone()

@@ -115,6 +115,14 @@ impl Invoice {
         self.totals.total - self.amount_paid
     }
 
+    /// Whether the invoice was really issued: numbered, with an archived PDF.
+    /// The status alone is not enough, because databases written before
+    /// approved invoices stopped being voidable hold void invoices that were
+    /// never issued.
+    pub fn was_issued(&self) -> bool {
+        self.status.is_issued() && self.number.is_some()
+    }
+
     /// The due date.
     pub fn due_date(&self) -> NaiveDate {
         self.content.due_date()

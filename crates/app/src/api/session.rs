@@ -94,8 +94,8 @@ pub struct CompanyView {
     /// Payment page address with `{number}` for the invoice number.
     pub payment_link_format: Option<String>,
     /// Rates converting other currencies into the company currency for the
-    /// approval threshold. Optional in requests so older clients keep working.
-    #[serde(default)]
+    /// approval threshold. Required in requests: a client that left it out
+    /// would otherwise erase the table without meaning to.
     pub exchange_rates: Vec<ExchangeRateView>,
 }
 

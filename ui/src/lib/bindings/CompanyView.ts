@@ -16,6 +16,7 @@ timezone: string,
 payment_link_format: string | null, 
 /**
  * Rates converting other currencies into the company currency for the
- * approval threshold. Optional in requests so older clients keep working.
+ * approval threshold. Required in requests: a client that left it out
+ * would otherwise erase the table without meaning to.
  */
 exchange_rates: Array<ExchangeRateView>, };
