@@ -76,6 +76,17 @@ pub enum SettingsCommand {
         #[arg(long, conflicts_with = "key")]
         file: Option<PathBuf>,
     },
+    /// Adds an exchange rate for the approval threshold (admins only), e.g.
+    /// `settings rate-add KWD 3.25 --from 2026-01-01`.
+    RateAdd {
+        /// The foreign currency, e.g. KWD.
+        currency: String,
+        /// Units of the company currency per unit of `currency`.
+        rate: String,
+        /// The first day the rate applies.
+        #[arg(long)]
+        from: NaiveDate,
+    },
 }
 
 /// `invoicer product …`.

@@ -40,6 +40,25 @@ pub fn run(app: &Invoicer, s: &Session, cmd: SettingsCommand) -> AppResult<Outpu
             };
             app.update_settings(s, &patch)?
         }
+        SettingsCommand::RateAdd {
+            currency,
+            rate,
+            from,
+        } => {
+            let current = app.settings_json(s)?;
+            let mut rates = current["exchange_rates"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            rates.push(serde_json::json!({
+                "currency": currency.trim().to_ascii_uppercase(),
+                "rate": rate.trim(),
+                "valid_from": from.to_string(),
+            }));
+            let mut patch = serde_json::Map::new();
+            patch.insert("exchange_rates".into(), Value::Array(rates));
+            app.update_settings(s, &patch)?
+        }
         // clap requires KEY VALUE or --file, so this is a missing value.
         SettingsCommand::Set { .. } => {
             return Err(ApiError::field(

@@ -103,6 +103,32 @@ fn settings_set_changes_one_setting_and_audits_it() {
     );
     assert_eq!(s["exchange_rates"][0]["currency"], "KWD");
     assert_eq!(s["exchange_rates"][0]["rate"], "3.25");
+    let s = json(
+        dir.path(),
+        &[
+            "settings",
+            "rate-add",
+            "kwd",
+            "3.30",
+            "--from",
+            "2026-12-01",
+        ],
+    );
+    assert_eq!(s["exchange_rates"][1]["currency"], "KWD");
+    assert_eq!(s["exchange_rates"][1]["valid_from"], "2026-12-01");
+    // The same currency and day twice is refused by the row that repeats it.
+    let (_, err) = refused(
+        &mut cli(dir.path()),
+        &[
+            "settings",
+            "rate-add",
+            "KWD",
+            "3.40",
+            "--from",
+            "2026-12-01",
+        ],
+    );
+    assert_eq!(err["details"][0]["field"], "exchange_rates[2].valid_from");
     let shown = json(dir.path(), &["settings", "show"]);
     assert_eq!(shown["rounding_scope"], "per_document");
     assert_eq!(shown["approval_threshold"], "5000");
@@ -128,7 +154,7 @@ fn settings_set_changes_one_setting_and_audits_it() {
         &["audit", "export", "--out", dump.to_str().unwrap()],
     );
     let csv = std::fs::read_to_string(dump).unwrap();
-    assert_eq!(csv.matches("company.updated").count(), 4, "{csv}");
+    assert_eq!(csv.matches("company.updated").count(), 5, "{csv}");
 }
 
 #[test]
