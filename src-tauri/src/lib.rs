@@ -50,6 +50,7 @@ pub fn with_commands<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         approvals::submit_for_approval,
         approvals::approve_invoice,
         approvals::reject_invoice,
+        approvals::send_back_to_draft,
         documents::invoice_pdf,
         documents::save_invoice_pdf,
         documents::preview_template_pdf,

@@ -331,3 +331,45 @@ fn a_draft_is_priced_issued_and_partly_paid() {
     let e = h.err("invoice_pdf", json!({"id": 999}));
     assert_eq!(code(&e), "not_found", "{e}");
 }
+
+#[test]
+fn voiding_an_approved_invoice_is_refused_and_it_can_go_back_to_draft() {
+    const APPROVER: (&str, &str) = ("pat@example.com", "approver password");
+    let h = Harness::new();
+    h.set_up();
+    h.ok(
+        "add_user",
+        json!({"input": {"email": APPROVER.0, "name": "Pat Approver",
+                         "role": "approver", "password": APPROVER.1}}),
+    );
+    let customer = h.customer();
+    // 15,000.00: above the default approval threshold of 10,000.00.
+    let invoice = h.ok(
+        "create_invoice",
+        json!({"input": draft(customer, vec![line("Design", "100", "150.00", None)])}),
+    );
+    let id = invoice["id"].as_i64().expect("id");
+    h.ok("submit_for_approval", json!({"id": id}));
+    h.ok("sign_out", json!({}));
+    h.sign_in(APPROVER);
+    assert_eq!(
+        h.ok("approve_invoice", json!({"id": id}))["status"],
+        "approved"
+    );
+
+    let e = h.err(
+        "void_invoice",
+        json!({"input": {"invoice_id": id, "reason": "Customer cancelled"}}),
+    );
+    assert_eq!(code(&e), "invalid_state", "{e}");
+    let still = h.ok("get_invoice", json!({"id": id}));
+    assert_eq!(still["status"], "approved");
+    assert_eq!(still["number"], Value::Null);
+
+    let back = h.ok(
+        "send_back_to_draft",
+        json!({"input": {"invoice_id": id, "reason": "Customer cancelled"}}),
+    );
+    assert_eq!(back["status"], "draft");
+    assert_eq!(back["number"], Value::Null);
+}

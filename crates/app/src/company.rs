@@ -1,9 +1,10 @@
 //! First-run setup, the company profile and users.
 
-use crate::api::{CompanyView, NewUserInput, SetupInput, UserView};
+use crate::api::{CompanyView, ExchangeRateView, NewUserInput, SetupInput, UserView};
 use crate::email_identity::normalize_email;
 use crate::views::{company_view, user_view};
 use crate::{passwords, ApiError, AppResult, ErrorCode, Invoicer, Session};
+use invoicer_domain::approval::ExchangeRate;
 use invoicer_domain::audit::NewAuditEvent;
 use invoicer_domain::authorization::{Permission, Role};
 use invoicer_domain::company::CompanySettings;
@@ -27,6 +28,34 @@ fn check_new_user(
     if name.trim().is_empty() {
         errs.push(name_field, "", "is required");
     }
+}
+
+/// The rate table as typed, with each bad cell named `exchange_rates[i].field`.
+/// Rows with errors are left out; the errors stop the save anyway.
+fn parse_rates(errs: &mut ValidationErrors, rows: &[ExchangeRateView]) -> Vec<ExchangeRate> {
+    let mut out = Vec::with_capacity(rows.len());
+    for (i, row) in rows.iter().enumerate() {
+        let currency = Currency::from_field(
+            errs,
+            &format!("exchange_rates[{i}].currency"),
+            row.currency.trim(),
+        );
+        let rate = match parse_decimal(&row.rate) {
+            Ok(r) => Some(r),
+            Err(m) => {
+                errs.push(format!("exchange_rates[{i}].rate"), &row.rate, m);
+                None
+            }
+        };
+        if let (Some(currency), Some(rate)) = (currency, rate) {
+            out.push(ExchangeRate {
+                currency,
+                rate,
+                valid_from: row.valid_from,
+            });
+        }
+    }
+    out
 }
 
 impl Invoicer {
@@ -157,6 +186,7 @@ impl Invoicer {
                 None
             }
         };
+        let rates = parse_rates(&mut errs, &input.exchange_rates);
         let opt = |s: &Option<String>| non_blank(s.as_deref());
         let now = self.clock.now();
         let updated = self.store.write(|tx| {
@@ -174,6 +204,7 @@ impl Invoicer {
             s.rounding_scope = input.rounding;
             s.require_customer_tax_id = input.require_customer_tax_id;
             s.payment_link_format = opt(&input.payment_link_format);
+            s.exchange_rates = rates.clone();
             if let Some(tz) = timezone {
                 s.timezone = tz;
             }

@@ -206,7 +206,8 @@ impl Invoicer {
         self.invoice(session, id)
     }
 
-    /// Replaces a draft's content. Issued invoices are refused.
+    /// Replaces a draft's content and records the editor as its last editor.
+    /// Issued invoices are refused; one pending approval or approved goes back to draft.
     pub fn update_invoice(
         &self,
         session: &Session,
@@ -232,15 +233,19 @@ impl Invoicer {
                     rounding_scope: settings.rounding_scope,
                     rounding_mode: settings.rounding_mode,
                 },
+                session.user().id,
             )?;
             tx.set_invoice_template(id, template.as_ref())?;
+            // Editing content that waits for or has an approval withdraws it:
+            // the invoice is a draft again and the event says so.
             tx.append_audit(
                 NewAuditEvent::new(
                     Some(session.actor()),
                     "invoice.edited",
                     format!("invoice:{id}"),
                     json!({"total_before": inv.totals.total.to_string(), "total": t.total.to_string(),
-                           "lines": content.lines.len()}),
+                           "lines": content.lines.len(), "status_before": inv.status.as_str(),
+                           "approval_withdrawn": inv.status.holds_approval()}),
                 ),
                 now,
             )?;

@@ -140,7 +140,7 @@ impl Invoicer {
         let source = self.store.read(|tx| {
             let inv = load(tx, id)?;
             let file_name = file_name(inv.number.as_deref(), inv.id);
-            if inv.status.is_issued() {
+            if inv.was_issued() {
                 let (bytes, sha256) = tx.archived_pdf(id)?.ok_or_else(|| {
                     ApiError::new(
                         ErrorCode::Document,

@@ -6,7 +6,7 @@ use crate::invoice_pdf::not_initialized;
 use crate::{ApiError, AppResult, ErrorCode, Invoicer, Session};
 use invoicer_domain::audit::NewAuditEvent;
 use invoicer_domain::authorization::Permission;
-use invoicer_domain::lifecycle::{InvoiceEvent, InvoiceStatus};
+use invoicer_domain::lifecycle::InvoiceEvent;
 use serde_json::json;
 
 impl Invoicer {
@@ -30,6 +30,7 @@ impl Invoicer {
             let inv = load(tx, id)?;
             // A refused issue should say why, not render first.
             inv.status.apply(InvoiceEvent::Issue)?;
+            crate::approvals::issue_gate(&settings, &inv)?;
             let series = settings.number_format.series_key(inv.content.issue_date);
             let seq = tx.peek_in_series(&series)?;
             let number = settings.number_format.render(inv.content.issue_date, seq);
@@ -41,15 +42,7 @@ impl Invoicer {
             // applies to this issue wholly or not at all.
             let settings = tx.company()?.ok_or_else(not_initialized)?;
             let inv = load(tx, id)?;
-            if inv.status == InvoiceStatus::Draft && settings.needs_approval(inv.totals.total) {
-                return Err(ApiError::new(
-                    ErrorCode::InvalidState,
-                    format!(
-                        "this invoice's total of {} {} reaches the approval threshold of {} {}; submit it for approval first",
-                        inv.totals.total, inv.content.currency, settings.approval_threshold, settings.currency
-                    ),
-                ));
-            }
+            let approval = crate::approvals::issue_gate(&settings, &inv)?;
             inv.status.apply(InvoiceEvent::Issue)?;
             let series = settings.number_format.series_key(inv.content.issue_date);
             let seq = tx.next_in_series(&series)?;
@@ -75,28 +68,68 @@ impl Invoicer {
                            "currency": inv.content.currency.code(),
                            "due_date": inv.due_date().to_string(),
                            "template": format!("{} v{}", template.name, template.version),
-                           "pdf_sha256": sha256}),
+                           "pdf_sha256": sha256, "approval": approval}),
                 ),
                 now,
             )?;
-            Ok(())
+            Ok::<_, ApiError>(())
         })?;
         self.invoice(session, id)
     }
 
-    /// Sends a draft to an approver.
+    /// Sends a draft to an approver. The audit event records how its total
+    /// compares with the threshold in the company currency; a currency with no
+    /// exchange rate in force on the issue date is refused.
     pub fn submit_for_approval(&self, session: &Session, id: i64) -> AppResult<InvoiceView> {
         session.require(Permission::ManageInvoices)?;
+        let settings = self.settings()?;
+        let now = self.clock.now();
+        self.store.write(|tx| {
+            let inv = load(tx, id)?;
+            let next = inv.status.apply(InvoiceEvent::SubmitForApproval)?;
+            let decision = crate::approvals::decision(&settings, &inv)?;
+            tx.set_invoice_status(id, next)?;
+            tx.append_audit(
+                NewAuditEvent::new(
+                    Some(session.actor()),
+                    "invoice.submitted",
+                    format!("invoice:{id}"),
+                    json!({"approval": decision.to_json()}),
+                ),
+                now,
+            )?;
+            Ok::<_, ApiError>(())
+        })?;
+        self.invoice(session, id)
+    }
+
+    /// Withdraws an approval request or an approval: the invoice becomes a
+    /// draft again, with the reason in the audit trail. This is what an
+    /// approved invoice gets instead of a void, because it has no number yet.
+    pub fn send_back_to_draft(
+        &self,
+        session: &Session,
+        id: i64,
+        reason: &str,
+    ) -> AppResult<InvoiceView> {
+        session.require(Permission::ManageInvoices)?;
+        if reason.trim().is_empty() {
+            return Err(ApiError::field(
+                "reason",
+                "",
+                "is required: say why the invoice goes back to draft",
+            ));
+        }
         self.transition(
             session,
             id,
-            InvoiceEvent::SubmitForApproval,
-            "invoice.submitted",
-            json!({}),
+            InvoiceEvent::SendBackToDraft,
+            "invoice.sent_back_to_draft",
+            json!({"reason": reason.trim()}),
         )
     }
 
-    /// Approves an invoice. The approver must not be the person who made it.
+    /// Approves an invoice. The approver must be neither its maker nor its last editor.
     pub fn approve_invoice(&self, session: &Session, id: i64) -> AppResult<InvoiceView> {
         session.require(Permission::Approve)?;
         self.transition(
@@ -141,14 +174,13 @@ impl Invoicer {
             let inv = load(tx, id)?;
             // Checked inside the write transaction, on the row being changed.
             let deciding = matches!(event, InvoiceEvent::Approve | InvoiceEvent::Reject);
-            if deciding && inv.created_by == session.user().id {
-                return Err(ApiError::new(
-                    ErrorCode::Forbidden,
-                    "you made this invoice, so someone else must approve it",
-                ));
+            if deciding {
+                crate::approvals::check_four_eyes(&inv, session.user().id)?;
             }
             let next = inv.status.apply(event)?;
             tx.set_invoice_status(id, next)?;
+            let mut data = data.clone();
+            data["status_before"] = json!(inv.status.as_str());
             tx.append_audit(
                 NewAuditEvent::new(Some(session.actor()), action, format!("invoice:{id}"), data),
                 now,
@@ -158,7 +190,8 @@ impl Invoicer {
         self.invoice(session, id)
     }
 
-    /// Voids an issued or approved invoice; it keeps its number, with the reason.
+    /// Voids an issued invoice; it keeps its number, with the reason. An
+    /// approved invoice is refused (it has no number): it is sent back to draft instead.
     pub fn void_invoice(&self, session: &Session, input: &VoidInput) -> AppResult<InvoiceView> {
         session.require(Permission::ManageInvoices)?;
         let reason = input.reason.trim();

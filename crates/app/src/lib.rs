@@ -7,6 +7,7 @@
 //! on every call, whatever the UI shows or hides.
 
 pub mod api;
+mod approvals;
 mod audit_key;
 mod audit_trail;
 pub mod clock;
@@ -27,6 +28,7 @@ mod printable;
 mod products;
 mod render_budget;
 mod session;
+mod settings;
 mod sign_in_throttle;
 mod tax_rates;
 mod templates;

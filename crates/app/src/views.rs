@@ -1,8 +1,8 @@
 //! Mapping domain values to the IPC views.
 
 use crate::api::{
-    AuditEventView, CompanyView, CustomerView, InvoiceSummary, InvoiceView, LineView, PaymentView,
-    TaxLineView, TaxRateView, TotalsView, UserView,
+    AuditEventView, CompanyView, CustomerView, ExchangeRateView, InvoiceSummary, InvoiceView,
+    LineView, PaymentView, TaxLineView, TaxRateView, TotalsView, UserView,
 };
 use chrono::NaiveDate;
 use invoicer_domain::audit::{canonical_time, AuditEvent};
@@ -65,6 +65,15 @@ pub(crate) fn company_view(s: &CompanySettings) -> CompanyView {
         approval_threshold: amount(s.currency, s.approval_threshold),
         timezone: s.timezone.name().to_string(),
         payment_link_format: s.payment_link_format.clone(),
+        exchange_rates: s
+            .exchange_rates
+            .iter()
+            .map(|r| ExchangeRateView {
+                currency: r.currency.code().to_string(),
+                rate: r.rate.to_string(),
+                valid_from: r.valid_from,
+            })
+            .collect(),
     }
 }
 
@@ -195,7 +204,7 @@ pub(crate) fn invoice_view(
         // Before issue only the chosen name means anything: issuing pins the
         // newest version of it.
         template: inv.template.as_ref().map(|t| {
-            if inv.status.is_issued() {
+            if inv.was_issued() {
                 format!("{} v{}", t.name, t.version)
             } else {
                 t.name.clone()

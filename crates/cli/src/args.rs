@@ -48,6 +48,45 @@ pub enum Command {
     /// The product catalogue.
     #[command(subcommand)]
     Product(ProductCommand),
+    /// Company settings: show them, or change them (admins only).
+    #[command(subcommand)]
+    Settings(SettingsCommand),
+}
+
+/// `invoicer settings …`.
+#[derive(Debug, Subcommand)]
+pub enum SettingsCommand {
+    /// Prints every company setting; `--json` prints the snake_case keys `set` takes.
+    Show,
+    /// Changes one setting (`KEY VALUE`) or those in a JSON file (`--file`), admins only.
+    ///
+    /// Keys: number_format, payment_terms_days, rounding_scope (per_line | per_document),
+    /// rounding_mode (half_up | half_even | …), approval_threshold, exchange_rates
+    /// (JSON: [{"currency":"KWD","rate":"3.25","valid_from":"2026-01-01"}]), timezone,
+    /// payment_link_format, dispute_window_days, require_customer_tax_id, and the
+    /// company's name, address, email, tax_id, country, region and currency.
+    #[command(group = clap::ArgGroup::new("change").required(true).args(["key", "file"]))]
+    Set {
+        /// The setting's snake_case name, as `settings show --json` prints it.
+        #[arg(requires = "value")]
+        key: Option<String>,
+        /// The new value: text as typed, or JSON for numbers, booleans, null and lists.
+        value: Option<String>,
+        /// A JSON object with some or all settings to change; unknown keys are refused.
+        #[arg(long, conflicts_with = "key")]
+        file: Option<PathBuf>,
+    },
+    /// Adds an exchange rate for the approval threshold (admins only), e.g.
+    /// `settings rate-add KWD 3.25 --from 2026-01-01`.
+    RateAdd {
+        /// The foreign currency, e.g. KWD.
+        currency: String,
+        /// Units of the company currency per unit of `currency`.
+        rate: String,
+        /// The first day the rate applies.
+        #[arg(long)]
+        from: NaiveDate,
+    },
 }
 
 /// `invoicer product …`.

@@ -8,6 +8,7 @@ mod args;
 mod lines;
 mod output;
 mod run;
+mod settings;
 
 use clap::Parser;
 use std::process::ExitCode;

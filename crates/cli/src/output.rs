@@ -34,6 +34,7 @@ pub enum Output {
     Product(ProductView),
     Products(Vec<ProductView>),
     Template(Box<TemplateVersionView>),
+    Settings(serde_json::Value),
 }
 
 impl Output {
@@ -77,11 +78,13 @@ impl Output {
             Output::Product(x) => v(x),
             Output::Products(x) => v(x),
             Output::Template(x) => v(x),
+            Output::Settings(x) => x.clone(),
         }
     }
 
     fn text(&self) -> String {
         match self {
+            Output::Settings(x) => crate::settings::text(x),
             Output::Company(c) => format!(
                 "{} ({}{}), currency {}, terms Net {}, numbers {}",
                 c.name,

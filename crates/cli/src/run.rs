@@ -155,6 +155,7 @@ pub fn run(cli: Cli) -> AppResult<Output> {
             },
         )?),
         Command::Product(ProductCommand::List) => Output::Products(app.products(&s)?),
+        Command::Settings(cmd) => crate::settings::run(&app, &s, cmd)?,
     })
 }
 

@@ -1,9 +1,11 @@
 //! The company's settings: who sends the invoices and the house rules.
 
+use crate::approval::{decide, validate_rates, ApprovalDecision, ExchangeRate, MissingRate};
 use crate::customer::CustomerPolicy;
 use crate::money::{Currency, RoundingMode, RoundingScope};
 use crate::numbering::NumberFormat;
 use crate::validation::ValidationErrors;
+use chrono::NaiveDate;
 use chrono_tz::Tz;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -45,6 +47,11 @@ pub struct CompanySettings {
     /// invoice number, e.g. `https://pay.example.com/invoices/{number}`.
     #[serde(default)]
     pub payment_link_format: Option<String>,
+    /// Rates that convert invoice totals in other currencies into the company
+    /// currency for the approval threshold. Absent in databases written before
+    /// rates existed, hence the default.
+    #[serde(default)]
+    pub exchange_rates: Vec<ExchangeRate>,
 }
 
 impl CompanySettings {
@@ -73,6 +80,7 @@ impl CompanySettings {
             approval_threshold: Decimal::new(1_000_000, 2),
             dispute_window_days: 30,
             payment_link_format: None,
+            exchange_rates: Vec::new(),
         }
     }
 
@@ -149,6 +157,8 @@ impl CompanySettings {
                 crate::validation::check_printed(&mut errs, field, v, max, multiline);
             }
         }
+        errs.errors
+            .extend(validate_rates(&self.exchange_rates, self.currency).errors);
         errs.into_result()
     }
 
@@ -159,8 +169,22 @@ impl CompanySettings {
             .map(|f| f.replace("{number}", number))
     }
 
-    /// Whether an invoice of `total` must wait for an approver.
-    pub fn needs_approval(&self, total: Decimal) -> bool {
-        total >= self.approval_threshold
+    /// Whether an invoice of `total` in `currency`, issued on `date`, must wait
+    /// for an approver: the total is converted into the company currency with
+    /// the rate in force that day before it is compared with the threshold.
+    pub fn approval_decision(
+        &self,
+        total: Decimal,
+        currency: Currency,
+        date: NaiveDate,
+    ) -> Result<ApprovalDecision, MissingRate> {
+        decide(
+            total,
+            currency,
+            date,
+            self.currency,
+            self.approval_threshold,
+            &self.exchange_rates,
+        )
     }
 }

@@ -158,6 +158,8 @@ pub struct Invoice {
     pub amount_paid: Decimal,
     /// Who created the draft (user id).
     pub created_by: i64,
+    /// Who last changed the content (user id); the maker until someone edits it.
+    pub last_edited_by: i64,
     /// When the draft was created.
     pub created_at: DateTime<Utc>,
     /// When it was issued.
@@ -185,6 +187,14 @@ impl Invoice {
     /// What is still owed.
     pub fn balance(&self) -> Decimal {
         self.totals.total - self.amount_paid
+    }
+
+    /// Whether the invoice was really issued: numbered, with an archived PDF.
+    /// The status alone is not enough, because databases written before
+    /// approved invoices stopped being voidable hold void invoices that were
+    /// never issued.
+    pub fn was_issued(&self) -> bool {
+        self.status.is_issued() && self.number.is_some()
     }
 
     /// The due date.

@@ -5,6 +5,7 @@
 //! always passed in by the caller (see [`clock::Clock`]). Everything here can be
 //! tested with plain values.
 
+pub mod approval;
 pub mod audit;
 pub mod authorization;
 pub mod clock;

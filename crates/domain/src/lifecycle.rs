@@ -5,9 +5,17 @@
 //!   │                      └──reject──▶ rejected ──edit──▶ draft       │
 //!   └──────────────────────issue (below threshold)─────────────────────┤
 //! issued ──payment──▶ partially_paid ──payment──▶ paid                 │
-//! issued | approved ──void──▶ void                                     │
+//! issued ──void──▶ void                                                │
+//! pending_approval | approved ──edit or send back──▶ draft
 //! ```
 //! `overdue` is not stored: it is derived from the due date and the balance.
+//!
+//! Only an issued invoice can be voided: it has a number and an archived PDF
+//! that stay on record. An approved invoice has neither, so voiding it would
+//! leave a "void" invoice with no number and no document; instead it is sent
+//! back to draft (or edited, which does the same). Any edit of an invoice that
+//! is waiting for, or has, an approval sends it back to draft, because the
+//! approval was given to content that no longer exists.
 
 use crate::error::DomainError;
 use chrono::NaiveDate;
@@ -57,6 +65,8 @@ pub enum InvoiceEvent {
     },
     /// It is cancelled.
     Void,
+    /// Its approval request or approval is withdrawn and it becomes a draft again.
+    SendBackToDraft,
 }
 
 impl InvoiceEvent {
@@ -69,6 +79,7 @@ impl InvoiceEvent {
             InvoiceEvent::Issue => "issue",
             InvoiceEvent::Payment { .. } => "record a payment on",
             InvoiceEvent::Void => "void",
+            InvoiceEvent::SendBackToDraft => "send back to draft",
         }
     }
 }
@@ -86,6 +97,15 @@ impl InvoiceStatus {
             InvoiceStatus::Paid => "paid",
             InvoiceStatus::Void => "void",
         }
+    }
+
+    /// Whether the invoice's content was approved or is waiting for approval,
+    /// so that changing it withdraws that approval.
+    pub fn holds_approval(self) -> bool {
+        matches!(
+            self,
+            InvoiceStatus::PendingApproval | InvoiceStatus::Approved
+        )
     }
 
     /// Parses the snake_case name.
@@ -109,14 +129,15 @@ impl InvoiceStatus {
         use InvoiceEvent as E;
         use InvoiceStatus as S;
         let next = match (self, event) {
-            (S::Draft, E::Edit) | (S::Rejected, E::Edit) => Some(S::Draft),
+            (S::Draft | S::Rejected | S::PendingApproval | S::Approved, E::Edit) => Some(S::Draft),
+            (S::PendingApproval | S::Approved, E::SendBackToDraft) => Some(S::Draft),
             (S::Draft, E::SubmitForApproval) => Some(S::PendingApproval),
             (S::PendingApproval, E::Approve) => Some(S::Approved),
             (S::PendingApproval, E::Reject) => Some(S::Rejected),
             (S::Draft, E::Issue) | (S::Approved, E::Issue) => Some(S::Issued),
             (S::Issued | S::PartiallyPaid, E::Payment { settles: true }) => Some(S::Paid),
             (S::Issued | S::PartiallyPaid, E::Payment { settles: false }) => Some(S::PartiallyPaid),
-            (S::Issued | S::Approved, E::Void) => Some(S::Void),
+            (S::Issued, E::Void) => Some(S::Void),
             _ => None,
         };
         next.ok_or_else(|| DomainError::InvalidTransition {
@@ -132,12 +153,15 @@ fn refusal(from: InvoiceStatus, event: InvoiceEvent) -> String {
     use InvoiceStatus as S;
     match (from, event) {
         (S::Void, _) => format!("cannot {} a void invoice", event.verb()),
-        (s, E::Edit) if s.is_issued() || s == S::Approved => {
+        (s, E::Edit) if s.is_issued() => {
             "issued invoices cannot be changed; void it or issue a credit note".to_string()
         }
-        (S::PendingApproval, E::Edit) => {
-            "this invoice is waiting for approval; ask the approver to reject it to make changes"
+        (S::Approved, E::Void) => {
+            "an approved invoice has not been issued, so it has no number to void; send it back to draft instead"
                 .to_string()
+        }
+        (S::Draft | S::PendingApproval | S::Rejected, E::Void) => {
+            "only issued invoices can be voided; this one has no number yet".to_string()
         }
         (S::PartiallyPaid, E::Void) => {
             "a partially paid invoice cannot be voided; refund the payments or issue a credit note"
@@ -289,7 +313,34 @@ mod tests {
         assert_eq!(partly, S::PartiallyPaid);
         assert_eq!(partly.apply(E::Payment { settles: true }).unwrap(), S::Paid);
         assert_eq!(S::Rejected.apply(E::Edit).unwrap(), S::Draft);
-        assert_eq!(S::Approved.apply(E::Void).unwrap(), S::Void);
+        assert_eq!(S::Issued.apply(E::Void).unwrap(), S::Void);
+    }
+
+    #[test]
+    fn editing_an_invoice_that_waits_for_or_has_an_approval_sends_it_back_to_draft() {
+        for s in [S::PendingApproval, S::Approved] {
+            assert!(s.holds_approval());
+            assert_eq!(s.apply(E::Edit).unwrap(), S::Draft);
+            assert_eq!(s.apply(E::SendBackToDraft).unwrap(), S::Draft);
+        }
+        assert!(S::Draft.apply(E::SendBackToDraft).is_err());
+        assert!(S::Issued.apply(E::SendBackToDraft).is_err());
+    }
+
+    #[test]
+    fn only_issued_invoices_can_be_voided() {
+        let err = S::Approved.apply(E::Void).unwrap_err();
+        assert!(err.to_string().contains("send it back to draft"), "{err}");
+        for s in [
+            S::Draft,
+            S::PendingApproval,
+            S::Rejected,
+            S::Paid,
+            S::PartiallyPaid,
+            S::Void,
+        ] {
+            assert!(s.apply(E::Void).is_err(), "{s}");
+        }
     }
 
     #[test]

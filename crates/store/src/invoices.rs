@@ -100,7 +100,7 @@ impl Tx<'_> {
         values.extend(header_values(rec)?);
         self.conn.execute(
             &format!(
-                "INSERT INTO invoices (status, created_by, created_at, {}) VALUES ('draft', ?1, ?2, {})",
+                "INSERT INTO invoices (status, created_by, last_edited_by, created_at, {}) VALUES ('draft', ?1, ?1, ?2, {})",
                 HEADER_COLUMNS.join(", "),
                 placeholders.join(", ")
             ),
@@ -111,19 +111,25 @@ impl Tx<'_> {
         Ok(id)
     }
 
-    /// Replaces a draft's content and totals. The caller has checked that the
+    /// Replaces a draft's content and totals, records `edited_by` as its last
+    /// editor and makes it a draft again. The caller has checked that the
     /// invoice is still editable.
-    pub fn replace_draft(&self, id: i64, rec: InvoiceRecord<'_>) -> Result<(), StoreError> {
+    pub fn replace_draft(
+        &self,
+        id: i64,
+        rec: InvoiceRecord<'_>,
+        edited_by: i64,
+    ) -> Result<(), StoreError> {
         let assignments: Vec<String> = HEADER_COLUMNS
             .iter()
             .enumerate()
-            .map(|(i, c)| format!("{c} = ?{}", i + 2))
+            .map(|(i, c)| format!("{c} = ?{}", i + 3))
             .collect();
-        let mut values = vec![Value::Integer(id)];
+        let mut values = vec![Value::Integer(id), Value::Integer(edited_by)];
         values.extend(header_values(rec)?);
         self.conn.execute(
             &format!(
-                "UPDATE invoices SET status = 'draft', {} WHERE id = ?1",
+                "UPDATE invoices SET status = 'draft', last_edited_by = ?2, {} WHERE id = ?1",
                 assignments.join(", ")
             ),
             params_from_iter(values),
@@ -281,7 +287,7 @@ impl Tx<'_> {
                 "SELECT number, status, customer, currency, issue_date, terms_days, notes, rounding_scope,
                         rounding_mode, subtotal_minor, discount_minor, tax_minor, total_minor, paid_minor,
                         created_by, created_at, issued_at, void_reason, disputed_on, template_name,
-                        template_version, pdf_sha256
+                        template_version, pdf_sha256, ifnull(last_edited_by, created_by)
                  FROM invoices WHERE id = ?1",
                 [id],
                 |r| {
@@ -304,6 +310,7 @@ impl Tx<'_> {
                         template_name: r.get(19)?,
                         template_version: r.get(20)?,
                         pdf_sha256: r.get(21)?,
+                        last_edited_by: r.get(22)?,
                     })
                 },
             )
@@ -339,6 +346,7 @@ impl Tx<'_> {
             },
             amount_paid: paid,
             created_by: h.created_by,
+            last_edited_by: h.last_edited_by,
             created_at: instant(&h.created_at)?,
             issued_at: h.issued_at.as_deref().map(instant).transpose()?,
             void_reason: h.void_reason,
@@ -498,6 +506,7 @@ struct Head {
     template_name: Option<String>,
     template_version: Option<u32>,
     pdf_sha256: Option<String>,
+    last_edited_by: i64,
 }
 
 /// The name lists show: the company if there is one, else the person.

@@ -11,6 +11,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0003_list_indexes.sql"),
     include_str!("../migrations/0004_invoice_search.sql"),
     include_str!("../migrations/0005_stacked_taxes.sql"),
+    include_str!("../migrations/0006_last_editor.sql"),
     include_str!("../migrations/0007_audit_append_only.sql"),
     include_str!("../migrations/0008_sign_in_attempts.sql"),
 ];
@@ -33,5 +34,40 @@ mod tests {
                 .collect(),
         );
         assert!(migrations.validate().is_ok());
+    }
+
+    #[test]
+    fn invoices_made_before_the_last_editor_was_recorded_take_their_maker() {
+        let up = |n: usize| {
+            rusqlite_migration::Migrations::new(
+                super::MIGRATIONS[..n]
+                    .iter()
+                    .map(|sql| rusqlite_migration::M::up(sql))
+                    .collect(),
+            )
+        };
+        let before = super::MIGRATIONS
+            .iter()
+            .position(|sql| sql.contains("last_edited_by"))
+            .expect("the last-editor migration");
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        up(before).to_latest(&mut conn).unwrap();
+        conn.execute_batch(
+            "INSERT INTO users (id, email, name, role, password_hash, created_at)
+                 VALUES (7, 'maker@acme.test', 'Maker', 'specialist', 'x', '2026-01-01T00:00:00Z');
+             INSERT INTO customers (id, name, email, address, city, postal_code, country, created_at)
+                 VALUES (1, 'C', 'c@acme.test', 'a', 'b', '1', 'US', '2026-01-01T00:00:00Z');
+             INSERT INTO invoices (status, customer_id, customer_name, customer, currency, issue_date,
+                 terms_days, due_date, rounding_scope, rounding_mode, subtotal_minor, discount_minor,
+                 tax_minor, total_minor, created_by, created_at)
+                 VALUES ('pending_approval', 1, 'C', '{}', 'USD', '2026-01-01', 30, '2026-01-31',
+                 'per_line', 'half_up', 0, 0, 0, 0, 7, '2026-01-01T00:00:00Z');",
+        )
+        .unwrap();
+        up(super::MIGRATIONS.len()).to_latest(&mut conn).unwrap();
+        let editor: i64 = conn
+            .query_row("SELECT last_edited_by FROM invoices", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(editor, 7);
     }
 }

@@ -39,3 +39,17 @@ pub async fn reject_invoice(
     })
     .await
 }
+
+/// Withdraws an approval request or an approval; the invoice becomes a draft
+/// again. This is what an approved, never-issued invoice gets instead of a void.
+#[tauri::command]
+pub async fn send_back_to_draft(
+    state: State<'_, AppState>,
+    input: Arg<RejectInput>,
+) -> AppResult<InvoiceView> {
+    let input = input.0;
+    as_user(&state, "send_back_to_draft", move |inv, s| {
+        inv.send_back_to_draft(s, input.invoice_id, &input.reason)
+    })
+    .await
+}

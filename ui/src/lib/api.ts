@@ -104,6 +104,7 @@ export const verifyAudit = () => call<AuditReport>("verify_audit");
 export const submitForApproval = (id: number) => call<InvoiceView>("submit_for_approval", { id });
 export const approveInvoice = (id: number) => call<InvoiceView>("approve_invoice", { id });
 export const rejectInvoice = (input: RejectInput) => call<InvoiceView>("reject_invoice", { input });
+export const sendBackToDraft = (input: RejectInput) => call<InvoiceView>("send_back_to_draft", { input });
 // Raw binary responses: Tauri resolves these invokes to an ArrayBuffer of PDF bytes.
 export const invoicePdf = (id: number) => call<ArrayBuffer>("invoice_pdf", { id });
 /** Opens the native save dialog (in Rust, so the page never names a path) and saves the PDF;

@@ -60,6 +60,7 @@ function seed(mode: string | null) {
     approval_threshold: "10000.00",
     timezone: "America/Los_Angeles",
     payment_link_format: "https://pay.northwind.example/i/{number}",
+    exchange_rates: [{ currency: "EUR", rate: "1.08", valid_from: "2025-01-01" }],
   };
   const taxRates: TaxRateView[] = [
     {
@@ -494,8 +495,17 @@ function handle(db: Db, command: string, args: Args): unknown {
       if (reason === "")
         throw fail("validation", "Give a reason.", [{ field: "reason", message: "Say why the invoice is void." }]);
       const invoice = invoiceOf(db, invoice_id);
+      if (invoice.status !== "issued")
+        throw fail("invalid_state", "only issued invoices can be voided; this one has no number yet");
       Object.assign(invoice, { status: "void", display_status: "void", void_reason: reason });
       log(db, invoice.id, "invoice.voided");
+      return invoice;
+    }
+    case "send_back_to_draft": {
+      const { invoice_id } = input as RejectInput;
+      const invoice = invoiceOf(db, invoice_id);
+      Object.assign(invoice, { status: "draft", display_status: "draft" });
+      log(db, invoice.id, "invoice.sent_back_to_draft");
       return invoice;
     }
     case "record_payment": {

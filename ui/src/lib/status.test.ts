@@ -33,17 +33,17 @@ describe("invoiceActions", () => {
   });
 
   it("lets only approvers and admins approve or reject a pending invoice", () => {
-    expect(allowed("pending_approval", "specialist")).toEqual([]);
-    expect(allowed("pending_approval", "approver")).toEqual(["approve", "reject"]);
-    expect(allowed("pending_approval", "admin")).toEqual(["approve", "reject"]);
+    expect(allowed("pending_approval", "specialist")).toEqual(["edit", "sendBack"]);
+    expect(allowed("pending_approval", "approver")).toEqual(["approve", "reject", "edit", "sendBack"]);
+    expect(allowed("pending_approval", "admin")).toEqual(["approve", "reject", "edit", "sendBack"]);
   });
 
   it("sends a rejected invoice back to the editor, for every role", () => {
     for (const role of ROLES) expect(allowed("rejected", role)).toEqual(["edit"]);
   });
 
-  it("lets an approved invoice be issued or voided", () => {
-    for (const role of ROLES) expect(allowed("approved", role)).toEqual(["issue", "void"]);
+  it("lets an approved invoice be issued, edited or sent back to draft, but never voided", () => {
+    for (const role of ROLES) expect(allowed("approved", role)).toEqual(["issue", "edit", "sendBack"]);
   });
 
   it("takes payments only on open invoices, and voids only unpaid ones", () => {

@@ -36,6 +36,7 @@ export type InvoiceActions = {
   edit: boolean;
   void: boolean;
   pay: boolean;
+  sendBack: boolean;
 };
 
 /**
@@ -46,16 +47,21 @@ export type InvoiceActions = {
  */
 export function invoiceActions(status: InvoiceStatus, role: Role): InvoiceActions {
   const decides = status === "pending_approval" && (role === "approver" || role === "admin");
+  const holdsApproval = status === "pending_approval" || status === "approved";
   return {
     issue: status === "draft" || status === "approved",
     submit: status === "draft",
     approve: decides,
     reject: decides,
-    // Saving a rejected invoice turns it back into a draft.
-    edit: status === "draft" || status === "rejected",
-    // The backend refuses to void a partially paid invoice (refund or credit note instead).
-    void: status === "issued" || status === "approved",
+    // Saving a rejected, pending or approved invoice turns it back into a draft (an approval
+    // holds only for the content it was given to).
+    edit: status === "draft" || status === "rejected" || holdsApproval,
+    // Only issued invoices have a number and a PDF to void; the backend also refuses a partially
+    // paid one (refund or credit note instead).
+    void: status === "issued",
     pay: status === "issued" || status === "partially_paid",
+    // An approved invoice was never issued, so instead of a void it goes back to draft.
+    sendBack: holdsApproval,
   };
 }
 

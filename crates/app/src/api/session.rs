@@ -93,4 +93,19 @@ pub struct CompanyView {
     pub timezone: String,
     /// Payment page address with `{number}` for the invoice number.
     pub payment_link_format: Option<String>,
+    /// Rates converting other currencies into the company currency for the
+    /// approval threshold. Required in requests: a client that left it out
+    /// would otherwise erase the table without meaning to.
+    pub exchange_rates: Vec<ExchangeRateView>,
+}
+
+/// One exchange rate: `rate` units of the company currency per unit of `currency`,
+/// in force from `valid_from` until a later rate for the same currency starts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ExchangeRateView {
+    pub currency: String,
+    pub rate: String,
+    #[ts(type = "string")]
+    pub valid_from: chrono::NaiveDate,
 }
