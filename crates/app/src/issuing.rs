@@ -3,7 +3,7 @@
 use crate::api::{InvoiceView, VoidInput};
 use crate::drafts::load;
 use crate::invoice_pdf::not_initialized;
-use crate::{ApiError, AppResult, ErrorCode, Invoicer, Session};
+use crate::{ApiError, AppResult, Invoicer, Session};
 use invoicer_domain::audit::NewAuditEvent;
 use invoicer_domain::authorization::Permission;
 use invoicer_domain::lifecycle::InvoiceEvent;
