@@ -356,6 +356,15 @@ pub enum InvoiceCommand {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Sends an approved or pending invoice back to draft, withdrawing its
+    /// approvals (an invoice that was never issued has no number to void).
+    SendBack {
+        /// Invoice id.
+        id: i64,
+        /// Why.
+        #[arg(long)]
+        reason: String,
+    },
     /// Voids an issued invoice.
     Void {
         /// Invoice id.

@@ -228,6 +228,7 @@ fn invoice(app: &Invoicer, s: &Session, cmd: InvoiceCommand) -> AppResult<Output
         InvoiceCommand::Submit { id } => one(app.submit_for_approval(s, id)?),
         InvoiceCommand::Approve { id } => one(app.approve_invoice(s, id)?),
         InvoiceCommand::Reject { id, reason } => one(app.reject_invoice(s, id, &reason)?),
+        InvoiceCommand::SendBack { id, reason } => one(app.send_back_to_draft(s, id, &reason)?),
         InvoiceCommand::Pdf { id, out } => {
             let pdf = app.save_invoice_pdf(
                 s,

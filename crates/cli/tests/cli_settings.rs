@@ -5,51 +5,11 @@ use assert_cmd::Command;
 use serde_json::Value;
 use std::path::Path;
 
-fn cli(dir: &Path) -> Command {
-    let mut c = Command::cargo_bin("invoicer").unwrap();
-    c.env("INVOICER_DATA_DIR", dir)
-        .env("INVOICER_USER", "admin@acme.test")
-        .env("INVOICER_PASSWORD", "correct-horse-1")
-        .env_remove("INVOICER_LOG");
-    c
-}
-
-fn json(dir: &Path, args: &[&str]) -> Value {
-    let out = cli(dir).arg("--json").args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
-
-/// Runs a command that must fail; returns its exit code and the JSON error.
-fn refused(c: &mut Command, args: &[&str]) -> (i32, Value) {
-    let out = c.arg("--json").args(args).output().unwrap();
-    assert!(!out.status.success(), "{args:?} must fail");
-    let err = serde_json::from_slice(&out.stderr)
-        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)));
-    (out.status.code().unwrap(), err)
-}
+mod common;
+use common::{cli, init, json, refused};
 
 fn setup(dir: &Path) {
-    json(
-        dir,
-        &[
-            "init",
-            "--company-name",
-            "Acme Billing",
-            "--country",
-            "US",
-            "--currency",
-            "USD",
-            "--admin-email",
-            "admin@acme.test",
-            "--admin-name",
-            "Ada Admin",
-        ],
-    );
+    init(dir, "Acme Billing", "US", None, "USD");
 }
 
 #[test]

@@ -9,46 +9,13 @@ use predicates::str::contains;
 use serde_json::Value;
 use std::path::Path;
 
-fn cli(dir: &Path) -> Command {
-    let mut c = Command::cargo_bin("invoicer").unwrap();
-    c.env("INVOICER_DATA_DIR", dir)
-        .env("INVOICER_USER", "admin@acme.test")
-        .env("INVOICER_PASSWORD", "correct-horse-1")
-        .env_remove("INVOICER_LOG");
-    c
-}
-
-fn json(dir: &Path, args: &[&str]) -> Value {
-    let out = cli(dir).arg("--json").args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
+mod common;
+use common::{cli, init, json};
 
 /// A company, a California tax of 8.25 % and one issued invoice of 10.83
 /// (10.00 + 0.83 tax). Returns the invoice number.
 fn issued_invoice(d: &Path) -> String {
-    json(
-        d,
-        &[
-            "init",
-            "--company-name",
-            "Acme Billing",
-            "--country",
-            "US",
-            "--region",
-            "CA",
-            "--currency",
-            "USD",
-            "--admin-email",
-            "admin@acme.test",
-            "--admin-name",
-            "Ada Admin",
-        ],
-    );
+    init(d, "Acme Billing", "US", Some("CA"), "USD");
     json(
         d,
         &[

@@ -7,24 +7,8 @@ use predicates::str::contains;
 use serde_json::Value;
 use std::path::Path;
 
-fn cli(dir: &Path) -> Command {
-    let mut c = Command::cargo_bin("invoicer").unwrap();
-    c.env("INVOICER_DATA_DIR", dir)
-        .env("INVOICER_USER", "admin@acme.test")
-        .env("INVOICER_PASSWORD", "correct-horse-1")
-        .env_remove("INVOICER_LOG");
-    c
-}
-
-fn json(dir: &Path, args: &[&str]) -> Value {
-    let out = cli(dir).arg("--json").args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
+mod common;
+use common::{cli, init, json};
 
 fn tax(dir: &Path, region: &str, name: &str, rate: &str, extra: &[&str]) -> Value {
     let mut args = vec![
@@ -45,24 +29,7 @@ fn tax(dir: &Path, region: &str, name: &str, rate: &str, extra: &[&str]) -> Valu
 
 /// A Canadian company with a customer in `region`.
 fn setup(dir: &Path, region: &str) {
-    json(
-        dir,
-        &[
-            "init",
-            "--company-name",
-            "Érable Conseil",
-            "--country",
-            "CA",
-            "--region",
-            "QC",
-            "--currency",
-            "CAD",
-            "--admin-email",
-            "admin@acme.test",
-            "--admin-name",
-            "Ada Admin",
-        ],
-    );
+    init(dir, "Érable Conseil", "CA", Some("QC"), "CAD");
     json(
         dir,
         &[

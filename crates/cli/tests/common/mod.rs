@@ -1,0 +1,64 @@
+//! What every CLI test needs: the real `invoicer` binary on a data folder of
+//! its own, signed in as the first admin, and the first-run setup.
+
+// Each test binary compiles this module and uses only part of it.
+#![allow(dead_code)]
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::Path;
+
+/// The first admin every test signs in as.
+pub const ADMIN_EMAIL: &str = "admin@acme.test";
+/// That admin's password.
+pub const ADMIN_PASSWORD: &str = "correct-horse-1";
+
+/// The `invoicer` binary on `dir`, signed in as the admin. Variables from the
+/// developer's shell that would change what a test sees are removed.
+pub fn cli(dir: &Path) -> Command {
+    let mut c = Command::cargo_bin("invoicer").unwrap();
+    c.env("INVOICER_DATA_DIR", dir)
+        .env("INVOICER_USER", ADMIN_EMAIL)
+        .env("INVOICER_PASSWORD", ADMIN_PASSWORD)
+        .env_remove("INVOICER_LOG")
+        .env_remove("INVOICER_RENDER_BUDGET_MS");
+    c
+}
+
+/// Runs a command that must succeed and returns its `--json` output.
+pub fn json(dir: &Path, args: &[&str]) -> Value {
+    let out = cli(dir).arg("--json").args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// Runs a command that must fail; returns its exit code and the JSON error.
+pub fn refused(c: &mut Command, args: &[&str]) -> (i32, Value) {
+    let out = c.arg("--json").args(args).output().unwrap();
+    assert!(!out.status.success(), "{args:?} must fail");
+    let err = serde_json::from_slice(&out.stderr)
+        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)));
+    (out.status.code().unwrap(), err)
+}
+
+/// First-run setup: the company (in `country`, optionally `region`, invoicing
+/// in `currency`) and its admin.
+pub fn init(dir: &Path, company: &str, country: &str, region: Option<&str>, currency: &str) {
+    let mut args = vec!["init", "--company-name", company, "--country", country];
+    if let Some(r) = region {
+        args.extend(["--region", r]);
+    }
+    args.extend([
+        "--currency",
+        currency,
+        "--admin-email",
+        ADMIN_EMAIL,
+        "--admin-name",
+        "Ada Admin",
+    ]);
+    json(dir, &args);
+}
