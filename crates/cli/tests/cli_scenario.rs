@@ -1,7 +1,6 @@
 //! The `invoicer` binary on a fresh data folder: the Foundation scenario, JSON
 //! output, errors on stderr with a non-zero exit, and audit verification.
 
-use assert_cmd::Command;
 use predicates::str::contains;
 use serde_json::Value;
 use std::path::Path;

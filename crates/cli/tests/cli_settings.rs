@@ -1,8 +1,6 @@
 //! `invoicer settings show | set` on a fresh data folder with the real binary:
 //! snake_case keys, field errors with exit 1, admins only, and the audit.
 
-use assert_cmd::Command;
-use serde_json::Value;
 use std::path::Path;
 
 mod common;

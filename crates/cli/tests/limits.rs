@@ -4,12 +4,11 @@
 //! saving a PDF never follows a planted symlink.
 
 use assert_cmd::cargo::CommandCargoExt;
-use assert_cmd::Command;
 use serde_json::Value;
 use std::path::Path;
 
 mod common;
-use common::{cli, init, json};
+use common::{init, json};
 
 fn setup(dir: &Path) {
     init(dir, "Acme Billing", "US", None, "USD");

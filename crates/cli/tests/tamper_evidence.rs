@@ -3,7 +3,6 @@
 //! plain SQL; `audit verify` must exit 3 and say what is wrong, and a
 //! replaced PDF is never handed out.
 
-use assert_cmd::Command;
 use invoicer_domain::audit::{chain_hash, GENESIS_HASH};
 use predicates::str::contains;
 use serde_json::Value;

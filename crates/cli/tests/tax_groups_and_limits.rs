@@ -2,7 +2,6 @@
 //! Quebec invoice charges GST and QST, a compound rate, an exempt line whose
 //! reason reaches the PDF, and overflowing input refused on its field (exit 1).
 
-use assert_cmd::Command;
 use predicates::str::contains;
 use serde_json::Value;
 use std::path::Path;
