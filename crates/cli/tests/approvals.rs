@@ -46,6 +46,8 @@ fn an_approved_invoice_is_sent_back_to_draft_and_cannot_be_voided() {
             "1 Market St",
             "--city",
             "Springfield",
+            "--region",
+            "IL",
             "--postal-code",
             "12345",
             "--country",
