@@ -45,9 +45,9 @@ def test_an_approved_invoice_is_sent_back_to_draft_not_voided(driver):
     driver.refresh()
     install_error_hook(driver)
 
-    row_for(app, CUSTOMER["name"]).find_element("css selector", "td").click()
+    row_for(app, CUSTOMER["company"]).find_element("css selector", "td").click()
     app.wait_text("invoice-status", lambda t: t == "Approved", "Approved")
-    # No number, no archived PDF: nothing to void.
+    # The list shows the customer's company; no number, no archived PDF: nothing to void.
     assert not app.present("invoice-void")
     assert app.text_of("invoice-number") == "Draft"
 
