@@ -70,9 +70,14 @@ impl Invoicer {
                 events_checked: r.events_checked,
                 first_broken_seq: None,
                 message: format!(
-                    "{}; {} issued invoices match their lines, PDFs, payments and events",
+                    "{}; {} issued {} their lines, PDFs, payments and events",
                     r.message,
-                    ids.len()
+                    ids.len(),
+                    if ids.len() == 1 {
+                        "invoice matches"
+                    } else {
+                        "invoices match"
+                    }
                 ),
             })
         })
