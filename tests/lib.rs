@@ -141,3 +141,19 @@ pub fn line(description: &str, qty: &str, price: &str, discount: Option<&str>) -
         tax_exempt_reason: None,
     }
 }
+
+/// The text of a PDF as poppler's `pdftotext -layout` reads it: a real reader,
+/// not the bytes we wrote.
+pub fn pdftotext(bytes: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("invoice.pdf");
+    std::fs::write(&path, bytes).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed by make setup");
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}

@@ -2,23 +2,8 @@
 //! change committed while an issue waits for the write lock applies to that
 //! issue wholly (number and PDF), never half.
 
-use invoicer_tests::Fixture;
-use std::process::Command;
+use invoicer_tests::{pdftotext, Fixture};
 use std::time::Duration;
-
-fn pdftotext(bytes: &[u8]) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("invoice.pdf");
-    std::fs::write(&path, bytes).unwrap();
-    let out = Command::new("pdftotext")
-        .args(["-layout"])
-        .arg(&path)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) is installed by make setup");
-    assert!(out.status.success());
-    String::from_utf8(out.stdout).unwrap()
-}
 
 #[test]
 fn a_settings_change_committed_while_an_issue_waits_applies_to_its_number_and_pdf() {

@@ -4,22 +4,8 @@
 
 use invoicer_app::api::*;
 use invoicer_app::ErrorCode;
-use invoicer_tests::Fixture;
+use invoicer_tests::{pdftotext, Fixture};
 use std::process::Command;
-
-fn pdftotext(bytes: &[u8]) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("invoice.pdf");
-    std::fs::write(&path, bytes).unwrap();
-    let out = Command::new("pdftotext")
-        .args(["-layout"])
-        .arg(&path)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) is installed by make setup");
-    assert!(out.status.success());
-    String::from_utf8(out.stdout).unwrap()
-}
 
 #[test]
 fn issued_pdf_is_archived_and_reprints_byte_identical_after_a_template_edit() {
