@@ -24,6 +24,20 @@ pub struct Fixture {
 pub const ADMIN_PASSWORD: &str = "correct-horse-1";
 
 impl Fixture {
+    /// The newest version of the default template `standard-en`, as the admin
+    /// reads it before editing.
+    pub fn standard_template(&self) -> TemplateVersionView {
+        self.app
+            .template(
+                &self.admin,
+                &TemplateRefInput {
+                    name: "standard-en".into(),
+                    version: None,
+                },
+            )
+            .expect("standard-en is seeded at setup")
+    }
+
     /// Sets up a US company in California with an 8.25 % rate and one customer,
     /// on 2026-11-21 at 09:00 UTC.
     pub fn new() -> Fixture {

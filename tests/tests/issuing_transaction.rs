@@ -44,16 +44,7 @@ fn checking_and_previewing_a_looping_template_stop_at_the_budget_and_save_nothin
     use invoicer_app::ErrorCode;
     let mut f = Fixture::new();
     f.app.set_render_budget(Duration::from_millis(300));
-    let t = f
-        .app
-        .template(
-            &f.admin,
-            &TemplateRefInput {
-                name: "standard-en".into(),
-                version: None,
-            },
-        )
-        .unwrap();
+    let t = f.standard_template();
     let mut blocks = t.blocks.clone();
     blocks.intro = LOOPS_ALWAYS.into();
     let input = SaveTemplateInput {

@@ -27,16 +27,7 @@ fn issued_pdf_is_archived_and_reprints_byte_identical_after_a_template_edit() {
     assert!(text.contains("1,672.45"), "{text}");
 
     // Edit the template the invoice was issued with.
-    let mut t = f
-        .app
-        .template(
-            &f.admin,
-            &TemplateRefInput {
-                name: "standard-en".into(),
-                version: None,
-            },
-        )
-        .unwrap();
+    let mut t = f.standard_template();
     t.blocks.title = "Tax invoice (edited)".into();
     let saved = f
         .app
@@ -78,16 +69,7 @@ fn drafts_render_on_the_fly_and_say_draft() {
 #[test]
 fn a_broken_template_is_refused_with_line_and_column_and_nothing_is_saved() {
     let f = Fixture::new();
-    let t = f
-        .app
-        .template(
-            &f.admin,
-            &TemplateRefInput {
-                name: "standard-en".into(),
-                version: None,
-            },
-        )
-        .unwrap();
+    let t = f.standard_template();
     let mut blocks = t.blocks.clone();
     blocks.intro = "Hello\n{{ customer.name | nosuchfilter }}".into();
     let err = f

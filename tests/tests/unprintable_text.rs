@@ -41,16 +41,7 @@ fn emoji_in_a_line_and_cjk_in_a_printed_template_block_are_refused() {
     let err = f.app.create_invoice(&f.admin, &draft).unwrap_err();
     assert_eq!(field_and_message(&err).0, "lines[2].description");
 
-    let t = f
-        .app
-        .template(
-            &f.admin,
-            &TemplateRefInput {
-                name: "standard-en".into(),
-                version: None,
-            },
-        )
-        .unwrap();
+    let t = f.standard_template();
     let mut blocks = t.blocks.clone();
     blocks.title = "請求書".into();
     let err = f

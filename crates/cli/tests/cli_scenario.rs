@@ -6,25 +6,11 @@ use serde_json::Value;
 use std::path::Path;
 
 mod common;
-use common::{cli, init, json};
+use common::{ca_sales_tax, cli, init, json};
 
 fn setup(dir: &Path) {
     init(dir, "Acme Billing", "US", Some("CA"), "USD");
-    json(
-        dir,
-        &[
-            "tax",
-            "set",
-            "--country",
-            "US",
-            "--region",
-            "CA",
-            "--name",
-            "CA sales tax",
-            "--rate",
-            "8.25",
-        ],
-    );
+    ca_sales_tax(dir);
     json(
         dir,
         &[

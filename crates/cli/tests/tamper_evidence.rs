@@ -9,27 +9,13 @@ use serde_json::Value;
 use std::path::Path;
 
 mod common;
-use common::{cli, init, json};
+use common::{ca_sales_tax, cli, init, json};
 
 /// A company, a California tax of 8.25 % and one issued invoice of 10.83
 /// (10.00 + 0.83 tax). Returns the invoice number.
 fn issued_invoice(d: &Path) -> String {
     init(d, "Acme Billing", "US", Some("CA"), "USD");
-    json(
-        d,
-        &[
-            "tax",
-            "set",
-            "--country",
-            "US",
-            "--region",
-            "CA",
-            "--name",
-            "CA sales tax",
-            "--rate",
-            "8.25",
-        ],
-    );
+    ca_sales_tax(d);
     json(
         d,
         &[

@@ -62,3 +62,22 @@ pub fn init(dir: &Path, company: &str, country: &str, region: Option<&str>, curr
     ]);
     json(dir, &args);
 }
+
+/// The California sales tax of 8.25 % that the US scenarios charge.
+pub fn ca_sales_tax(dir: &Path) {
+    json(
+        dir,
+        &[
+            "tax",
+            "set",
+            "--country",
+            "US",
+            "--region",
+            "CA",
+            "--name",
+            "CA sales tax",
+            "--rate",
+            "8.25",
+        ],
+    );
+}
