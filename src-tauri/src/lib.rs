@@ -7,8 +7,10 @@
 //! error crosses to the UI as the serialized [`invoicer_app::ApiError`].
 
 pub mod commands;
+pub mod navigation;
 pub mod state;
 
+pub use navigation::NavigationGuard;
 pub use state::AppState;
 
 use invoicer_app::{ApiError, Invoicer, SystemClock};
@@ -20,6 +22,12 @@ use tauri_plugin_dialog::{DialogExt, MessageDialogButtons, MessageDialogKind};
 
 /// The label of the one window, as in `tauri.conf.json` and the capabilities.
 pub const MAIN_WINDOW: &str = "main";
+
+/// Run in the page before the UI's own code in builds with the `e2e`
+/// feature only: it tells `ui/src/main.ts` to install the end-to-end test
+/// hook (`window.__invoicerE2E`). Normal builds have no hook at all.
+#[cfg(feature = "e2e")]
+const E2E_INIT_SCRIPT: &str = "window.__INVOICER_E2E__ = true;";
 
 /// Registers every IPC command of the contract on `builder`.
 pub fn with_commands<R: Runtime>(builder: Builder<R>) -> Builder<R> {
@@ -117,7 +125,18 @@ fn open<R: Runtime>(app: &mut App<R>) -> Result<(), Box<dyn std::error::Error>> 
         .find(|w| w.label == MAIN_WINDOW)
         .ok_or("tauri.conf.json has no \"main\" window")?
         .clone();
-    tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?.build()?;
+    let guard = NavigationGuard::new(app.config().build.dev_url.clone());
+    let builder = tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?
+        .on_navigation(move |url| guard.check(url))
+        // The app opens no windows; a `window.open` or a `target="_blank"`
+        // link must not open a page from elsewhere beside it.
+        .on_new_window(|url, _| {
+            tracing::warn!(%url, "refused to open a new window");
+            tauri::webview::NewWindowResponse::Deny
+        });
+    #[cfg(feature = "e2e")]
+    let builder = builder.initialization_script(E2E_INIT_SCRIPT);
+    builder.build()?;
     Ok(())
 }
 

@@ -191,6 +191,16 @@ def driver(request, binary: Path, data_dir: Path, display):
         assert not errors, f"the page reported errors: {errors}"
 
 
+@pytest.fixture
+def app(driver):
+    """The window, what a person does with it, and the backend through the page's test hook:
+    ``app.invoke(command, args)``, ``app.invoke_error(command, args)``, ``app.ipc_calls()`` and
+    ``app.reset_ipc_calls()`` (see ``ui.py``)."""
+    from ui import App
+
+    return App(driver)
+
+
 def install_error_hook(drv) -> None:
     drv.execute_script(ERROR_HOOK)
 

@@ -17,13 +17,20 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 WAIT = 15  # seconds; generous for a debug build on a busy two-core machine
 
+# The backend as the page's own code reaches it: through the test hook that `ui/src/main.ts`
+# installs in builds with the `e2e` cargo feature only (`make e2e`), so every call is logged.
 INVOKE = """
 const [command, args, done] = arguments;
-window.__TAURI__.core.invoke(command, args).then(
+if (!window.__invoicerE2E) {
+  done({ missing: true });
+  return;
+}
+window.__invoicerE2E.invoke(command, args).then(
   (value) => done({ ok: value === undefined ? null : value }),
   (error) => done({ err: error }),
 );
 """
+NO_HOOK = "the app has no window.__invoicerE2E: build it with `cargo build -p invoicer-desktop --features e2e`"
 
 
 class Rejected(Exception):
@@ -50,6 +57,8 @@ class App:
     # --- the backend, as the page's own code reaches it ---------------------------------
     def invoke(self, command: str, args: dict | None = None):
         result = self.driver.execute_async_script(INVOKE, command, args or {})
+        if result.get("missing"):
+            raise AssertionError(NO_HOOK)
         if "err" in result:
             raise Rejected(command, result["err"])
         return result["ok"]
@@ -60,6 +69,20 @@ class App:
         except Rejected as r:
             return r.error
         raise AssertionError(f"{command} succeeded but must be refused: {value}")
+
+    def ipc_calls(self) -> list[str]:
+        """The names of the commands the page sent since the last reset, oldest first."""
+        calls = self.driver.execute_script("return window.__invoicerE2E ? window.__invoicerE2E.ipcCalls() : null;")
+        if calls is None:
+            raise AssertionError(NO_HOOK)
+        return list(calls)
+
+    def reset_ipc_calls(self) -> None:
+        """Starts counting the page's commands afresh."""
+        if not self.driver.execute_script(
+            "if (!window.__invoicerE2E) return false; window.__invoicerE2E.resetIpcCalls(); return true;"
+        ):
+            raise AssertionError(NO_HOOK)
 
     # --- finding and waiting ----------------------------------------------------------------
     def wait(self, timeout: float = WAIT) -> WebDriverWait:

@@ -1,21 +1,31 @@
 import { mount } from "svelte";
 import App from "./App.svelte";
+import { ipcForTests } from "./lib/api";
 import "./app.css";
 
-async function start() {
-  // Development only: `?demo` swaps the backend for an in-memory fake so the screens can be looked
-  // at in a plain browser. `import.meta.env.DEV` is false in builds, so Vite drops this branch
-  // and the fake never ships.
-  if (import.meta.env.DEV && new URLSearchParams(window.location.search).has("demo")) {
-    const [{ fakeTransport }, { replaceTransport }] = await Promise.all([
-      import("./lib/fake-backend"),
-      import("./lib/api"),
-    ]);
-    replaceTransport(fakeTransport());
+declare global {
+  interface Window {
+    /** Set by an initialization script in desktop builds with the `e2e` feature only. */
+    __INVOICER_E2E__?: boolean;
+    /** The end-to-end test hook: the backend as the screens reach it, and the log of calls. */
+    __invoicerE2E?: {
+      invoke(command: string, args?: Record<string, unknown>): Promise<unknown>;
+      ipcCalls(): string[];
+      resetIpcCalls(): void;
+    };
   }
-  const target = document.getElementById("app");
-  if (!target) throw new Error("index.html has no #app element");
-  mount(App, { target });
 }
 
-void start();
+// Only the `e2e` build of the desktop app sets the flag (before this module runs), so normal builds
+// offer the page no way into the backend besides the screens' own calls.
+if (window.__INVOICER_E2E__ === true) {
+  window.__invoicerE2E = {
+    invoke: ipcForTests.invoke,
+    ipcCalls: ipcForTests.calls,
+    resetIpcCalls: ipcForTests.reset,
+  };
+}
+
+const target = document.getElementById("app");
+if (!target) throw new Error("index.html has no #app element");
+mount(App, { target });

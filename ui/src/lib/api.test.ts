@@ -1,78 +1,60 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as api from "./api";
 
-type Call = { command: string; args: Record<string, unknown> | undefined };
+// Tests run in Node; Tauri's mocks install the IPC layer on `window`, as the webview has it.
+const global = globalThis as unknown as { window?: Record<string, unknown> };
+global.window = globalThis as unknown as Record<string, unknown>;
 
-function recordCalls(result: unknown): Call[] {
-  const calls: Call[] = [];
-  api.replaceTransport(async (command, args) => {
-    calls.push({ command, args });
-    return result;
+type Sent = { command: string; args: unknown };
+
+/** Answers every command with `answer` and records what reached the IPC layer. */
+function backend(answer: (command: string) => unknown = () => null): Sent[] {
+  const sent: Sent[] = [];
+  mockIPC((command, args) => {
+    sent.push({ command, args });
+    return answer(command);
   });
-  return calls;
+  return sent;
 }
 
+function refusing(reason: unknown): void {
+  mockIPC(() => Promise.reject(reason));
+}
+
+beforeEach(() => api.ipcForTests.reset());
+
 afterEach(() => {
-  api.replaceTransport(() => Promise.reject(new Error("no backend in tests")));
+  clearMocks();
   api.onSessionEnded(() => {});
 });
 
 describe("api", () => {
-  it("sends the command names and argument keys of the IPC contract", async () => {
-    const calls = recordCalls(null);
+  it("sends the generated command names with Tauri's argument keys", async () => {
+    const sent = backend();
     await api.setupStatus();
     await api.listCustomers(null);
-    await api.updateCustomer(7, {
-      name: "Ann",
-      company: null,
-      email: "ann@example.com",
-      address: "1 Road",
-      city: "Town",
-      region: null,
-      postal_code: "1000",
-      country: "US",
-      tax_id: null,
-      currency: null,
-    });
-    await api.listPayments(3);
-    expect(calls.map((c) => c.command)).toEqual(["setup_status", "list_customers", "update_customer", "list_payments"]);
-    expect(calls[0]?.args).toBeUndefined();
-    expect(calls[1]?.args).toEqual({ search: null });
-    expect(Object.keys(calls[2]?.args ?? {})).toEqual(["id", "input"]);
-    expect(calls[3]?.args).toEqual({ id: 3 });
-  });
-
-  it("sends the round-2 commands with the contract's argument keys", async () => {
-    const calls = recordCalls(null);
-    const template = { name: "standard-en", blocks: {} as never, layout: {} as never };
-    await api.submitForApproval(4);
-    await api.approveInvoice(4);
+    await api.issueInvoice(7);
     await api.rejectInvoice({ invoice_id: 4, reason: "Wrong rate" });
-    await api.invoicePdf(4);
-    await api.saveInvoicePdf(4);
-    await api.listTemplates();
-    await api.getTemplate({ name: "standard-en", version: null });
     await api.templateHistory("standard-en");
-    await api.saveTemplate(template);
-    await api.setDefaultTemplate("standard-en");
-    await api.previewTemplatePdf(template);
-    expect(calls.map((c) => [c.command, Object.keys(c.args ?? {}).join(",")])).toEqual([
-      ["submit_for_approval", "id"],
-      ["approve_invoice", "id"],
-      ["reject_invoice", "input"],
-      ["invoice_pdf", "id"],
-      ["save_invoice_pdf", "id"],
-      ["list_templates", ""],
-      ["get_template", "input"],
-      ["template_history", "name"],
-      ["save_template", "input"],
-      ["set_default_template", "name"],
-      ["preview_template_pdf", "input"],
+    expect(sent).toEqual([
+      { command: "setup_status", args: {} },
+      { command: "list_customers", args: { search: null } },
+      { command: "issue_invoice", args: { id: 7 } },
+      { command: "reject_invoice", args: { input: { invoice_id: 4, reason: "Wrong rate" } } },
+      { command: "template_history", args: { name: "standard-en" } },
     ]);
   });
 
-  it("rejects with an ApiError when the transport rejects with a string", async () => {
-    api.replaceTransport(() => Promise.reject("command list_invoices not found"));
+  it("resolves to what the backend answered", async () => {
+    const pdf = new ArrayBuffer(4);
+    backend((command) => (command === "invoice_pdf" ? pdf : { id: 3, name: "Ann" }));
+    expect(await api.invoicePdf(3)).toBe(pdf);
+    expect(await api.getCustomer(3)).toEqual({ id: 3, name: "Ann" });
+  });
+
+  it("rejects with an ApiError when Tauri rejects with a string", async () => {
+    refusing("command list_invoices not found");
     await expect(api.listInvoices({} as never)).rejects.toEqual({
       code: "internal",
       message: "command list_invoices not found",
@@ -80,21 +62,42 @@ describe("api", () => {
     });
   });
 
-  it("passes the backend's ApiError through", async () => {
-    const error = { code: "forbidden", message: "Admins only.", details: null };
-    api.replaceTransport(() => Promise.reject(error));
-    await expect(api.listUsers()).rejects.toEqual(error);
-    expect(api.isApiError(await api.listUsers().catch((e: unknown) => e))).toBe(true);
+  it("passes the backend's ApiError through with its details", async () => {
+    const error = { code: "validation", message: "Check the email.", details: [{ field: "email", message: "bad" }] };
+    refusing(error);
+    const caught = await api.addUser({} as never).catch((e: unknown) => e);
+    expect(caught).toEqual(error);
+    expect(api.isApiError(caught)).toBe(true);
   });
 
-  it("reports an ended session once, and only for unauthenticated errors", async () => {
+  it("reports an ended session only for unauthenticated errors", async () => {
     let ended = 0;
     api.onSessionEnded(() => ended++);
-    api.replaceTransport(() => Promise.reject({ code: "forbidden", message: "No.", details: null }));
+    refusing({ code: "forbidden", message: "No.", details: null });
     await api.listCustomers(null).catch(() => {});
     expect(ended).toBe(0);
-    api.replaceTransport(() => Promise.reject({ code: "unauthenticated", message: "Signed out.", details: null }));
+    refusing({ code: "unauthenticated", message: "Signed out.", details: null });
     await api.listCustomers(null).catch(() => {});
     expect(ended).toBe(1);
+  });
+
+  it("says the backend is missing outside the desktop app", async () => {
+    delete global.window?.__TAURI_INTERNALS__;
+    await expect(api.getCompany()).rejects.toMatchObject({
+      code: "internal",
+      message: expect.stringContaining("backend is not available"),
+    });
+  });
+
+  it("logs every command sent, by the screens or the test hook, until reset", async () => {
+    const sent = backend();
+    await api.listInvoices({} as never);
+    await api.ipcForTests.invoke("get_company", {});
+    refusing({ code: "forbidden", message: "No.", details: null });
+    await expect(api.ipcForTests.invoke("list_users")).rejects.toMatchObject({ code: "forbidden" });
+    expect(sent.map((s) => s.command)).toEqual(["list_invoices", "get_company"]);
+    expect(api.ipcForTests.calls()).toEqual(["list_invoices", "get_company", "list_users"]);
+    api.ipcForTests.reset();
+    expect(api.ipcForTests.calls()).toEqual([]);
   });
 });

@@ -1,55 +1,23 @@
-// The only module that talks to the Rust backend: one typed function per Tauri command of the IPC
-// contract. Every function rejects with an ApiError, whatever went wrong underneath.
+// The only module that talks to the Rust backend. The commands themselves (names, argument keys,
+// argument and result types) are generated from the Rust source into ./bindings/commands.ts; this
+// module sends every one of them through one `call`, which turns any failure into an ApiError and
+// keeps the log the end-to-end tests count calls with.
 import { invoke } from "@tauri-apps/api/core";
-import type { AuditEventView } from "./bindings/AuditEventView";
-import type { AuditReport } from "./bindings/AuditReport";
-import type { CompanyView } from "./bindings/CompanyView";
-import type { CustomerInput } from "./bindings/CustomerInput";
-import type { CustomerView } from "./bindings/CustomerView";
-import type { DraftInput } from "./bindings/DraftInput";
-import type { InvoicePage } from "./bindings/InvoicePage";
-import type { InvoiceQuery } from "./bindings/InvoiceQuery";
-import type { InvoiceView } from "./bindings/InvoiceView";
-import type { NewUserInput } from "./bindings/NewUserInput";
-import type { PaymentInput } from "./bindings/PaymentInput";
-import type { PaymentView } from "./bindings/PaymentView";
-import type { RejectInput } from "./bindings/RejectInput";
-import type { SaveTemplateInput } from "./bindings/SaveTemplateInput";
-import type { SetupInput } from "./bindings/SetupInput";
-import type { SetupStatus } from "./bindings/SetupStatus";
-import type { SignInInput } from "./bindings/SignInInput";
-import type { TaxRateInput } from "./bindings/TaxRateInput";
-import type { TaxRateView } from "./bindings/TaxRateView";
-import type { TemplateHistoryEntry } from "./bindings/TemplateHistoryEntry";
-import type { TemplateRefInput } from "./bindings/TemplateRefInput";
-import type { TemplateSummaryView } from "./bindings/TemplateSummaryView";
-import type { TemplateVersionView } from "./bindings/TemplateVersionView";
-import type { TotalsView } from "./bindings/TotalsView";
-import type { UpdateDraftInput } from "./bindings/UpdateDraftInput";
-import type { UserView } from "./bindings/UserView";
-import type { VoidInput } from "./bindings/VoidInput";
+import type { ApiError } from "./bindings/ApiError";
+import { commands } from "./bindings/commands";
 import { toApiError } from "./errors";
 
 export { errorMessage, isApiError } from "./errors";
-
-export type Transport = (command: string, args?: Record<string, unknown>) => Promise<unknown>;
 
 const BACKEND_MISSING = "The Invoicer backend is not available. Open Invoicer from its desktop app.";
 
 // Outside the Tauri webview `invoke` would fail with an obscure TypeError.
 const outsideTauri = () => typeof window !== "undefined" && !("__TAURI_INTERNALS__" in window);
 
-function tauriInvoke(command: string, args?: Record<string, unknown>): Promise<unknown> {
-  if (outsideTauri()) return Promise.reject({ code: "internal", message: BACKEND_MISSING, details: null });
-  return invoke(command, args);
-}
-
-let transport: Transport = tauriInvoke;
-
-/** Lets the development-only demo swap the backend for an in-memory fake. */
-export function replaceTransport(next: Transport): void {
-  transport = next;
-}
+// The names of the commands sent, oldest first, so that the end-to-end tests can count the calls a
+// screen makes. Bounded, so that a long session does not grow it without end.
+const IPC_LOG_LIMIT = 1000;
+const ipcLog: string[] = [];
 
 let sessionEnded: (() => void) | null = null;
 
@@ -59,9 +27,11 @@ export function onSessionEnded(listener: () => void): void {
 }
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  ipcLog.push(command);
+  if (ipcLog.length > IPC_LOG_LIMIT) ipcLog.shift();
   try {
-    // The Rust side derives these shapes from the same types as the bindings.
-    return (await transport(command, args)) as T;
+    if (outsideTauri()) throw { code: "internal", message: BACKEND_MISSING, details: null } satisfies ApiError;
+    return await invoke<T>(command, args);
   } catch (reason) {
     const error = toApiError(reason);
     if (error.code === "unauthenticated") sessionEnded?.();
@@ -69,51 +39,60 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   }
 }
 
-export const setupStatus = () => call<SetupStatus>("setup_status");
-export const setup = (input: SetupInput) => call<UserView>("setup", { input });
-export const signIn = (input: SignInInput) => call<UserView>("sign_in", { input });
-export const signOut = () => call<null>("sign_out");
+/**
+ * What the end-to-end test hook needs from this module; `main.ts` exposes it on the window only in
+ * builds with the `e2e` feature. `invoke` goes through the same `call` as the screens, so its calls
+ * are logged and its errors are ApiErrors.
+ */
+export const ipcForTests = {
+  invoke: (command: string, args?: Record<string, unknown>): Promise<unknown> => call<unknown>(command, args),
+  calls: (): string[] => [...ipcLog],
+  reset: (): void => {
+    ipcLog.length = 0;
+  },
+};
 
-export const getCompany = () => call<CompanyView>("get_company");
-export const updateCompany = (input: CompanyView) => call<CompanyView>("update_company", { input });
-export const listUsers = () => call<UserView[]>("list_users");
-export const addUser = (input: NewUserInput) => call<UserView>("add_user", { input });
-
-export const listCustomers = (search: string | null) => call<CustomerView[]>("list_customers", { search });
-export const getCustomer = (id: number) => call<CustomerView>("get_customer", { id });
-export const createCustomer = (input: CustomerInput) => call<CustomerView>("create_customer", { input });
-export const updateCustomer = (id: number, input: CustomerInput) =>
-  call<CustomerView>("update_customer", { id, input });
-
-export const listTaxRates = () => call<TaxRateView[]>("list_tax_rates");
-export const setTaxRate = (input: TaxRateInput) => call<TaxRateView>("set_tax_rate", { input });
-export const deleteTaxRate = (id: number) => call<null>("delete_tax_rate", { id });
-
-export const previewTotals = (input: DraftInput) => call<TotalsView>("preview_totals", { input });
-export const createInvoice = (input: DraftInput) => call<InvoiceView>("create_invoice", { input });
-export const updateInvoice = (input: UpdateDraftInput) => call<InvoiceView>("update_invoice", { input });
-export const getInvoice = (id: number) => call<InvoiceView>("get_invoice", { id });
-export const listInvoices = (query: InvoiceQuery) => call<InvoicePage>("list_invoices", { query });
-export const issueInvoice = (id: number) => call<InvoiceView>("issue_invoice", { id });
-export const voidInvoice = (input: VoidInput) => call<InvoiceView>("void_invoice", { input });
-export const recordPayment = (input: PaymentInput) => call<InvoiceView>("record_payment", { input });
-export const listPayments = (id: number) => call<PaymentView[]>("list_payments", { id });
-export const invoiceAudit = (id: number) => call<AuditEventView[]>("invoice_audit", { id });
-export const verifyAudit = () => call<AuditReport>("verify_audit");
-
-export const submitForApproval = (id: number) => call<InvoiceView>("submit_for_approval", { id });
-export const approveInvoice = (id: number) => call<InvoiceView>("approve_invoice", { id });
-export const rejectInvoice = (input: RejectInput) => call<InvoiceView>("reject_invoice", { input });
-export const sendBackToDraft = (input: RejectInput) => call<InvoiceView>("send_back_to_draft", { input });
-// Raw binary responses: Tauri resolves these invokes to an ArrayBuffer of PDF bytes.
-export const invoicePdf = (id: number) => call<ArrayBuffer>("invoice_pdf", { id });
-/** Opens the native save dialog (in Rust, so the page never names a path) and saves the PDF;
- *  resolves to the chosen path, or null when the person cancelled. */
-export const saveInvoicePdf = (id: number) => call<string | null>("save_invoice_pdf", { id });
-
-export const listTemplates = () => call<TemplateSummaryView[]>("list_templates");
-export const getTemplate = (input: TemplateRefInput) => call<TemplateVersionView>("get_template", { input });
-export const templateHistory = (name: string) => call<TemplateHistoryEntry[]>("template_history", { name });
-export const saveTemplate = (input: SaveTemplateInput) => call<TemplateVersionView>("save_template", { input });
-export const setDefaultTemplate = (name: string) => call<null>("set_default_template", { name });
-export const previewTemplatePdf = (input: SaveTemplateInput) => call<ArrayBuffer>("preview_template_pdf", { input });
+// The names the screens use; a command renamed or removed in Rust fails the type check here.
+export const {
+  setupStatus,
+  setup,
+  signIn,
+  signOut,
+  getCompany,
+  updateCompany,
+  listUsers,
+  addUser,
+  listCustomers,
+  getCustomer,
+  createCustomer,
+  updateCustomer,
+  listTaxRates,
+  setTaxRate,
+  deleteTaxRate,
+  previewTotals,
+  createInvoice,
+  updateInvoice,
+  getInvoice,
+  listInvoices,
+  issueInvoice,
+  voidInvoice,
+  recordPayment,
+  listPayments,
+  invoiceAudit,
+  verifyAudit,
+  submitForApproval,
+  approveInvoice,
+  rejectInvoice,
+  sendBackToDraft,
+  // Raw binary responses: Tauri resolves these to an ArrayBuffer of PDF bytes.
+  invoicePdf,
+  previewTemplatePdf,
+  // Opens the native save dialog (in Rust, so the page never names a path) and saves the PDF;
+  // resolves to the chosen path, or null when the person cancelled.
+  saveInvoicePdf,
+  listTemplates,
+  getTemplate,
+  templateHistory,
+  saveTemplate,
+  setDefaultTemplate,
+} = commands(call);

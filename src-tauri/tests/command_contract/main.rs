@@ -1,0 +1,183 @@
+//! The IPC command contract, generated from Rust: `ui/src/lib/bindings/commands.ts`
+//! is written from the `#[tauri::command]` functions each time this test runs,
+//! and `make bindings` fails when the result differs from the committed file.
+//! So renaming a command or one of its arguments in Rust breaks `make test`
+//! until the UI is regenerated and type-checks against it.
+
+mod generator;
+
+use generator::Command;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn shell_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn bindings_dir() -> PathBuf {
+    shell_dir().join("../ui/src/lib/bindings")
+}
+
+/// (module, source) of every file under `src/commands/`, sorted by name.
+fn command_sources() -> Vec<(String, String)> {
+    let dir = shell_dir().join("src/commands");
+    let mut files: Vec<(String, String)> = fs::read_dir(&dir)
+        .expect("src/commands")
+        .map(|entry| entry.expect("a directory entry").path())
+        .filter(|path| path.extension().is_some_and(|e| e == "rs"))
+        .map(|path| {
+            let module = path.file_stem().expect("a file name").to_string_lossy().into_owned();
+            (module, fs::read_to_string(&path).expect("a command source"))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn lib_source() -> String {
+    fs::read_to_string(shell_dir().join("src/lib.rs")).expect("src/lib.rs")
+}
+
+fn has_binding(name: &str) -> bool {
+    bindings_dir().join(format!("{name}.ts")).is_file()
+}
+
+fn contract(files: &[(String, String)], lib: &str) -> Result<String, String> {
+    let defined = generator::commands(files, &has_binding)?;
+    let registered = generator::registered(lib)?;
+    if let Some(mismatch) = generator::registration_mismatch(&defined, &registered) {
+        return Err(mismatch);
+    }
+    generator::render(&defined)
+}
+
+/// `files` with `from` replaced by `to` in `module`'s source, as an edit would.
+fn edited(files: &[(String, String)], module: &str, from: &str, to: &str) -> Vec<(String, String)> {
+    files
+        .iter()
+        .map(|(m, source)| {
+            if m == module {
+                assert!(source.contains(from), "{module}.rs no longer contains {from:?}");
+                (m.clone(), source.replacen(from, to, 1))
+            } else {
+                (m.clone(), source.clone())
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn export_command_bindings() {
+    let text = contract(&command_sources(), &lib_source()).unwrap_or_else(|e| panic!("{e}"));
+    let target = bindings_dir().join("commands.ts");
+    // Written only when it changed, so a test run does not touch the file's time.
+    if fs::read_to_string(&target).ok().as_deref() != Some(text.as_str()) {
+        fs::write(&target, &text).expect("write ui/src/lib/bindings/commands.ts");
+    }
+}
+
+#[test]
+fn every_command_is_in_the_contract_with_its_arguments_and_result() {
+    let text = contract(&command_sources(), &lib_source()).expect("contract");
+    assert!(text.contains(r#"issueInvoice: (id: number) => call<InvoiceView>("issue_invoice", { id }),"#));
+    assert!(text.contains(
+        r#"updateCustomer: (id: number, input: CustomerInput) => call<CustomerView>("update_customer", { id, input }),"#
+    ));
+    assert!(text.contains(r#"listCustomers: (search: string | null) => call<Array<CustomerView>>("list_customers", { search }),"#));
+    assert!(text.contains(r#"setupStatus: () => call<SetupStatus>("setup_status"),"#));
+    assert!(text.contains(r#"signOut: () => call<null>("sign_out"),"#));
+    // Raw bytes arrive as an ArrayBuffer; the AppHandle and State are not sent.
+    assert!(text.contains(r#"invoicePdf: (id: number) => call<ArrayBuffer>("invoice_pdf", { id }),"#));
+    assert!(text.contains(r#"saveInvoicePdf: (id: number) => call<string | null>("save_invoice_pdf", { id }),"#));
+    assert!(text.contains(r#"import type { InvoiceView } from "./InvoiceView";"#));
+    let registered = generator::registered(&lib_source()).expect("generate_handler!");
+    assert_eq!(text.matches(": (").count(), registered.len());
+}
+
+#[test]
+fn a_renamed_command_breaks_the_contract() {
+    let files = command_sources();
+    let renamed = edited(&files, "invoices", "fn issue_invoice(", "fn issue_draft(");
+    // Still registered under its old name: the handler list no longer matches.
+    let error = contract(&renamed, &lib_source()).expect_err("a stale handler list is refused");
+    assert!(error.contains("invoices::issue_draft") && error.contains("invoices::issue_invoice"), "{error}");
+    // Renamed in both places: a different contract, so the committed file drifts.
+    let lib = lib_source().replace("invoices::issue_invoice,", "invoices::issue_draft,");
+    let text = contract(&renamed, &lib).expect("renamed contract");
+    assert!(text.contains(r#"issueDraft: (id: number) => call<InvoiceView>("issue_draft", { id }),"#));
+    assert!(!text.contains("issueInvoice"));
+    assert_ne!(text, contract(&files, &lib_source()).expect("contract"));
+}
+
+#[test]
+fn a_renamed_argument_is_sent_under_its_new_camel_case_key() {
+    let files = command_sources();
+    let renamed = edited(
+        &files,
+        "invoices",
+        "pub async fn issue_invoice(state: State<'_, AppState>, id: Arg<i64>)",
+        "pub async fn issue_invoice(state: State<'_, AppState>, invoice_id: Arg<i64>)",
+    );
+    let text = contract(&renamed, &lib_source()).expect("contract");
+    assert!(text.contains(
+        r#"issueInvoice: (invoiceId: number) => call<InvoiceView>("issue_invoice", { invoiceId }),"#
+    ));
+    assert_ne!(text, contract(&files, &lib_source()).expect("contract"));
+}
+
+#[test]
+fn a_command_missing_from_the_handler_list_is_refused() {
+    let lib = lib_source().replace("        audit::verify_audit,\n", "");
+    let error = contract(&command_sources(), &lib).expect_err("an unregistered command");
+    assert!(error.contains("not registered [\"audit::verify_audit\"]"), "{error}");
+}
+
+fn one_command(source: &str) -> Result<Vec<Command>, String> {
+    generator::commands(&[("probe".into(), source.into())], &has_binding)
+}
+
+#[test]
+fn a_type_without_a_typescript_form_is_refused_by_name() {
+    for (source, says) in [
+        (
+            "#[tauri::command] pub async fn odd(x: Arg<std::collections::HashMap<String, i64>>) -> AppResult<()> { todo!() }",
+            "argument x: cannot map",
+        ),
+        (
+            "#[tauri::command] pub async fn odd() -> AppResult<NoSuchView> { todo!() }",
+            "no ts-rs binding named NoSuchView",
+        ),
+        (
+            "#[tauri::command] pub async fn odd() -> AppResult<Vec<u8>> { todo!() }",
+            "raw tauri::ipc::Response",
+        ),
+        (
+            "#[tauri::command] pub async fn odd() -> String { todo!() }",
+            "must return AppResult<T>",
+        ),
+    ] {
+        let error = one_command(source).expect_err(source);
+        assert!(error.contains("probe.rs: odd") && error.contains(says), "{error}");
+    }
+}
+
+#[test]
+fn injected_arguments_are_not_sent_and_snake_case_commands_keep_their_keys() {
+    let commands = one_command(
+        "#[tauri::command] pub async fn a<R: Runtime>(app: AppHandle<R>, window: tauri::WebviewWindow<R>, \
+         state: State<'_, AppState>, due_on: Arg<Option<Vec<String>>>) -> AppResult<bool> { todo!() }\n\
+         #[tauri::command(rename_all = \"snake_case\")] pub fn b(due_on: &str) -> AppResult<u32> { todo!() }",
+    )
+    .expect("two commands");
+    assert_eq!(commands[0].args, [("dueOn".to_string(), "Array<string> | null".to_string())]);
+    assert_eq!(commands[0].returns, "boolean");
+    assert_eq!(commands[1].args, [("due_on".to_string(), "string".to_string())]);
+    assert_eq!(commands[1].returns, "number");
+}
+
+#[test]
+fn the_generated_file_is_where_the_ui_imports_it_from() {
+    let api = fs::read_to_string(shell_dir().join("../ui/src/lib/api.ts")).expect("ui/src/lib/api.ts");
+    assert!(api.contains("from \"./bindings/commands\""));
+    assert!(Path::new(&bindings_dir()).is_dir());
+}
