@@ -67,7 +67,11 @@ pub fn commands(
                     return Err(format!("{at}: an argument must be a plain name"));
                 };
                 let rust_name = ident.ident.to_string();
-                let key = if camel_args { lower_camel(&rust_name) } else { rust_name.clone() };
+                let key = if camel_args {
+                    lower_camel(&rust_name)
+                } else {
+                    rust_name.clone()
+                };
                 let ty = typescript(&typed.ty, has_binding, &mut imports)
                     .map_err(|e| format!("{at}, argument {rust_name}: {e}"))?;
                 args.push((key, ty));
@@ -75,7 +79,8 @@ pub fn commands(
             let returns = result_type(&function.sig.output)
                 .ok_or_else(|| format!("{at}: a command must return AppResult<T>"))
                 .and_then(|t| {
-                    typescript(t, has_binding, &mut imports).map_err(|e| format!("{at}, result: {e}"))
+                    typescript(t, has_binding, &mut imports)
+                        .map_err(|e| format!("{at}, result: {e}"))
                 })?;
             found.push(Command {
                 module: module.clone(),
@@ -96,7 +101,9 @@ pub fn registered(lib_source: &str) -> Result<Vec<String>, String> {
     let file = syn::parse_file(lib_source).map_err(|e| format!("lib.rs: {e}"))?;
     let mut finder = HandlerFinder(None);
     syn::visit::Visit::visit_file(&mut finder, &file);
-    let mac = finder.0.ok_or("lib.rs has no tauri::generate_handler![...]")?;
+    let mac = finder
+        .0
+        .ok_or("lib.rs has no tauri::generate_handler![...]")?;
     let paths = mac
         .parse_body_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
         .map_err(|e| format!("generate_handler!: {e}"))?;
@@ -133,7 +140,10 @@ pub fn render(commands: &[Command]) -> Result<String, String> {
     let mut names = BTreeMap::new();
     for c in commands {
         if let Some(other) = names.insert(c.name.clone(), c.module.clone()) {
-            return Err(format!("two commands named {} (in {other} and {})", c.name, c.module));
+            return Err(format!(
+                "two commands named {} (in {other} and {})",
+                c.name, c.module
+            ));
         }
     }
     let imports: BTreeSet<&String> = commands.iter().flat_map(|c| &c.imports).collect();
@@ -190,7 +200,11 @@ fn typescript(
         Type::Tuple(t) if t.elems.is_empty() => Ok("null".into()),
         Type::Reference(r) => typescript(&r.elem, has_binding, imports),
         Type::Path(p) => {
-            let last = p.path.segments.last().ok_or_else(|| format!("empty type {}", shown()))?;
+            let last = p
+                .path
+                .segments
+                .last()
+                .ok_or_else(|| format!("empty type {}", shown()))?;
             let name = last.ident.to_string();
             let only_arg = match &last.arguments {
                 PathArguments::AngleBracketed(a) if a.args.len() == 1 => match &a.args[0] {
@@ -233,13 +247,19 @@ fn typescript(
 
 /// `T` of a `-> AppResult<T>` or `-> Result<T, ApiError>` signature.
 fn result_type(output: &ReturnType) -> Option<&Type> {
-    let ReturnType::Type(_, ty) = output else { return None };
-    let Type::Path(p) = ty.as_ref() else { return None };
+    let ReturnType::Type(_, ty) = output else {
+        return None;
+    };
+    let Type::Path(p) = ty.as_ref() else {
+        return None;
+    };
     let last = p.path.segments.last()?;
     if last.ident != "AppResult" && last.ident != "Result" {
         return None;
     }
-    let PathArguments::AngleBracketed(a) = &last.arguments else { return None };
+    let PathArguments::AngleBracketed(a) = &last.arguments else {
+        return None;
+    };
     match a.args.first()? {
         GenericArgument::Type(t) => Some(t),
         _ => None,
@@ -252,7 +272,12 @@ fn is_named(ty: &Type, name: &str) -> bool {
 }
 
 fn is_command_attr(attr: &Attribute) -> bool {
-    let segments: Vec<String> = attr.path().segments.iter().map(|s| s.ident.to_string()).collect();
+    let segments: Vec<String> = attr
+        .path()
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
     segments == ["tauri", "command"] || segments == ["command"]
 }
 
@@ -279,9 +304,10 @@ fn doc_lines(attrs: &[Attribute]) -> Vec<String> {
         .iter()
         .filter_map(|a| match &a.meta {
             syn::Meta::NameValue(nv) if nv.path.is_ident("doc") => match &nv.value {
-                syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => {
-                    Some(s.value().trim().to_string())
-                }
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }) => Some(s.value().trim().to_string()),
                 _ => None,
             },
             _ => None,
@@ -309,7 +335,12 @@ struct HandlerFinder(Option<syn::Macro>);
 
 impl<'ast> syn::visit::Visit<'ast> for HandlerFinder {
     fn visit_macro(&mut self, mac: &'ast syn::Macro) {
-        if mac.path.segments.last().is_some_and(|s| s.ident == "generate_handler") {
+        if mac
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| s.ident == "generate_handler")
+        {
             self.0 = Some(mac.clone());
         }
         syn::visit::visit_macro(self, mac);

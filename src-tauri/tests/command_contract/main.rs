@@ -26,7 +26,11 @@ fn command_sources() -> Vec<(String, String)> {
         .map(|entry| entry.expect("a directory entry").path())
         .filter(|path| path.extension().is_some_and(|e| e == "rs"))
         .map(|path| {
-            let module = path.file_stem().expect("a file name").to_string_lossy().into_owned();
+            let module = path
+                .file_stem()
+                .expect("a file name")
+                .to_string_lossy()
+                .into_owned();
             (module, fs::read_to_string(&path).expect("a command source"))
         })
         .collect();
@@ -57,7 +61,10 @@ fn edited(files: &[(String, String)], module: &str, from: &str, to: &str) -> Vec
         .iter()
         .map(|(m, source)| {
             if m == module {
-                assert!(source.contains(from), "{module}.rs no longer contains {from:?}");
+                assert!(
+                    source.contains(from),
+                    "{module}.rs no longer contains {from:?}"
+                );
                 (m.clone(), source.replacen(from, to, 1))
             } else {
                 (m.clone(), source.clone())
@@ -79,7 +86,8 @@ fn export_command_bindings() {
 #[test]
 fn every_command_is_in_the_contract_with_its_arguments_and_result() {
     let text = contract(&command_sources(), &lib_source()).expect("contract");
-    assert!(text.contains(r#"issueInvoice: (id: number) => call<InvoiceView>("issue_invoice", { id }),"#));
+    assert!(text
+        .contains(r#"issueInvoice: (id: number) => call<InvoiceView>("issue_invoice", { id }),"#));
     assert!(text.contains(
         r#"updateCustomer: (id: number, input: CustomerInput) => call<CustomerView>("update_customer", { id, input }),"#
     ));
@@ -87,8 +95,12 @@ fn every_command_is_in_the_contract_with_its_arguments_and_result() {
     assert!(text.contains(r#"setupStatus: () => call<SetupStatus>("setup_status"),"#));
     assert!(text.contains(r#"signOut: () => call<null>("sign_out"),"#));
     // Raw bytes arrive as an ArrayBuffer; the AppHandle and State are not sent.
-    assert!(text.contains(r#"invoicePdf: (id: number) => call<ArrayBuffer>("invoice_pdf", { id }),"#));
-    assert!(text.contains(r#"saveInvoicePdf: (id: number) => call<string | null>("save_invoice_pdf", { id }),"#));
+    assert!(
+        text.contains(r#"invoicePdf: (id: number) => call<ArrayBuffer>("invoice_pdf", { id }),"#)
+    );
+    assert!(text.contains(
+        r#"saveInvoicePdf: (id: number) => call<string | null>("save_invoice_pdf", { id }),"#
+    ));
     assert!(text.contains(r#"import type { InvoiceView } from "./InvoiceView";"#));
     let registered = generator::registered(&lib_source()).expect("generate_handler!");
     assert_eq!(text.matches(": (").count(), registered.len());
@@ -100,11 +112,16 @@ fn a_renamed_command_breaks_the_contract() {
     let renamed = edited(&files, "invoices", "fn issue_invoice(", "fn issue_draft(");
     // Still registered under its old name: the handler list no longer matches.
     let error = contract(&renamed, &lib_source()).expect_err("a stale handler list is refused");
-    assert!(error.contains("invoices::issue_draft") && error.contains("invoices::issue_invoice"), "{error}");
+    assert!(
+        error.contains("invoices::issue_draft") && error.contains("invoices::issue_invoice"),
+        "{error}"
+    );
     // Renamed in both places: a different contract, so the committed file drifts.
     let lib = lib_source().replace("invoices::issue_invoice,", "invoices::issue_draft,");
     let text = contract(&renamed, &lib).expect("renamed contract");
-    assert!(text.contains(r#"issueDraft: (id: number) => call<InvoiceView>("issue_draft", { id }),"#));
+    assert!(
+        text.contains(r#"issueDraft: (id: number) => call<InvoiceView>("issue_draft", { id }),"#)
+    );
     assert!(!text.contains("issueInvoice"));
     assert_ne!(text, contract(&files, &lib_source()).expect("contract"));
 }
@@ -129,7 +146,10 @@ fn a_renamed_argument_is_sent_under_its_new_camel_case_key() {
 fn a_command_missing_from_the_handler_list_is_refused() {
     let lib = lib_source().replace("        audit::verify_audit,\n", "");
     let error = contract(&command_sources(), &lib).expect_err("an unregistered command");
-    assert!(error.contains("not registered [\"audit::verify_audit\"]"), "{error}");
+    assert!(
+        error.contains("not registered [\"audit::verify_audit\"]"),
+        "{error}"
+    );
 }
 
 fn one_command(source: &str) -> Result<Vec<Command>, String> {
@@ -169,15 +189,22 @@ fn injected_arguments_are_not_sent_and_snake_case_commands_keep_their_keys() {
          #[tauri::command(rename_all = \"snake_case\")] pub fn b(due_on: &str) -> AppResult<u32> { todo!() }",
     )
     .expect("two commands");
-    assert_eq!(commands[0].args, [("dueOn".to_string(), "Array<string> | null".to_string())]);
+    assert_eq!(
+        commands[0].args,
+        [("dueOn".to_string(), "Array<string> | null".to_string())]
+    );
     assert_eq!(commands[0].returns, "boolean");
-    assert_eq!(commands[1].args, [("due_on".to_string(), "string".to_string())]);
+    assert_eq!(
+        commands[1].args,
+        [("due_on".to_string(), "string".to_string())]
+    );
     assert_eq!(commands[1].returns, "number");
 }
 
 #[test]
 fn the_generated_file_is_where_the_ui_imports_it_from() {
-    let api = fs::read_to_string(shell_dir().join("../ui/src/lib/api.ts")).expect("ui/src/lib/api.ts");
+    let api =
+        fs::read_to_string(shell_dir().join("../ui/src/lib/api.ts")).expect("ui/src/lib/api.ts");
     assert!(api.contains("from \"./bindings/commands\""));
     assert!(Path::new(&bindings_dir()).is_dir());
 }
