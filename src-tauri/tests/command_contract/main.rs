@@ -55,22 +55,30 @@ fn contract(files: &[(String, String)], lib: &str) -> Result<String, String> {
     generator::render(&defined)
 }
 
-/// `files` with `from` replaced by `to` in `module`'s source, as an edit would.
-fn edited(files: &[(String, String)], module: &str, from: &str, to: &str) -> Vec<(String, String)> {
+/// A command added beside the real ones, so that the tests below can rename
+/// it without depending on any real command's name.
+const PROBE: &str = "/// Probes the contract.\n#[tauri::command]\n\
+    pub async fn probe_invoice(state: State<'_, AppState>, probe_id: Arg<i64>) -> AppResult<String> { todo!() }";
+
+/// The real commands plus the probe with `edit` applied to its source.
+fn with_probe(edit: impl Fn(&str) -> String) -> Vec<(String, String)> {
+    let mut files = command_sources();
+    files.push(("probe".into(), edit(PROBE)));
     files
-        .iter()
-        .map(|(m, source)| {
-            if m == module {
-                assert!(
-                    source.contains(from),
-                    "{module}.rs no longer contains {from:?}"
-                );
-                (m.clone(), source.replacen(from, to, 1))
-            } else {
-                (m.clone(), source.clone())
-            }
-        })
-        .collect()
+}
+
+/// The real `lib.rs` with `path` registered as well.
+fn lib_registering(path: &str) -> String {
+    let lib = lib_source();
+    assert!(
+        lib.contains("generate_handler!["),
+        "lib.rs has no generate_handler!["
+    );
+    lib.replacen(
+        "generate_handler![",
+        &format!("generate_handler![\n{path},"),
+        1,
+    )
 }
 
 #[test]
@@ -86,14 +94,20 @@ fn export_command_bindings() {
 #[test]
 fn every_command_is_in_the_contract_with_its_arguments_and_result() {
     let text = contract(&command_sources(), &lib_source()).expect("contract");
-    assert!(text
-        .contains(r#"issueInvoice: (id: number) => call<InvoiceView>("issue_invoice", { id }),"#));
-    assert!(text.contains(
-        r#"updateCustomer: (id: number, input: CustomerInput) => call<CustomerView>("update_customer", { id, input }),"#
-    ));
-    assert!(text.contains(r#"listCustomers: (search: string | null) => call<Array<CustomerView>>("list_customers", { search }),"#));
-    assert!(text.contains(r#"setupStatus: () => call<SetupStatus>("setup_status"),"#));
+    // Every registered command, by its wire name, exactly once.
+    let registered = generator::registered(&lib_source()).expect("generate_handler!");
+    for path in &registered {
+        let name = path.rsplit("::").next().expect("a command name");
+        assert_eq!(text.matches(&format!("(\"{name}\"")).count(), 1, "{name}");
+    }
+    assert_eq!(text.matches(") => call<").count(), registered.len());
+    // Shapes, on commands whose types are plain: no arguments, an optional
+    // one, several, a unit result, raw bytes and an optional string.
+    assert!(text.contains(r#"setupStatus: () => call<"#));
     assert!(text.contains(r#"signOut: () => call<null>("sign_out"),"#));
+    assert!(text.contains(r#"listCustomers: (search: string | null) => call<Array<"#));
+    assert!(text.contains(r#"updateCustomer: (id: number, input: "#));
+    assert!(text.contains(r#"("update_customer", { id, input }),"#));
     // Raw bytes arrive as an ArrayBuffer; the AppHandle and State are not sent.
     assert!(
         text.contains(r#"invoicePdf: (id: number) => call<ArrayBuffer>("invoice_pdf", { id }),"#)
@@ -101,53 +115,69 @@ fn every_command_is_in_the_contract_with_its_arguments_and_result() {
     assert!(text.contains(
         r#"saveInvoicePdf: (id: number) => call<string | null>("save_invoice_pdf", { id }),"#
     ));
-    assert!(text.contains(r#"import type { InvoiceView } from "./InvoiceView";"#));
-    let registered = generator::registered(&lib_source()).expect("generate_handler!");
-    assert_eq!(text.matches(": (").count(), registered.len());
 }
 
 #[test]
 fn a_renamed_command_breaks_the_contract() {
-    let files = command_sources();
-    let renamed = edited(&files, "invoices", "fn issue_invoice(", "fn issue_draft(");
+    let before = contract(
+        &with_probe(str::to_string),
+        &lib_registering("probe::probe_invoice"),
+    )
+    .expect("the contract with the probe");
+    assert!(before.contains(
+        r#"probeInvoice: (probeId: number) => call<string>("probe_invoice", { probeId }),"#
+    ));
+    let renamed = with_probe(|s| s.replace("fn probe_invoice(", "fn probe_draft("));
     // Still registered under its old name: the handler list no longer matches.
-    let error = contract(&renamed, &lib_source()).expect_err("a stale handler list is refused");
+    let error = contract(&renamed, &lib_registering("probe::probe_invoice"))
+        .expect_err("a stale handler list is refused");
     assert!(
-        error.contains("invoices::issue_draft") && error.contains("invoices::issue_invoice"),
+        error.contains(r#"not registered ["probe::probe_draft"]"#)
+            && error.contains(r#"registered but not defined ["probe::probe_invoice"]"#),
         "{error}"
     );
-    // Renamed in both places: a different contract, so the committed file drifts.
-    let lib = lib_source().replace("invoices::issue_invoice,", "invoices::issue_draft,");
-    let text = contract(&renamed, &lib).expect("renamed contract");
-    assert!(
-        text.contains(r#"issueDraft: (id: number) => call<InvoiceView>("issue_draft", { id }),"#)
-    );
-    assert!(!text.contains("issueInvoice"));
-    assert_ne!(text, contract(&files, &lib_source()).expect("contract"));
+    // Renamed in both places: another contract, so the committed file drifts
+    // and the UI's `probeInvoice` no longer type-checks.
+    let after = contract(&renamed, &lib_registering("probe::probe_draft")).expect("renamed");
+    assert!(after
+        .contains(r#"probeDraft: (probeId: number) => call<string>("probe_draft", { probeId }),"#));
+    assert!(!after.contains("probeInvoice"));
 }
 
 #[test]
 fn a_renamed_argument_is_sent_under_its_new_camel_case_key() {
-    let files = command_sources();
-    let renamed = edited(
-        &files,
-        "invoices",
-        "pub async fn issue_invoice(state: State<'_, AppState>, id: Arg<i64>)",
-        "pub async fn issue_invoice(state: State<'_, AppState>, invoice_id: Arg<i64>)",
-    );
-    let text = contract(&renamed, &lib_source()).expect("contract");
-    assert!(text.contains(
-        r#"issueInvoice: (invoiceId: number) => call<InvoiceView>("issue_invoice", { invoiceId }),"#
+    let lib = lib_registering("probe::probe_invoice");
+    let before = contract(&with_probe(str::to_string), &lib).expect("contract");
+    let renamed = with_probe(|s| s.replace("probe_id: Arg<i64>", "draft_id: Arg<i64>"));
+    let after = contract(&renamed, &lib).expect("contract");
+    assert!(after.contains(
+        r#"probeInvoice: (draftId: number) => call<string>("probe_invoice", { draftId }),"#
     ));
-    assert_ne!(text, contract(&files, &lib_source()).expect("contract"));
+    assert_ne!(before, after);
+}
+
+#[test]
+fn a_changed_result_type_changes_the_contract() {
+    let lib = lib_registering("probe::probe_invoice");
+    let changed = with_probe(|s| s.replace("AppResult<String>", "AppResult<Vec<Option<String>>>"));
+    let text = contract(&changed, &lib).expect("contract");
+    assert!(text.contains(r#"call<Array<string | null>>("probe_invoice", { probeId })"#));
 }
 
 #[test]
 fn a_command_missing_from_the_handler_list_is_refused() {
-    let lib = lib_source().replace("        audit::verify_audit,\n", "");
-    let error = contract(&command_sources(), &lib).expect_err("an unregistered command");
+    let error = contract(&with_probe(str::to_string), &lib_source()).expect_err("unregistered");
     assert!(
-        error.contains("not registered [\"audit::verify_audit\"]"),
+        error.contains(r#"not registered ["probe::probe_invoice"]"#),
+        "{error}"
+    );
+    let error = contract(
+        &command_sources(),
+        &lib_registering("invoices::no_such_command"),
+    )
+    .expect_err("registered but not defined");
+    assert!(
+        error.contains(r#"registered but not defined ["invoices::no_such_command"]"#),
         "{error}"
     );
 }
