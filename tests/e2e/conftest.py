@@ -93,7 +93,7 @@ def display():
 def binary() -> Path:
     path = app_binary()
     if not path.is_file():
-        pytest.exit(f"no app binary at {path}: build it first (cargo build -p invoicer-desktop)", 2)
+        pytest.exit(f"no app binary at {path}: build it first (cargo build -p invoicer-desktop --features e2e)", 2)
     if not shutil.which("tauri-driver"):
         pytest.exit("tauri-driver is not on PATH (cargo install tauri-driver --locked)", 2)
     return path

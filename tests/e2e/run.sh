@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs the end-to-end suite against the built debug binary. Builds nothing:
-# `make` (or `cd ui && npm ci && npm run build` then `cargo build -p invoicer-desktop`)
-# comes first. Needs: xvfb, webkit2gtk-driver, tauri-driver on PATH, python3.
+# Runs the end-to-end suite against the built debug binary. Builds nothing
+# (`make e2e` builds, then runs this; by hand: `cd ui && npm ci && npm run build`,
+# then `cargo build -p invoicer-desktop --features e2e`, whose test hook the
+# suite needs). Needs: xvfb, webkit2gtk-driver, tauri-driver on PATH, python3.
 #
 #   INVOICER_APP   the binary to test (default: <repo>/target/debug/invoicer-desktop)
 #   E2E_VENV       where the Python environment lives (default: tests/e2e/.venv)
@@ -14,7 +15,7 @@ repo="$(cd "$here/../.." && pwd)"
 export INVOICER_APP="${INVOICER_APP:-$repo/target/debug/invoicer-desktop}"
 
 if [[ ! -x "$INVOICER_APP" ]]; then
-  echo "no app binary at $INVOICER_APP; build it first: cargo build -p invoicer-desktop" >&2
+  echo "no app binary at $INVOICER_APP; build it first: cargo build -p invoicer-desktop --features e2e" >&2
   exit 2
 fi
 for tool in tauri-driver WebKitWebDriver Xvfb; do
