@@ -53,7 +53,7 @@ pub fn commands(
             };
             let name = function.sig.ident.to_string();
             let at = format!("commands/{module}.rs: {name}");
-            let camel_args = !attr_says_snake_case(attr);
+            let camel_args = camel_case_arguments(attr).map_err(|e| format!("{at}: {e}"))?;
             let mut imports = BTreeSet::new();
             let mut args = Vec::new();
             for input in &function.sig.inputs {
@@ -282,9 +282,41 @@ fn is_command_attr(attr: &Attribute) -> bool {
 }
 
 /// Tauri sends argument keys in camelCase unless the command says otherwise.
-fn attr_says_snake_case(attr: &Attribute) -> bool {
-    matches!(&attr.meta, syn::Meta::List(list)
-        if list.tokens.to_string().replace(' ', "").contains("rename_all=\"snake_case\""))
+fn camel_case_arguments(attr: &Attribute) -> Result<bool, String> {
+    let syn::Meta::List(list) = &attr.meta else {
+        return Ok(true);
+    };
+    let options = list
+        .parse_args_with(Punctuated::<syn::Meta, Token![,]>::parse_terminated)
+        .map_err(|e| format!("#[tauri::command(...)]: {e}"))?;
+    let mut camel = true;
+    for option in options {
+        match &option {
+            syn::Meta::Path(p) if p.is_ident("async") => {}
+            syn::Meta::NameValue(nv) if nv.path.is_ident("rename_all") => {
+                camel = match &nv.value {
+                    syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(s),
+                        ..
+                    }) => match s.value().as_str() {
+                        "camelCase" => true,
+                        "snake_case" => false,
+                        other => return Err(format!("unknown rename_all = {other:?}")),
+                    },
+                    _ => return Err("rename_all takes a string".into()),
+                }
+            }
+            // `rename` and `root` change the wire name or the crate path;
+            // the function's own name is the contract, so they are refused.
+            other => {
+                let shown = quote::ToTokens::to_token_stream(other).to_string();
+                return Err(format!(
+                    "the contract does not support #[tauri::command({shown})]"
+                ));
+            }
+        }
+    }
+    Ok(camel)
 }
 
 fn is_injected(ty: &Type) -> bool {
@@ -315,19 +347,10 @@ fn doc_lines(attrs: &[Attribute]) -> Vec<String> {
         .collect()
 }
 
-/// `issue_invoice` → `issueInvoice`, as Tauri (heck) converts argument names.
+/// `issue_invoice` → `issueInvoice`, with the same crate (heck) Tauri's
+/// command macro converts argument names with.
 pub fn lower_camel(snake: &str) -> String {
-    let mut out = String::new();
-    for (i, part) in snake.split('_').filter(|p| !p.is_empty()).enumerate() {
-        let mut chars = part.chars();
-        if i == 0 {
-            out.push_str(&part.to_lowercase());
-        } else if let Some(first) = chars.next() {
-            out.extend(first.to_uppercase());
-            out.push_str(&chars.as_str().to_lowercase());
-        }
-    }
-    out
+    heck::ToLowerCamelCase::to_lower_camel_case(snake)
 }
 
 /// Finds the `generate_handler!` macro call.

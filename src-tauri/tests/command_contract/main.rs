@@ -205,6 +205,10 @@ fn a_type_without_a_typescript_form_is_refused_by_name() {
             "#[tauri::command] pub async fn odd() -> String { todo!() }",
             "must return AppResult<T>",
         ),
+        (
+            "#[tauri::command(rename = \"even\")] pub async fn odd() -> AppResult<()> { todo!() }",
+            "does not support #[tauri::command(rename = \"even\")]",
+        ),
     ] {
         let error = one_command(source).expect_err(source);
         assert!(error.contains("probe.rs: odd") && error.contains(says), "{error}");
