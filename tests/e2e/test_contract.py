@@ -28,6 +28,38 @@ def test_the_window_cannot_leave_the_app(app, request):
         assert app.invoke("get_company")["name"] == "Acme Consulting"
 
 
+def test_links_to_the_outside_open_nothing(app, request):
+    app.set_up_company(ADMIN)
+    home = app.driver.current_url
+    # As a link in a customer's address or a payment link would be, same window and new window.
+    app.driver.execute_script(
+        """
+        for (const [id, target] of [["e2e-link", "_self"], ["e2e-link-new", "_blank"]]) {
+          const a = document.createElement("a");
+          a.href = "https://example.com/pay/" + id;
+          a.target = target;
+          a.dataset.testid = id;
+          a.textContent = id;
+          document.body.prepend(a);
+        }
+        """
+    )
+    app.click("e2e-link")
+    app.wait().until(
+        lambda _: "refused a navigation away from the app url=https://example.com/pay/e2e-link"
+        in app_log(request.node.name),
+        "the refusal of the link in the app's log",
+    )
+    app.click("e2e-link-new")
+    app.wait().until(
+        lambda _: "refused to open a new window url=https://example.com/pay/e2e-link-new" in app_log(request.node.name),
+        "the refusal of the new window in the app's log",
+    )
+    assert app.driver.current_url == home
+    assert len(app.driver.window_handles) == 1
+    app.visible("nav-invoices")
+
+
 def test_opening_the_invoice_list_costs_two_calls(app):
     app.set_up_company(ADMIN)
     app.click("nav-customers")
