@@ -18,6 +18,7 @@ mod numbering;
 mod payments;
 mod private_files;
 mod products;
+mod records;
 mod sign_in_attempts;
 mod tax_rates;
 mod templates;
