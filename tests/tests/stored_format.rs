@@ -70,6 +70,27 @@ fn the_company_settings_read_back_with_every_field() {
     );
 }
 
+/// Saving settings read from an old, untagged row writes the tagged v1
+/// record, and it reads back equal: old and new rows are one format.
+#[test]
+fn old_settings_saved_again_are_tagged_v1_and_read_back_equal() {
+    let (dir, store) = open_fixture();
+    let raw = || -> String {
+        let conn = rusqlite::Connection::open(dir.path().join("invoicer.db")).unwrap();
+        conn.query_row("SELECT settings FROM company", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert!(!raw().contains("record_version"), "schema 8 wrote no tag");
+    let before = store.read(|tx| tx.company()).unwrap().unwrap();
+    store.write(|tx| tx.save_company(&before)).unwrap();
+    assert!(
+        raw().starts_with(r#"{"record_version":1,"name":"Acme Billing""#),
+        "{}",
+        raw()
+    );
+    assert_eq!(store.read(|tx| tx.company()).unwrap().unwrap(), before);
+}
+
 #[test]
 fn users_customers_tax_rates_products_and_templates_read_back() {
     let (_dir, store) = open_fixture();
