@@ -272,6 +272,17 @@ fn every_invoice_reads_back_with_its_status_snapshot_lines_and_totals() {
                 (row.customer_name.as_str(), row.balance),
                 ("Globex", dec("1298.07"))
             );
+            let search = InvoiceFilter {
+                search: Some("Érable".into()),
+                limit: 50,
+                ..InvoiceFilter::default()
+            };
+            let (found, _) =
+                tx.list_invoices(&search, NaiveDate::from_ymd_opt(2026, 11, 25).unwrap())?;
+            let ids: Vec<i64> = found.iter().map(|r| r.id).collect();
+            assert_eq!(ids.len(), 2, "the search index finds both Érable invoices");
+            assert!(ids.contains(&2) && ids.contains(&7));
+            assert_eq!(tx.customers(Some("Globex"))?.len(), 1);
             assert_eq!(tx.issued_invoice_ids()?, vec![1, 2, 3, 8]);
             assert_eq!(tx.peek_in_series("ACME-2026-{SEQ}")?, 5);
             Ok::<_, invoicer_store::StoreError>(())
@@ -327,4 +338,13 @@ fn the_app_opens_the_schema_8_database() {
         .expect("the admin signs in");
     let inv = app.invoice(&admin, 1).expect("invoice 1");
     assert_eq!(inv.number.as_deref(), Some("ACME-2026-0001"));
+    // Verification recomputes every issued invoice from its stored lines and
+    // re-hashes its archived PDF: the old rows still add up.
+    let report = app.verify_audit(&admin).expect("verify");
+    assert!(report.intact, "{}", report.message);
+    assert!(
+        report.message.contains("4 issued invoices match"),
+        "{}",
+        report.message
+    );
 }
