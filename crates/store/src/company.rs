@@ -1,6 +1,7 @@
-//! The company's settings, stored as one JSON document.
+//! The company's settings, stored as one JSON document in the store's own
+//! versioned shape ([`crate::records::company_settings_v1`]).
 
-use crate::codec::corrupt;
+use crate::records::company_settings_v1;
 use crate::{StoreError, Tx};
 use invoicer_domain::company::CompanySettings;
 use rusqlite::OptionalExtension;
@@ -14,14 +15,14 @@ impl Tx<'_> {
                 r.get(0)
             })
             .optional()?;
-        json.map(|j| serde_json::from_str(&j).map_err(|_| corrupt("company settings", &j)))
+        json.as_deref()
+            .map(company_settings_v1::from_json)
             .transpose()
     }
 
     /// Saves the company settings.
     pub fn save_company(&self, settings: &CompanySettings) -> Result<(), StoreError> {
-        let json =
-            serde_json::to_string(settings).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let json = company_settings_v1::to_json(settings)?;
         self.conn.execute(
             "INSERT INTO company (id, settings) VALUES (1, ?1)
              ON CONFLICT (id) DO UPDATE SET settings = excluded.settings",

@@ -20,6 +20,9 @@ pub enum StoreError {
         /// The OS error.
         source: std::io::Error,
     },
+    /// No reader connection came free in time, or the pool could not open one.
+    #[error("no database reader available: {0}")]
+    ReaderPool(#[from] r2d2::Error),
     /// A stored value could not be read back as its domain type.
     #[error("stored data is invalid: {0}")]
     Corrupt(String),

@@ -2,6 +2,7 @@
 //! fast with a hundred thousand invoices.
 
 use crate::codec::{currency, date};
+use crate::records::enum_names::{parse_status, status_text};
 use crate::{StoreError, Tx};
 use chrono::NaiveDate;
 use invoicer_domain::lifecycle::{display_status, DisplayStatus, InvoiceStatus};
@@ -108,11 +109,11 @@ impl Tx<'_> {
             clauses.push(match s.stored() {
                 None => overdue,
                 Some(st @ (InvoiceStatus::Issued | InvoiceStatus::PartiallyPaid)) => {
-                    let a = arg(Value::Text(st.as_str().into()), &mut args);
+                    let a = arg(Value::Text(status_text(st).into()), &mut args);
                     format!("(status = {a} AND NOT {overdue})")
                 }
                 Some(st) => {
-                    let a = arg(Value::Text(st.as_str().into()), &mut args);
+                    let a = arg(Value::Text(status_text(st).into()), &mut args);
                     format!("status = {a}")
                 }
             });
@@ -185,9 +186,7 @@ impl Tx<'_> {
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
             let cur = currency(&r.get::<_, String>(5)?)?;
-            let status_text: String = r.get(2)?;
-            let status = InvoiceStatus::parse(&status_text)
-                .ok_or_else(|| crate::codec::corrupt("status", &status_text))?;
+            let status = parse_status(&r.get::<_, String>(2)?)?;
             let due_date = date(&r.get::<_, String>(7)?)?;
             let total = cur.from_minor(r.get(8)?);
             let balance = total - cur.from_minor(r.get(9)?);

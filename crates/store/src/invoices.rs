@@ -3,7 +3,12 @@
 //! Computed amounts are stored, not recomputed on load: an issued invoice must
 //! read back exactly as it was issued even if the rules change later.
 
-use crate::codec::{corrupt, currency, date, decimal, instant, instant_text, minor, opt_date};
+use crate::codec::{currency, date, decimal, instant, instant_text, minor, opt_date};
+use crate::records::customer_snapshot_v1;
+use crate::records::enum_names::{
+    parse_rounding_mode, parse_rounding_scope, parse_status, rounding_mode_text,
+    rounding_scope_text, status_text,
+};
 use crate::{StoreError, Tx};
 use chrono::{DateTime, Utc};
 use invoicer_domain::customer::Customer;
@@ -31,17 +36,6 @@ pub struct InvoiceRecord<'a> {
     pub rounding_mode: RoundingMode,
 }
 
-fn enum_text<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
-fn enum_parse<T: serde::de::DeserializeOwned>(what: &str, s: &str) -> Result<T, StoreError> {
-    serde_json::from_value(serde_json::Value::String(s.to_string())).map_err(|_| corrupt(what, s))
-}
-
 /// The header columns a draft's content sets, in the order of [`header_values`].
 const HEADER_COLUMNS: [&str; 14] = [
     "customer_id",
@@ -65,8 +59,7 @@ fn header_values(rec: InvoiceRecord<'_>) -> Result<[Value; 14], StoreError> {
     let c = rec.content;
     let cur = c.currency;
     let t = rec.totals;
-    let customer_json =
-        serde_json::to_string(&c.customer).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let customer_json = customer_snapshot_v1::to_json(&c.customer)?;
     Ok([
         Value::Integer(c.customer.id),
         Value::Text(display_name(&c.customer)),
@@ -76,8 +69,8 @@ fn header_values(rec: InvoiceRecord<'_>) -> Result<[Value; 14], StoreError> {
         Value::Integer(i64::from(c.terms_days)),
         Value::Text(c.due_date().to_string()),
         c.notes.clone().map_or(Value::Null, Value::Text),
-        Value::Text(enum_text(&rec.rounding_scope)),
-        Value::Text(enum_text(&rec.rounding_mode)),
+        Value::Text(rounding_scope_text(rec.rounding_scope).to_string()),
+        Value::Text(rounding_mode_text(rec.rounding_mode).to_string()),
         Value::Integer(minor(cur, t.subtotal)?),
         Value::Integer(minor(cur, t.discount_total)?),
         Value::Integer(minor(cur, t.tax_total)?),
@@ -222,7 +215,7 @@ impl Tx<'_> {
     pub fn set_invoice_status(&self, id: i64, status: InvoiceStatus) -> Result<(), StoreError> {
         self.conn.execute(
             "UPDATE invoices SET status = ?2 WHERE id = ?1",
-            params![id, status.as_str()],
+            params![id, status_text(status)],
         )?;
         Ok(())
     }
@@ -319,13 +312,12 @@ impl Tx<'_> {
         let cur = currency(&h.currency)?;
         let (lines, line_amounts) = self.load_lines(id, cur)?;
         let tax_breakdown = self.load_taxes(id, cur)?;
-        let customer: Customer = serde_json::from_str(&h.customer)
-            .map_err(|_| corrupt("customer snapshot", &h.customer))?;
+        let customer = customer_snapshot_v1::from_json(&h.customer)?;
         let [subtotal, discount, tax, total, paid] = h.amounts.map(|m| cur.from_minor(m));
         Ok(Some(Invoice {
             id,
             number: h.number,
-            status: InvoiceStatus::parse(&h.status).ok_or_else(|| corrupt("status", &h.status))?,
+            status: parse_status(&h.status)?,
             content: InvoiceContent {
                 customer,
                 currency: cur,
@@ -334,8 +326,8 @@ impl Tx<'_> {
                 notes: h.notes,
                 lines,
             },
-            rounding_scope: enum_parse("rounding scope", &h.rounding_scope)?,
-            rounding_mode: enum_parse("rounding mode", &h.rounding_mode)?,
+            rounding_scope: parse_rounding_scope(&h.rounding_scope)?,
+            rounding_mode: parse_rounding_mode(&h.rounding_mode)?,
             totals: Totals {
                 lines: line_amounts,
                 subtotal,

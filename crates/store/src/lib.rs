@@ -4,6 +4,12 @@
 //! Architecture invariant: SQL never leaves this crate. Callers run their work
 //! inside [`Store::write`] or [`Store::read`] and call typed methods on [`Tx`];
 //! every state change and its audit event share one transaction.
+//!
+//! One writer connection takes every write; a small pool of read-only
+//! connections ([`READERS`]) serves reads beside it, so a long read (an audit
+//! export streaming the whole trail) holds one reader and neither blocks the
+//! other readers nor the writer (WAL: readers see the snapshot they started
+//! with while the writer commits).
 
 mod audit;
 mod codec;
@@ -18,6 +24,7 @@ mod numbering;
 mod payments;
 mod private_files;
 mod products;
+mod records;
 mod sign_in_attempts;
 mod tax_rates;
 mod templates;
@@ -31,21 +38,29 @@ pub use templates::{TemplateSummary, TemplateVersionRecord};
 pub use users::StoredUser;
 
 use invoicer_domain::audit::AuditKey;
-use rusqlite::{Connection, TransactionBehavior};
+use r2d2_sqlite::SqliteConnectionManager;
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, RwLock};
 use std::time::Duration;
+
+/// How many read-only connections serve reads at once: enough for the screen
+/// the user is on, a background job and a long export side by side, few
+/// enough that idle connections cost nothing worth counting.
+pub const READERS: u32 = 4;
 
 /// How long a writer waits for another writer (another window, the CLI, a job)
 /// before giving up with "database is locked".
 const BUSY_TIMEOUT: Duration = Duration::from_secs(15);
 
-/// The database. Cheap to share behind an `Arc`; each method takes its own
-/// connection lock, so reads are not blocked by a long write (WAL mode).
+/// The database. Cheap to share behind an `Arc`. Writes take the one writer
+/// connection in turn; reads take any free connection of the reader pool, so
+/// reads are blocked neither by a long write nor by another long read (WAL
+/// mode).
 pub struct Store {
     path: PathBuf,
     writer: Mutex<Connection>,
-    reader: Mutex<Connection>,
+    readers: r2d2::Pool<SqliteConnectionManager>,
     audit_key: RwLock<Option<AuditKey>>,
 }
 
@@ -75,11 +90,11 @@ impl Store {
         let mut writer = connect(path, durability)?;
         migrations::apply(&mut writer)?;
         refresh_statistics(&writer)?;
-        let reader = connect(path, Durability::Normal)?;
+        let readers = reader_pool(path)?;
         Ok(Store {
             path: path.to_path_buf(),
             writer: Mutex::new(writer),
-            reader: Mutex::new(reader),
+            readers,
             audit_key: RwLock::new(None),
         })
     }
@@ -128,12 +143,15 @@ impl Store {
         Ok(out)
     }
 
-    /// Runs `f` in a read transaction: a consistent snapshot.
+    /// Runs `f` in a read transaction on a free reader connection: a
+    /// consistent snapshot, taken when `f` first reads. If every reader is
+    /// busy it waits for one (at most [`BUSY_TIMEOUT`]). The connections are
+    /// read-only, so `f` cannot write even by mistake.
     pub fn read<T, E: From<StoreError>>(
         &self,
         f: impl FnOnce(&Tx<'_>) -> Result<T, E>,
     ) -> Result<T, E> {
-        let mut conn = self.reader.lock().unwrap_or_else(|p| p.into_inner());
+        let mut conn = self.readers.get().map_err(StoreError::from)?;
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Deferred)
             .map_err(StoreError::from)?;
@@ -182,13 +200,49 @@ fn refresh_statistics(conn: &Connection) -> Result<(), StoreError> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Durability {
     /// WAL + `synchronous=NORMAL`: a commit survives a crash of the program
-    /// but not a power cut. Enough for the reader, which commits nothing.
+    /// but not a power cut. The benchmarks compare it with `Full`; the
+    /// readers, which commit nothing, run at NORMAL too.
     Normal,
     /// WAL + `synchronous=FULL`: the WAL is fsynced at every commit, so a
     /// committed issue (its number printed on a PDF that may already be on its
     /// way) or an enqueued email survives a power cut and the number is never
     /// handed out twice. Every write goes through this connection.
     Full,
+}
+
+/// The pool of read-only connections. They are all opened here, up front, so
+/// a database that cannot be read fails at open rather than at the first
+/// read; none is ever closed for idleness or age, so no background thread
+/// reopens connections behind the app's back.
+fn reader_pool(path: &Path) -> Result<r2d2::Pool<SqliteConnectionManager>, StoreError> {
+    let manager = SqliteConnectionManager::file(path)
+        .with_flags(OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+        .with_init(|conn| {
+            conn.busy_timeout(BUSY_TIMEOUT)?;
+            // The writer made the file WAL (a property of the file); a reader
+            // cannot change the mode, only check it.
+            let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+            if !mode.eq_ignore_ascii_case("wal") {
+                return Err(rusqlite::Error::InvalidParameterName(format!(
+                    "reader opened a database in journal mode {mode}, not WAL"
+                )));
+            }
+            conn.pragma_update(None, "foreign_keys", "ON")?;
+            conn.pragma_update(None, "synchronous", "NORMAL")?;
+            // Belt and braces beside the read-only open: a statement that
+            // would write fails instead of waiting for a lock.
+            conn.pragma_update(None, "query_only", "ON")?;
+            Ok(())
+        });
+    Ok(r2d2::Pool::builder()
+        .max_size(READERS)
+        .min_idle(Some(READERS))
+        .idle_timeout(None)
+        .max_lifetime(None)
+        .connection_timeout(BUSY_TIMEOUT)
+        // A local file does not go stale the way a network connection does.
+        .test_on_check_out(false)
+        .build(manager)?)
 }
 
 fn connect(path: &Path, durability: Durability) -> Result<Connection, StoreError> {

@@ -1,6 +1,7 @@
 //! Users and their password hashes.
 
-use crate::codec::{corrupt, instant_text};
+use crate::codec::instant_text;
+use crate::records::enum_names::{parse_role, role_text};
 use crate::{StoreError, Tx};
 use chrono::{DateTime, Utc};
 use invoicer_domain::authorization::{Role, User};
@@ -24,7 +25,9 @@ fn row_to_user(r: &Row<'_>) -> rusqlite::Result<(User, String)> {
             id: r.get(0)?,
             email: r.get(1)?,
             name: r.get(2)?,
-            role: Role::parse(&role).unwrap_or(Role::Specialist),
+            // An unreadable role gets the least rights rather than failing
+            // every list of users.
+            role: parse_role(&role).unwrap_or(Role::Specialist),
             active: r.get(4)?,
         },
         r.get(5)?,
@@ -43,7 +46,7 @@ impl Tx<'_> {
     ) -> Result<User, StoreError> {
         self.conn.execute(
             "INSERT INTO users (email, name, role, password_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            (email, name, role.as_str(), password_hash, instant_text(at)),
+            (email, name, role_text(role), password_hash, instant_text(at)),
         )?;
         Ok(User {
             id: self.conn.last_insert_rowid(),
@@ -105,7 +108,7 @@ impl Tx<'_> {
         let role: String =
             self.conn
                 .query_row("SELECT role FROM users WHERE id = ?1", [id], |r| r.get(0))?;
-        Role::parse(&role).ok_or_else(|| corrupt("role", &role))?;
+        parse_role(&role)?;
         Ok(role)
     }
 }

@@ -1,0 +1,203 @@
+//! Version 1 of the stored company settings: the JSON object in
+//! `company.settings`, with the field names and value spellings written by
+//! schema 8 (when it was the domain type's serde output) fixed here.
+
+use super::enum_names::{
+    parse_rounding_mode, parse_rounding_scope, rounding_mode_text, rounding_scope_text,
+};
+use super::parse_versioned;
+use crate::codec::{corrupt, currency, date, decimal};
+use crate::StoreError;
+use invoicer_domain::approval::ExchangeRate;
+use invoicer_domain::company::CompanySettings;
+use invoicer_domain::numbering::NumberFormat;
+use serde::{Deserialize, Serialize};
+
+/// What `record_version` says for this shape.
+pub(crate) const VERSION: u64 = 1;
+
+/// The stored company settings, version 1. Every value is kept in the
+/// spelling it is written in (codes, decimal and date text), so the JSON does
+/// not depend on how any library or domain type serialises itself.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct CompanySettingsV1 {
+    /// Always [`VERSION`] when written; absent in rows written before it.
+    #[serde(default = "version")]
+    record_version: u64,
+    name: String,
+    address: Option<String>,
+    email: Option<String>,
+    tax_id: Option<String>,
+    country: String,
+    region: Option<String>,
+    currency: String,
+    timezone: String,
+    payment_terms_days: u32,
+    number_format: String,
+    rounding_scope: String,
+    rounding_mode: String,
+    require_customer_tax_id: bool,
+    approval_threshold: String,
+    dispute_window_days: u32,
+    #[serde(default)]
+    payment_link_format: Option<String>,
+    /// Absent in rows written before exchange rates existed.
+    #[serde(default)]
+    exchange_rates: Vec<ExchangeRateV1>,
+}
+
+/// One stored exchange rate, version 1.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct ExchangeRateV1 {
+    currency: String,
+    rate: String,
+    valid_from: String,
+}
+
+fn version() -> u64 {
+    VERSION
+}
+
+impl From<&CompanySettings> for CompanySettingsV1 {
+    fn from(s: &CompanySettings) -> Self {
+        CompanySettingsV1 {
+            record_version: VERSION,
+            name: s.name.clone(),
+            address: s.address.clone(),
+            email: s.email.clone(),
+            tax_id: s.tax_id.clone(),
+            country: s.country.clone(),
+            region: s.region.clone(),
+            currency: s.currency.code().to_string(),
+            timezone: s.timezone.name().to_string(),
+            payment_terms_days: s.payment_terms_days,
+            number_format: s.number_format.as_str().to_string(),
+            rounding_scope: rounding_scope_text(s.rounding_scope).to_string(),
+            rounding_mode: rounding_mode_text(s.rounding_mode).to_string(),
+            require_customer_tax_id: s.require_customer_tax_id,
+            approval_threshold: s.approval_threshold.to_string(),
+            dispute_window_days: s.dispute_window_days,
+            payment_link_format: s.payment_link_format.clone(),
+            exchange_rates: s
+                .exchange_rates
+                .iter()
+                .map(|r| ExchangeRateV1 {
+                    currency: r.currency.code().to_string(),
+                    rate: r.rate.to_string(),
+                    valid_from: r.valid_from.to_string(),
+                })
+                .collect(),
+        }
+    }
+}
+
+impl TryFrom<CompanySettingsV1> for CompanySettings {
+    type Error = StoreError;
+
+    fn try_from(r: CompanySettingsV1) -> Result<Self, StoreError> {
+        Ok(CompanySettings {
+            currency: currency(&r.currency)?,
+            timezone: r
+                .timezone
+                .parse()
+                .map_err(|_| corrupt("time zone", &r.timezone))?,
+            number_format: NumberFormat::parse(&r.number_format)
+                .map_err(|_| corrupt("number format", &r.number_format))?,
+            rounding_scope: parse_rounding_scope(&r.rounding_scope)?,
+            rounding_mode: parse_rounding_mode(&r.rounding_mode)?,
+            approval_threshold: decimal(&r.approval_threshold)?,
+            exchange_rates: r
+                .exchange_rates
+                .iter()
+                .map(|x| {
+                    Ok(ExchangeRate {
+                        currency: currency(&x.currency)?,
+                        rate: decimal(&x.rate)?,
+                        valid_from: date(&x.valid_from)?,
+                    })
+                })
+                .collect::<Result<_, StoreError>>()?,
+            name: r.name,
+            address: r.address,
+            email: r.email,
+            tax_id: r.tax_id,
+            country: r.country,
+            region: r.region,
+            payment_terms_days: r.payment_terms_days,
+            require_customer_tax_id: r.require_customer_tax_id,
+            dispute_window_days: r.dispute_window_days,
+            payment_link_format: r.payment_link_format,
+        })
+    }
+}
+
+/// The JSON stored for `settings`.
+pub(crate) fn to_json(settings: &CompanySettings) -> Result<String, StoreError> {
+    serde_json::to_string(&CompanySettingsV1::from(settings))
+        .map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+/// The settings a stored JSON document holds (tagged v1 or untagged).
+pub(crate) fn from_json(json: &str) -> Result<CompanySettings, StoreError> {
+    let value = parse_versioned("company settings", json, VERSION)?;
+    let record: CompanySettingsV1 =
+        serde_json::from_value(value).map_err(|_| corrupt("company settings", json))?;
+    record.try_into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+    use invoicer_domain::{Currency, Decimal};
+
+    fn acme() -> CompanySettings {
+        let usd = Currency::from_code("USD").unwrap();
+        let mut s =
+            CompanySettings::with_defaults("Acme".into(), "US".into(), Some("CA".into()), usd);
+        s.timezone = "America/Los_Angeles".parse().unwrap();
+        s.approval_threshold = Decimal::new(500_000, 2);
+        s.exchange_rates = vec![ExchangeRate {
+            currency: Currency::from_code("EUR").unwrap(),
+            rate: Decimal::new(108, 2),
+            valid_from: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+        }];
+        s
+    }
+
+    /// The stored JSON is pinned: renaming a field of the domain type (or a
+    /// variant of its enums) cannot change it, because it is written from
+    /// this record, whose names are fixed here.
+    #[test]
+    fn the_stored_json_is_the_golden_v1_text() {
+        assert_eq!(
+            to_json(&acme()).unwrap(),
+            r#"{"record_version":1,"name":"Acme","address":null,"email":null,"tax_id":null,"country":"US","region":"CA","currency":"USD","timezone":"America/Los_Angeles","payment_terms_days":30,"number_format":"INV-{YYYY}-{SEQ:5}","rounding_scope":"per_line","rounding_mode":"half_up","require_customer_tax_id":false,"approval_threshold":"5000.00","dispute_window_days":30,"payment_link_format":null,"exchange_rates":[{"currency":"EUR","rate":"1.08","valid_from":"2026-01-01"}]}"#
+        );
+        assert_eq!(from_json(&to_json(&acme()).unwrap()).unwrap(), acme());
+    }
+
+    /// Rows written by schema 8 have no version tag (and the oldest have no
+    /// payment link or exchange rates); they read as version 1.
+    #[test]
+    fn an_untagged_schema_8_row_reads_as_v1() {
+        let old = r#"{"name":"Acme","address":null,"email":null,"tax_id":null,"country":"US","region":"CA","currency":"USD","timezone":"America/Los_Angeles","payment_terms_days":30,"number_format":"INV-{YYYY}-{SEQ:5}","rounding_scope":"per_line","rounding_mode":"half_up","require_customer_tax_id":false,"approval_threshold":"5000.00","dispute_window_days":30}"#;
+        let s = from_json(old).unwrap();
+        let mut expected = acme();
+        expected.exchange_rates.clear();
+        assert_eq!(s, expected);
+    }
+
+    #[test]
+    fn a_newer_or_broken_record_is_refused_as_corrupt() {
+        let newer = to_json(&acme())
+            .unwrap()
+            .replace(r#""record_version":1"#, r#""record_version":2"#);
+        let err = from_json(&newer).unwrap_err();
+        assert!(err.to_string().contains("record_version 2"), "{err}");
+        let bad_zone = to_json(&acme())
+            .unwrap()
+            .replace("America/Los_Angeles", "Mars/Olympus");
+        assert!(matches!(from_json(&bad_zone), Err(StoreError::Corrupt(_))));
+    }
+}

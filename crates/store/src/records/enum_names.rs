@@ -1,0 +1,148 @@
+//! The text each stored enum value is written as. These strings are part of
+//! the database format, so they are spelled out here rather than derived
+//! from the domain's serde names or `as_str`: renaming a domain variant must
+//! not change what is written, and old rows must keep reading back.
+
+use crate::codec::corrupt;
+use crate::StoreError;
+use invoicer_domain::authorization::Role;
+use invoicer_domain::lifecycle::InvoiceStatus;
+use invoicer_domain::money::{RoundingMode, RoundingScope};
+
+/// The stored text of an invoice status.
+pub(crate) fn status_text(s: InvoiceStatus) -> &'static str {
+    match s {
+        InvoiceStatus::Draft => "draft",
+        InvoiceStatus::PendingApproval => "pending_approval",
+        InvoiceStatus::Approved => "approved",
+        InvoiceStatus::Rejected => "rejected",
+        InvoiceStatus::Issued => "issued",
+        InvoiceStatus::PartiallyPaid => "partially_paid",
+        InvoiceStatus::Paid => "paid",
+        InvoiceStatus::Void => "void",
+    }
+}
+
+/// An invoice status from its stored text.
+pub(crate) fn parse_status(s: &str) -> Result<InvoiceStatus, StoreError> {
+    Ok(match s {
+        "draft" => InvoiceStatus::Draft,
+        "pending_approval" => InvoiceStatus::PendingApproval,
+        "approved" => InvoiceStatus::Approved,
+        "rejected" => InvoiceStatus::Rejected,
+        "issued" => InvoiceStatus::Issued,
+        "partially_paid" => InvoiceStatus::PartiallyPaid,
+        "paid" => InvoiceStatus::Paid,
+        "void" => InvoiceStatus::Void,
+        _ => return Err(corrupt("status", s)),
+    })
+}
+
+/// The stored text of a rounding scope.
+pub(crate) fn rounding_scope_text(s: RoundingScope) -> &'static str {
+    match s {
+        RoundingScope::PerLine => "per_line",
+        RoundingScope::PerDocument => "per_document",
+    }
+}
+
+/// A rounding scope from its stored text.
+pub(crate) fn parse_rounding_scope(s: &str) -> Result<RoundingScope, StoreError> {
+    match s {
+        "per_line" => Ok(RoundingScope::PerLine),
+        "per_document" => Ok(RoundingScope::PerDocument),
+        _ => Err(corrupt("rounding scope", s)),
+    }
+}
+
+/// The stored text of a rounding mode.
+pub(crate) fn rounding_mode_text(m: RoundingMode) -> &'static str {
+    match m {
+        RoundingMode::HalfUp => "half_up",
+        RoundingMode::HalfEven => "half_even",
+    }
+}
+
+/// A rounding mode from its stored text.
+pub(crate) fn parse_rounding_mode(s: &str) -> Result<RoundingMode, StoreError> {
+    match s {
+        "half_up" => Ok(RoundingMode::HalfUp),
+        "half_even" => Ok(RoundingMode::HalfEven),
+        _ => Err(corrupt("rounding mode", s)),
+    }
+}
+
+/// The stored text of a role.
+pub(crate) fn role_text(r: Role) -> &'static str {
+    match r {
+        Role::Specialist => "specialist",
+        Role::Approver => "approver",
+        Role::Admin => "admin",
+    }
+}
+
+/// A role from its stored text.
+pub(crate) fn parse_role(s: &str) -> Result<Role, StoreError> {
+    match s {
+        "specialist" => Ok(Role::Specialist),
+        "approver" => Ok(Role::Approver),
+        "admin" => Ok(Role::Admin),
+        _ => Err(corrupt("role", s)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use invoicer_domain::lifecycle::ALL_STATUSES;
+
+    /// The stored names are the database format: these exact strings are in
+    /// every existing database, so this list may only grow.
+    #[test]
+    fn stored_names_are_fixed_and_read_back() {
+        let statuses: Vec<&str> = ALL_STATUSES.iter().map(|s| status_text(*s)).collect();
+        assert_eq!(
+            statuses,
+            [
+                "draft",
+                "pending_approval",
+                "approved",
+                "rejected",
+                "issued",
+                "partially_paid",
+                "paid",
+                "void"
+            ]
+        );
+        for s in ALL_STATUSES {
+            assert_eq!(parse_status(status_text(s)).unwrap(), s);
+        }
+        for s in [RoundingScope::PerLine, RoundingScope::PerDocument] {
+            assert_eq!(parse_rounding_scope(rounding_scope_text(s)).unwrap(), s);
+        }
+        for m in [RoundingMode::HalfUp, RoundingMode::HalfEven] {
+            assert_eq!(parse_rounding_mode(rounding_mode_text(m)).unwrap(), m);
+        }
+        let roles: Vec<&str> = [Role::Specialist, Role::Approver, Role::Admin]
+            .into_iter()
+            .map(role_text)
+            .collect();
+        assert_eq!(roles, ["specialist", "approver", "admin"]);
+        for r in [Role::Specialist, Role::Approver, Role::Admin] {
+            assert_eq!(parse_role(role_text(r)).unwrap(), r);
+        }
+    }
+
+    #[test]
+    fn an_unknown_stored_name_is_corrupt_data_not_a_panic() {
+        assert!(matches!(
+            parse_status("Issued"),
+            Err(StoreError::Corrupt(_))
+        ));
+        assert!(matches!(
+            parse_rounding_mode("HalfUp"),
+            Err(StoreError::Corrupt(_))
+        ));
+        assert!(matches!(parse_role("root"), Err(StoreError::Corrupt(_))));
+    }
+}
