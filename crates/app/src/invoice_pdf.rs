@@ -2,8 +2,8 @@
 //! afterwards, rendered on the fly for drafts and template previews.
 
 use crate::api::{PdfFile, SavePdfInput, SaveTemplateInput};
-use crate::document_view::document_view;
 use crate::drafts::load;
+use crate::printed_invoice::printed_invoice;
 use crate::render_budget::within_budget;
 use crate::templates::bundle_from_input;
 use crate::{ApiError, AppResult, ErrorCode, Invoicer, Session};
@@ -84,7 +84,7 @@ pub(crate) struct PdfInputs {
     /// The template version used (pinned at issue).
     pub(crate) template: TemplateRef,
     bundle: Arc<doc::TemplateBundle>,
-    view: doc::InvoiceView,
+    view: doc::PrintedInvoice,
 }
 
 impl PdfInputs {
@@ -116,7 +116,7 @@ impl Invoicer {
         Ok(PdfInputs {
             template,
             bundle,
-            view: document_view(inv, number, settings),
+            view: printed_invoice(inv, number, settings),
         })
     }
 
@@ -194,7 +194,7 @@ impl Invoicer {
         let renderer = Arc::clone(&self.renderer);
         within_budget(self.render_budget, input.name.trim(), move || {
             renderer
-                .render_pdf(&bundle, &doc::InvoiceView::sample())
+                .render_pdf(&bundle, &doc::PrintedInvoice::sample())
                 .map_err(render_error)
         })
     }
