@@ -29,6 +29,8 @@ test: ui lint ui-check test-rust bindings e2e
 
 lint:
 	python3 scripts/check_layers.py
+	python3 scripts/check_sources.py --self-test
+	python3 scripts/check_sources.py
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
