@@ -28,6 +28,7 @@ cli: setup
 test: ui lint ui-check test-rust bindings e2e
 
 lint:
+	python3 scripts/check_layers.py --self-test
 	python3 scripts/check_layers.py
 	python3 scripts/check_sources.py --self-test
 	python3 scripts/check_sources.py

@@ -203,7 +203,7 @@ PLANTED = [
     ("SELECT in the app", "crates/app/src/drafts.rs", 'const Q: &str = "SELECT total FROM invoices";\n'),
     ("multi-line raw SQL in the CLI", "crates/cli/src/run.rs", 'const Q: &str = r#"\n  UPDATE invoices\n  SET status = "void""#;\n'),
     ("lowercase insert in the shell", "src-tauri/src/commands/invoices.rs", 'const Q: &str = "insert into payments values (1)";\n'),
-    ("CREATE TABLE in an unlisted test", "tests/tests/numbering.rs", 'const Q: &str = "CREATE TABLE x (id INTEGER)";\n'),
+    ("CREATE TABLE in an unlisted test", "tests/tests/invoicing.rs", 'const Q: &str = "CREATE TABLE x (id INTEGER)";\n'),
     ("SQL file outside the store", "crates/app/src/schema.sql", "CREATE TABLE x (id INTEGER);\n"),
     ("tauri in the app", "crates/app/src/lib.rs", "fn f(_a: tauri::AppHandle) {}\n"),
     ("tauri import in the CLI", "crates/cli/src/main.rs", "use tauri;\n"),
