@@ -28,7 +28,10 @@ cli: setup
 test: ui lint ui-check test-rust bindings e2e
 
 lint:
+	python3 scripts/check_layers.py --self-test
 	python3 scripts/check_layers.py
+	python3 scripts/check_sources.py --self-test
+	python3 scripts/check_sources.py
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 

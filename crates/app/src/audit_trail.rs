@@ -112,8 +112,19 @@ impl Invoicer {
                 format!("cannot write {}: {e}", out.display()),
             )
         };
-        let tmp = out.with_extension("csv.partial");
-        let mut w = csv::Writer::from_path(&tmp).map_err(|e| io(e.into()))?;
+        // The export goes to an exclusively created, randomly named file beside
+        // its final name (so the rename stays on one file system), which is
+        // deleted if anything fails before it is persisted under that name.
+        let dir = match out.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".invoicer-audit-")
+            .suffix(".partial")
+            .tempfile_in(dir)
+            .map_err(io)?;
+        let mut w = csv::Writer::from_writer(&mut tmp);
         w.write_record([
             "seq",
             "at",
@@ -148,7 +159,8 @@ impl Invoicer {
         written.map_err(ApiError::from)?;
         w.flush().map_err(io)?;
         drop(w);
-        std::fs::rename(&tmp, out).map_err(io)?;
+        tmp.as_file().sync_all().map_err(io)?;
+        tmp.persist(out).map_err(|e| io(e.error))?;
         Ok(n)
     }
 }

@@ -2,8 +2,8 @@
 //! afterwards, rendered on the fly for drafts and template previews.
 
 use crate::api::{PdfFile, SavePdfInput, SaveTemplateInput};
-use crate::document_view::document_view;
 use crate::drafts::load;
+use crate::printed_invoice::printed_invoice;
 use crate::render_budget::within_budget;
 use crate::templates::bundle_from_input;
 use crate::{ApiError, AppResult, ErrorCode, Invoicer, Session};
@@ -55,28 +55,37 @@ pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
-/// The file name a save dialog suggests: the invoice number with characters
-/// that file systems reject replaced, or `draft-ID` before it has one.
+/// The file name a save dialog suggests: the invoice number made safe for
+/// every file system the PDF may be copied to (no path separators or
+/// characters Windows rejects, no reserved device names such as `COM1`, no
+/// leading dots that would hide it), or `draft-ID` before it has a number and
+/// `invoice-ID` when nothing of the number is left.
 fn file_name(number: Option<&str>, id: i64) -> String {
-    let safe = number.map(|n| {
-        let mut out = String::with_capacity(n.len());
-        for c in n.chars() {
-            let rejected = "/\\:*?\"<>|".contains(c) || c.is_control();
-            // A run of rejected characters becomes one dash.
-            if !rejected {
-                out.push(c);
-            } else if !out.ends_with('-') {
-                out.push('-');
-            }
-        }
-        out.trim_matches(|c: char| c == '.' || c == ' ' || c == '-')
-            .to_string()
-    });
-    match safe.filter(|s| !s.is_empty()) {
-        Some(n) => format!("{n}.pdf"),
-        None => format!("draft-{id}.pdf"),
+    let Some(number) = number else {
+        return format!("draft-{id}.pdf");
+    };
+    let options = sanitize_filename::Options {
+        // Windows' rules apply everywhere: the file may be mailed or copied there.
+        windows: true,
+        // Room for the ".pdf" within the usual 255-byte name limit.
+        truncate: false,
+        replacement: "-",
+    };
+    let safe = sanitize_filename::sanitize_with_options(number, options);
+    let safe = safe.trim_matches(|c: char| c == '.' || c == ' ' || c == '-');
+    let mut end = safe.len().min(MAX_NAME_BYTES);
+    while !safe.is_char_boundary(end) {
+        end -= 1;
+    }
+    match safe[..end].trim_end_matches(['.', ' ', '-']) {
+        "" => format!("invoice-{id}.pdf"),
+        name => format!("{name}.pdf"),
     }
 }
+
+/// The longest suggested name before its `.pdf`, in bytes: file systems allow
+/// 255 bytes per name.
+const MAX_NAME_BYTES: usize = 251;
 
 /// Everything a PDF is rendered from, fixed before rendering starts so that the
 /// rendering itself needs no database: the template version and what it prints.
@@ -84,7 +93,7 @@ pub(crate) struct PdfInputs {
     /// The template version used (pinned at issue).
     pub(crate) template: TemplateRef,
     bundle: Arc<doc::TemplateBundle>,
-    view: doc::InvoiceView,
+    view: doc::PrintedInvoice,
 }
 
 impl PdfInputs {
@@ -116,7 +125,7 @@ impl Invoicer {
         Ok(PdfInputs {
             template,
             bundle,
-            view: document_view(inv, number, settings),
+            view: printed_invoice(inv, number, settings),
         })
     }
 
@@ -194,7 +203,7 @@ impl Invoicer {
         let renderer = Arc::clone(&self.renderer);
         within_budget(self.render_budget, input.name.trim(), move || {
             renderer
-                .render_pdf(&bundle, &doc::InvoiceView::sample())
+                .render_pdf(&bundle, &doc::PrintedInvoice::sample())
                 .map_err(render_error)
         })
     }
@@ -259,9 +268,13 @@ mod tests {
         assert_eq!(file_name(Some("2026/042"), 1), "2026-042.pdf");
         assert_eq!(
             file_name(Some("A:B*C?\"D<E>F|G\\H"), 1),
-            "A-B-C-D-E-F-G-H.pdf"
+            "A-B-C--D-E-F-G-H.pdf"
         );
-        assert_eq!(file_name(Some("../"), 3), "draft-3.pdf");
+        assert_eq!(file_name(Some("../"), 3), "invoice-3.pdf");
+        assert_eq!(file_name(Some("COM1"), 4), "invoice-4.pdf");
+        assert_eq!(file_name(Some(".hidden"), 5), "hidden.pdf");
         assert_eq!(file_name(None, 7), "draft-7.pdf");
+        let long = file_name(Some(&"é".repeat(300)), 8);
+        assert!(long.len() <= 255 && long.ends_with("é.pdf"), "{long}");
     }
 }

@@ -92,6 +92,8 @@ fn settings_set_changes_one_setting_and_audits_it() {
     assert_eq!(shown["approval_threshold"], "5000");
 
     let file = dir.path().join("settings.json");
+    // Allowed: a test's input file, not a data file: a torn write only fails this test.
+    #[allow(clippy::disallowed_methods)]
     std::fs::write(
         &file,
         r#"{"payment_terms_days": 45, "dispute_window_days": 60}"#,
@@ -151,6 +153,8 @@ fn unknown_keys_and_bad_values_are_field_errors_with_exit_1() {
     assert_eq!(err["details"][0]["field"], "exchange_rates[0].rate");
 
     let file = dir.path().join("settings.json");
+    // Allowed: a test's input file, not a data file: a torn write only fails this test.
+    #[allow(clippy::disallowed_methods)]
     std::fs::write(&file, r#"{"payment_terms_days": 45, "favourite": 1}"#).unwrap();
     let (_, err) = refused(
         &mut cli(dir.path()),

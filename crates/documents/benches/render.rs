@@ -13,7 +13,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_main, Criterion, Throughput};
-use invoicer_documents::{default_bundles, InvoiceView, Renderer, TemplateBundle};
+use invoicer_documents::{default_bundles, PrintedInvoice, Renderer, TemplateBundle};
 
 fn standard_de() -> TemplateBundle {
     default_bundles()
@@ -34,8 +34,8 @@ fn page_count(pdf: &[u8]) -> usize {
 /// The invoice measured: `lines` lines. Twenty lines means a typical one-page invoice
 /// (short, one-line descriptions); two hundred lines means a long one over many pages
 /// with some wrapped descriptions.
-fn invoice(lines: usize) -> InvoiceView {
-    let mut view = InvoiceView::sample_with_lines(lines);
+fn invoice(lines: usize) -> PrintedInvoice {
+    let mut view = PrintedInvoice::sample_with_lines(lines);
     if lines <= 20 {
         for (i, line) in view.lines.iter_mut().enumerate() {
             line.description = format!("Consulting, work package {} (hours)", i + 1);

@@ -293,7 +293,7 @@ impl TemplateBundle {
     ///
     /// Besides tera syntax errors and unknown filters, tests or functions, each block is
     /// rendered strictly (undefined variables are errors) against
-    /// [`InvoiceView::sample`](crate::InvoiceView::sample) and a few variations of it, so a
+    /// [`PrintedInvoice::sample`](crate::PrintedInvoice::sample) and a few variations of it, so a
     /// misspelt variable is caught when the template is saved rather than when an invoice
     /// is issued.
     pub fn validate(&self) -> Vec<TemplateIssue> {

@@ -3,7 +3,7 @@
 //! - [`TemplateBundle`]: an immutable, JSON-serializable template version (tera sources
 //!   for the invoice's text blocks, emails and reminders, plus layout options), with
 //!   [`TemplateBundle::validate`] and [`TemplateBundle::checksum`].
-//! - [`InvoiceView`]: the invoice as the documents see it, already computed.
+//! - [`PrintedInvoice`]: the invoice as the documents see it, already computed.
 //! - [`Renderer`]: renders blocks, emails, reminders and the PDF.
 //! - [`Locale`]: money, number and date formatting per locale.
 //!
@@ -14,10 +14,10 @@ mod bundle;
 mod error;
 mod locale;
 mod pdf;
+mod printed;
 mod renderer;
 mod templating;
 mod validate;
-mod view;
 
 pub use bundle::{
     default_bundles, AccentColor, BlockName, Columns, LayoutOptions, Logo, Paper, TemplateBlocks,
@@ -32,8 +32,9 @@ pub use renderer::{ReminderStep, RenderedBlocks, RenderedEmail, Renderer};
 pub fn is_right_to_left_text(c: char) -> bool {
     pdf::is_right_to_left(c)
 }
-pub use view::{
-    CompanyView, CurrencyView, CustomerView, InvoiceView, LineView, TaxView, TotalsView,
+pub use printed::{
+    PrintedCompany, PrintedCurrency, PrintedCustomer, PrintedInvoice, PrintedLine, PrintedTax,
+    PrintedTotals,
 };
 
 #[cfg(test)]

@@ -218,17 +218,16 @@ fn currency_symbol(locale: Locale, code: &str) -> &str {
     }
 }
 
-/// The number of fraction digits (ISO 4217 minor-unit exponent) of well-known currencies.
+/// The number of fraction digits (ISO 4217 minor-unit exponent) of a currency, 2 when
+/// ISO 4217 gives none (an unknown code, gold).
 ///
-/// The invoice itself carries its currency's exponent; this table only serves template
-/// authors who format an amount in some other currency (`money(currency="JPY")`).
+/// The invoice itself carries its currency's exponent; this only serves template
+/// authors who format an amount in some other currency (`money(currency="JPY")`). The
+/// exponents are `iso_currency`'s, the same table the domain's `Currency` reads.
 pub fn currency_exponent(code: &str) -> u32 {
-    match code {
-        "BIF" | "CLP" | "DJF" | "GNF" | "ISK" | "JPY" | "KMF" | "KRW" | "PYG" | "RWF" | "UGX"
-        | "VND" | "VUV" | "XAF" | "XOF" | "XPF" => 0,
-        "BHD" | "IQD" | "JOD" | "KWD" | "LYD" | "OMR" | "TND" => 3,
-        _ => 2,
-    }
+    iso_currency::Currency::from_code(&code.to_ascii_uppercase())
+        .and_then(|c| c.exponent())
+        .map_or(2, u32::from)
 }
 
 #[cfg(test)]
@@ -367,5 +366,8 @@ mod tests {
         assert_eq!(currency_exponent("JPY"), 0);
         assert_eq!(currency_exponent("KWD"), 3);
         assert_eq!(currency_exponent("EUR"), 2);
+        assert_eq!(currency_exponent("CLF"), 4);
+        assert_eq!(currency_exponent("jpy"), 0);
+        assert_eq!(currency_exponent("XYZ"), 2);
     }
 }

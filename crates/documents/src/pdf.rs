@@ -14,8 +14,8 @@ mod text;
 
 use crate::bundle::TemplateBundle;
 use crate::error::DocumentError;
+use crate::printed::PrintedInvoice;
 use crate::renderer::RenderedBlocks;
-use crate::view::InvoiceView;
 
 pub(crate) use fonts::{is_right_to_left, FaceKind, FontLibrary};
 pub(crate) use logo::PreparedLogo;
@@ -27,7 +27,7 @@ const LOGO_BOX: (f32, f32) = (170.0, 48.0);
 pub(crate) fn typeset(
     fonts: &FontLibrary,
     bundle: &TemplateBundle,
-    view: &InvoiceView,
+    view: &PrintedInvoice,
     blocks: &RenderedBlocks,
 ) -> Result<Vec<u8>, DocumentError> {
     let logo = bundle.prepared_logo()?;

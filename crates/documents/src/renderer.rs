@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::bundle::{BlockName, TemplateBundle};
 use crate::error::DocumentError;
 use crate::pdf::{self, FontLibrary};
+use crate::printed::PrintedInvoice;
 use crate::templating::{invoice_context, ReminderFacts};
-use crate::view::InvoiceView;
 
 /// Renders documents. Create one per process and share it: it holds the parsed fonts
 /// and the cache of font subsets, and is `Send + Sync`, so many threads can render with
@@ -116,7 +116,7 @@ impl Renderer {
     pub fn render_blocks(
         &self,
         bundle: &TemplateBundle,
-        view: &InvoiceView,
+        view: &PrintedInvoice,
     ) -> Result<RenderedBlocks, DocumentError> {
         let templates = bundle.compiled()?;
         let context = invoice_context(view, bundle.layout().locale, None)?;
@@ -135,7 +135,7 @@ impl Renderer {
     pub fn render_pdf(
         &self,
         bundle: &TemplateBundle,
-        view: &InvoiceView,
+        view: &PrintedInvoice,
     ) -> Result<Vec<u8>, DocumentError> {
         let blocks = self.render_blocks(bundle, view)?;
         pdf::typeset(&self.fonts, bundle, view, &blocks)
@@ -145,7 +145,7 @@ impl Renderer {
     pub fn render_email(
         &self,
         bundle: &TemplateBundle,
-        view: &InvoiceView,
+        view: &PrintedInvoice,
     ) -> Result<RenderedEmail, DocumentError> {
         let context = invoice_context(view, bundle.layout().locale, None)?;
         render_mail(
@@ -162,7 +162,7 @@ impl Renderer {
     pub fn render_reminder(
         &self,
         bundle: &TemplateBundle,
-        view: &InvoiceView,
+        view: &PrintedInvoice,
         step: ReminderStep,
         as_of: NaiveDate,
     ) -> Result<RenderedEmail, DocumentError> {

@@ -14,9 +14,11 @@ use tera::{Context, Kwargs, State, Tera, TeraResult, Value};
 use crate::bundle::{BlockName, TemplateBlocks};
 use crate::error::DocumentError;
 use crate::locale::{currency_exponent, DateStyle, Locale};
+use crate::printed::PrintedTotals;
+use crate::printed::{
+    PrintedCompany, PrintedCurrency, PrintedCustomer, PrintedInvoice, PrintedLine, PrintedTax,
+};
 use crate::validate::issues_from_tera;
-use crate::view::TotalsView;
-use crate::view::{CompanyView, CurrencyView, CustomerView, InvoiceView, LineView, TaxView};
 
 /// All blocks of a bundle, parsed and ready to render.
 pub(crate) struct CompiledTemplates {
@@ -188,7 +190,7 @@ struct InvoiceFacts<'a> {
     due_date: NaiveDate,
     terms_days: u32,
     terms: String,
-    currency: &'a CurrencyView,
+    currency: &'a PrintedCurrency,
     payment_link: Option<&'a str>,
     notes: Option<&'a str>,
     paid_in_full: bool,
@@ -197,12 +199,12 @@ struct InvoiceFacts<'a> {
 /// Everything a template can reference.
 #[derive(Serialize)]
 struct TemplateContext<'a> {
-    company: &'a CompanyView,
-    customer: &'a CustomerView,
+    company: &'a PrintedCompany,
+    customer: &'a PrintedCustomer,
     invoice: InvoiceFacts<'a>,
-    lines: &'a [LineView],
-    taxes: &'a [TaxView],
-    totals: &'a TotalsView,
+    lines: &'a [PrintedLine],
+    taxes: &'a [PrintedTax],
+    totals: &'a PrintedTotals,
     locale: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     reminder: Option<ReminderFacts>,
@@ -210,7 +212,7 @@ struct TemplateContext<'a> {
 
 /// The tera context for rendering `view` in `locale`.
 pub(crate) fn invoice_context(
-    view: &InvoiceView,
+    view: &PrintedInvoice,
     locale: Locale,
     reminder: Option<ReminderFacts>,
 ) -> Result<Context, DocumentError> {
@@ -247,7 +249,7 @@ mod tests {
     fn render(locale: Locale, source: &str) -> String {
         let mut tera = new_engine(locale);
         tera.add_raw_template("t", source).unwrap();
-        let ctx = invoice_context(&InvoiceView::sample(), locale, None).unwrap();
+        let ctx = invoice_context(&PrintedInvoice::sample(), locale, None).unwrap();
         tera.render("t", &ctx).unwrap()
     }
 
@@ -270,7 +272,7 @@ mod tests {
         let mut tera = new_engine(Locale::EnUs);
         tera.add_raw_template("t", "{% for i in range(end=100000) %}{% endfor %}")
             .unwrap();
-        let ctx = invoice_context(&InvoiceView::sample(), Locale::EnUs, None).unwrap();
+        let ctx = invoice_context(&PrintedInvoice::sample(), Locale::EnUs, None).unwrap();
         let err = tera.render("t", &ctx).unwrap_err();
         assert!(format!("{err:?}").contains("at most 1000"), "{err:?}");
     }
@@ -325,7 +327,7 @@ mod tests {
             "INV-2026-0042"
         );
         assert_eq!(render(Locale::DeDe, "{{ invoice.terms }}"), "30 Tage netto");
-        let mut draft = InvoiceView::sample();
+        let mut draft = PrintedInvoice::sample();
         draft.number = None;
         let mut tera = new_engine(Locale::EnUs);
         tera.add_raw_template("t", "{{ invoice.number_display }}{{ invoice.number }}")

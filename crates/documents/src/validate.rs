@@ -6,8 +6,8 @@ use tera::{Context, ErrorKind};
 use crate::bundle::{BlockName, TemplateBlocks};
 use crate::error::TemplateIssue;
 use crate::locale::Locale;
+use crate::printed::PrintedInvoice;
 use crate::templating::{invoice_context, new_engine, ReminderFacts};
-use crate::view::InvoiceView;
 
 /// The largest template block accepted, in bytes: pages of text, far more than
 /// any invoice block needs.
@@ -16,7 +16,7 @@ pub const MAX_BLOCK_BYTES: usize = 16 * 1024;
 /// Every problem in `blocks`: syntax errors, unknown filters/tests/functions, and errors
 /// raised while rendering each block strictly against the validation samples.
 pub(crate) fn validate_blocks(blocks: &TemplateBlocks, locale: Locale) -> Vec<TemplateIssue> {
-    let samples = InvoiceView::validation_samples();
+    let samples = PrintedInvoice::validation_samples();
     let invoice_contexts: Vec<Context> = samples
         .iter()
         .filter_map(|view| invoice_context(view, locale, None).ok())

@@ -3,7 +3,7 @@
 mod common;
 
 use common::{assert_qpdf_accepts, bundle, image_count, render};
-use invoicer_documents::{InvoiceView, Logo};
+use invoicer_documents::{Logo, PrintedInvoice};
 
 /// A 120×40 logo: an accent bar on a transparent background.
 fn logo_png() -> Vec<u8> {
@@ -37,11 +37,11 @@ fn logo_is_embedded_and_the_pdf_stays_valid() {
     let with_logo = base.with_layout(layout);
     assert_ne!(with_logo.checksum(), base.checksum());
 
-    let pdf = render(&with_logo, &InvoiceView::sample());
+    let pdf = render(&with_logo, &PrintedInvoice::sample());
     assert_qpdf_accepts(&pdf);
     // The colour image and its transparency mask.
     assert_eq!(image_count(&pdf), 2);
-    assert_eq!(image_count(&render(&base, &InvoiceView::sample())), 0);
+    assert_eq!(image_count(&render(&base, &PrintedInvoice::sample())), 0);
 }
 
 #[test]
@@ -53,7 +53,7 @@ fn a_broken_logo_is_reported() {
     layout.logo = Some(Logo::from_png(bytes).unwrap());
     let result = invoicer_documents::Renderer::new()
         .unwrap()
-        .render_pdf(&base.with_layout(layout), &InvoiceView::sample());
+        .render_pdf(&base.with_layout(layout), &PrintedInvoice::sample());
     assert!(
         matches!(result, Err(invoicer_documents::DocumentError::Logo(_))),
         "{result:?}"

@@ -5,11 +5,11 @@ mod common;
 use common::{
     assert_qpdf_accepts, bundle, collapse, flat_text, links, page_count, render, text_of_pages,
 };
-use invoicer_documents::{InvoiceView, Renderer};
+use invoicer_documents::{PrintedInvoice, Renderer};
 
 #[test]
 fn a_200_line_invoice_paginates_with_header_and_page_numbers_on_every_page() {
-    let view = InvoiceView::sample_with_lines(200);
+    let view = PrintedInvoice::sample_with_lines(200);
     let pdf = render(&bundle("standard-en"), &view);
     assert_qpdf_accepts(&pdf);
 
@@ -40,7 +40,7 @@ fn a_200_line_invoice_paginates_with_header_and_page_numbers_on_every_page() {
 
 #[test]
 fn every_line_description_the_customer_and_the_total_are_extractable() {
-    let view = InvoiceView::sample_with_lines(40);
+    let view = PrintedInvoice::sample_with_lines(40);
     let pdf = render(&bundle("standard-en"), &view);
     assert_qpdf_accepts(&pdf);
     let text = flat_text(&pdf);
@@ -62,7 +62,7 @@ fn every_line_description_the_customer_and_the_total_are_extractable() {
 
 #[test]
 fn greek_polish_and_german_text_survives_the_round_trip() {
-    let mut view = InvoiceView::sample();
+    let mut view = PrintedInvoice::sample();
     view.customer.name = "Agnieszka Wiśniewska".into();
     view.customer.company = Some("Ελληνική Εταιρεία Λογισμικού Α.Ε.".into());
     view.customer.address_lines = vec![
@@ -88,7 +88,7 @@ fn greek_polish_and_german_text_survives_the_round_trip() {
 
 #[test]
 fn german_invoice_uses_german_formats_and_wording() {
-    let pdf = render(&bundle("standard-de"), &InvoiceView::sample());
+    let pdf = render(&bundle("standard-de"), &PrintedInvoice::sample());
     assert_qpdf_accepts(&pdf);
     let text = common::layout_text(&pdf);
     for expected in [
@@ -109,7 +109,7 @@ fn german_invoice_uses_german_formats_and_wording() {
 
 #[test]
 fn english_invoice_uses_us_formats() {
-    let pdf = render(&bundle("standard-en"), &InvoiceView::sample());
+    let pdf = render(&bundle("standard-en"), &PrintedInvoice::sample());
     let text = common::layout_text(&pdf);
     for expected in [
         "Issue date Nov 21, 2026",
@@ -124,7 +124,7 @@ fn english_invoice_uses_us_formats() {
 
 #[test]
 fn payment_link_is_clickable() {
-    let view = InvoiceView::sample();
+    let view = PrintedInvoice::sample();
     let pdf = render(&bundle("standard-en"), &view);
     let url = view.payment_link.clone().expect("sample has a link");
     assert_eq!(links(&pdf), vec![(1, url.clone())]);
@@ -133,7 +133,7 @@ fn payment_link_is_clickable() {
 
 #[test]
 fn drafts_say_draft_and_have_no_link_when_there_is_none() {
-    let mut view = InvoiceView::sample();
+    let mut view = PrintedInvoice::sample();
     view.number = None;
     view.payment_link = None;
     let pdf = render(&bundle("standard-en"), &view);
@@ -145,7 +145,7 @@ fn drafts_say_draft_and_have_no_link_when_there_is_none() {
 
 #[test]
 fn rendering_is_deterministic() {
-    let view = InvoiceView::sample_with_lines(30);
+    let view = PrintedInvoice::sample_with_lines(30);
     let bundle = bundle("standard-de");
     let renderer = Renderer::new().unwrap();
     let first = renderer.render_pdf(&bundle, &view).unwrap();
@@ -161,7 +161,7 @@ fn rendering_is_deterministic() {
 
 #[test]
 fn long_unbreakable_text_stays_on_the_page() {
-    let mut view = InvoiceView::sample();
+    let mut view = PrintedInvoice::sample();
     view.lines[0].description = format!("SKU-{}", "0123456789".repeat(30));
     view.payment_link = Some(format!("https://pay.example.com/{}", "x".repeat(200)));
     let pdf = render(&bundle("standard-en"), &view);

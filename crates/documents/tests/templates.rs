@@ -5,7 +5,8 @@ mod common;
 
 use common::bundle;
 use invoicer_documents::{
-    default_bundles, BlockName, DocumentError, InvoiceView, ReminderStep, Renderer, TemplateBundle,
+    default_bundles, BlockName, DocumentError, PrintedInvoice, ReminderStep, Renderer,
+    TemplateBundle,
 };
 
 fn with_block(name: BlockName, source: &str) -> TemplateBundle {
@@ -72,7 +73,7 @@ fn unknown_filter_is_rejected_with_its_position() {
     // Rendering refuses the bundle with the same located problem.
     match Renderer::new()
         .unwrap()
-        .render_pdf(&bundle, &InvoiceView::sample())
+        .render_pdf(&bundle, &PrintedInvoice::sample())
     {
         Err(DocumentError::Template(found)) => assert_eq!(found, issues),
         other => panic!("expected a template error, got {other:?}"),
@@ -101,7 +102,7 @@ fn every_broken_block_is_reported() {
 #[test]
 fn emails_and_reminders_render_from_the_bundle() {
     let renderer = Renderer::new().unwrap();
-    let view = InvoiceView::sample();
+    let view = PrintedInvoice::sample();
     let en = bundle("standard-en");
     let email = renderer.render_email(&en, &view).unwrap();
     assert_eq!(
@@ -144,7 +145,7 @@ fn emails_and_reminders_render_from_the_bundle() {
 fn region_statement_follows_the_customer() {
     let renderer = Renderer::new().unwrap();
     let en = bundle("standard-en");
-    let mut view = InvoiceView::sample();
+    let mut view = PrintedInvoice::sample();
     assert_eq!(
         renderer.render_blocks(&en, &view).unwrap().region_statement,
         ""

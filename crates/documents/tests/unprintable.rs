@@ -5,7 +5,7 @@
 mod common;
 
 use common::bundle;
-use invoicer_documents::{BlockName, DocumentError, InvoiceView, Renderer};
+use invoicer_documents::{BlockName, DocumentError, PrintedInvoice, Renderer};
 
 #[test]
 fn cjk_emoji_hebrew_and_arabic_are_named_latin_greek_and_polish_pass() {
@@ -22,7 +22,7 @@ fn cjk_emoji_hebrew_and_arabic_are_named_latin_greek_and_polish_pass() {
 
 #[test]
 fn the_renderer_refuses_instead_of_drawing_a_replacement_character() {
-    let mut view = InvoiceView::sample();
+    let mut view = PrintedInvoice::sample();
     view.customer.name = "山田 太郎".into();
     let err = Renderer::new()
         .unwrap()

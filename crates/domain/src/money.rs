@@ -9,78 +9,32 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
 /// An ISO 4217 currency with its minor-unit exponent.
+///
+/// The codes and exponents are ISO 4217's, from the `iso_currency` crate: the
+/// one table of currency data in the workspace (the documents crate reads the
+/// same one), so a code is never known with two different exponents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Currency {
     code: &'static str,
     exponent: u32,
 }
 
-/// The currencies Invoicer knows, with their minor-unit exponents (ISO 4217).
-const CURRENCIES: &[(&str, u32)] = &[
-    ("AED", 2),
-    ("ARS", 2),
-    ("AUD", 2),
-    ("BGN", 2),
-    ("BHD", 3),
-    ("BRL", 2),
-    ("CAD", 2),
-    ("CHF", 2),
-    ("CLP", 0),
-    ("CNY", 2),
-    ("COP", 2),
-    ("CZK", 2),
-    ("DKK", 2),
-    ("EGP", 2),
-    ("EUR", 2),
-    ("GBP", 2),
-    ("HKD", 2),
-    ("HUF", 2),
-    ("IDR", 2),
-    ("ILS", 2),
-    ("INR", 2),
-    ("ISK", 0),
-    ("JOD", 3),
-    ("JPY", 0),
-    ("KES", 2),
-    ("KRW", 0),
-    ("KWD", 3),
-    ("MAD", 2),
-    ("MXN", 2),
-    ("MYR", 2),
-    ("NGN", 2),
-    ("NOK", 2),
-    ("NZD", 2),
-    ("OMR", 3),
-    ("PHP", 2),
-    ("PKR", 2),
-    ("PLN", 2),
-    ("QAR", 2),
-    ("RON", 2),
-    ("RSD", 2),
-    ("SAR", 2),
-    ("SEK", 2),
-    ("SGD", 2),
-    ("THB", 2),
-    ("TND", 3),
-    ("TRY", 2),
-    ("TWD", 2),
-    ("UAH", 2),
-    ("USD", 2),
-    ("VND", 0),
-    ("ZAR", 2),
-];
-
 impl Currency {
     /// Looks up a currency by its ISO 4217 code (case-insensitive).
+    ///
+    /// Codes that are not money an invoice can be paid in are unknown here:
+    /// precious metals, testing and accounting units (no minor unit) and funds.
+    /// Superseded codes (BGN, HRK) are still known, so invoices issued in them
+    /// read back.
     pub fn from_code(code: &str) -> Option<Currency> {
-        let upper = code.trim().to_ascii_uppercase();
-        CURRENCIES
-            .iter()
-            .find(|(c, _)| *c == upper)
-            .map(|(c, e)| Currency {
-                code: c,
-                exponent: *e,
-            })
+        let iso = iso_currency::Currency::from_code(&code.trim().to_ascii_uppercase())?;
+        if iso.is_special() || iso.is_fund() {
+            return None;
+        }
+        Some(Currency {
+            code: iso.code(),
+            exponent: u32::from(iso.exponent()?),
+        })
     }
 
     /// Looks up a currency entered in `field`, recording a refusal in `errs`
@@ -105,14 +59,6 @@ impl Currency {
     /// The number of decimal places of the minor unit (USD 2, JPY 0, KWD 3).
     pub fn exponent(&self) -> u32 {
         self.exponent
-    }
-
-    /// All known currencies, for pickers.
-    pub fn all() -> impl Iterator<Item = Currency> {
-        CURRENCIES.iter().map(|(c, e)| Currency {
-            code: c,
-            exponent: *e,
-        })
     }
 
     /// Rounds an amount to this currency's minor unit with the given mode.
@@ -249,7 +195,16 @@ mod tests {
         assert_eq!(Currency::from_code("usd").unwrap().exponent(), 2);
         assert_eq!(Currency::from_code("JPY").unwrap().exponent(), 0);
         assert_eq!(Currency::from_code("KWD").unwrap().exponent(), 3);
+        assert_eq!(Currency::from_code(" bhd ").unwrap().code(), "BHD");
+        // Every ISO 4217 currency is known, not a hand-picked list.
+        assert_eq!(Currency::from_code("UGX").unwrap().exponent(), 0);
+        assert_eq!(Currency::from_code("LYD").unwrap().exponent(), 3);
         assert!(Currency::from_code("XYZ").is_none());
+        // Gold has no minor unit and a fund is not paid in: neither is money here.
+        assert!(Currency::from_code("XAU").is_none());
+        assert!(Currency::from_code("USN").is_none());
+        // A superseded code still reads back (invoices were issued in it).
+        assert_eq!(Currency::from_code("HRK").unwrap().exponent(), 2);
     }
 
     #[test]

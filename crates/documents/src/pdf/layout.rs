@@ -8,8 +8,8 @@ use super::fonts::{BlockSet, FaceKind, FontLibrary};
 use super::text::{wrap, Line};
 use crate::bundle::{AccentColor, Columns, LayoutOptions};
 use crate::locale::{Labels, Locale};
+use crate::printed::PrintedInvoice;
 use crate::renderer::RenderedBlocks;
-use crate::view::InvoiceView;
 
 /// Left and right page margin.
 pub(crate) const MARGIN_X: f32 = 50.0;
@@ -75,7 +75,7 @@ pub(crate) struct Design<'a> {
     /// Page height in points.
     pub page_height: f32,
     /// The invoice.
-    pub view: &'a InvoiceView,
+    pub view: &'a PrintedInvoice,
     /// The bundle's texts rendered for this invoice.
     pub blocks: &'a RenderedBlocks,
     /// Display size of the logo in points, if there is one.
@@ -87,7 +87,7 @@ impl<'a> Design<'a> {
     pub(crate) fn new(
         fonts: &'a FontLibrary,
         layout: &LayoutOptions,
-        view: &'a InvoiceView,
+        view: &'a PrintedInvoice,
         blocks: &'a RenderedBlocks,
         logo: Option<(f32, f32)>,
     ) -> Design<'a> {

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use invoicer_documents::{default_bundles, InvoiceView, Renderer, TemplateBundle};
+use invoicer_documents::{default_bundles, PrintedInvoice, Renderer, TemplateBundle};
 
 /// A default bundle by name.
 pub fn bundle(name: &str) -> TemplateBundle {
@@ -25,13 +25,15 @@ pub struct PdfFile {
 }
 
 /// Renders `view` with `bundle` and writes the PDF to a temporary file.
-pub fn render(bundle: &TemplateBundle, view: &InvoiceView) -> PdfFile {
+pub fn render(bundle: &TemplateBundle, view: &PrintedInvoice) -> PdfFile {
     let bytes = Renderer::new()
         .expect("fonts load")
         .render_pdf(bundle, view)
         .expect("invoice renders");
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("invoice.pdf");
+    // Allowed: a throwaway copy for pdftotext in a temporary folder.
+    #[allow(clippy::disallowed_methods)]
     std::fs::write(&path, &bytes).expect("write pdf");
     PdfFile {
         _dir: dir,

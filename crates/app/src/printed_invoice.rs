@@ -7,13 +7,13 @@ use invoicer_domain::company::CompanySettings;
 use invoicer_domain::invoice::Invoice;
 use invoicer_domain::Decimal;
 
-/// The document view of an invoice. `number` is the number being issued (the
+/// What the documents print for an invoice. `number` is the number being issued (the
 /// stored invoice has none yet inside the issuing transaction).
-pub(crate) fn document_view(
+pub(crate) fn printed_invoice(
     inv: &Invoice,
     number: Option<&str>,
     company: &CompanySettings,
-) -> doc::InvoiceView {
+) -> doc::PrintedInvoice {
     let c = &inv.content;
     let cust = &c.customer;
     let city_line = city_line(
@@ -23,8 +23,8 @@ pub(crate) fn document_view(
         &cust.postal_code,
     );
     let number = number.map(str::to_string).or_else(|| inv.number.clone());
-    doc::InvoiceView {
-        company: doc::CompanyView {
+    doc::PrintedInvoice {
+        company: doc::PrintedCompany {
             name: company.name.clone(),
             address_lines: company
                 .address
@@ -35,7 +35,7 @@ pub(crate) fn document_view(
             email: company.email.clone().unwrap_or_default(),
             tax_id: company.tax_id.clone(),
         },
-        customer: doc::CustomerView {
+        customer: doc::PrintedCustomer {
             name: cust.name.clone(),
             company: cust.company.clone(),
             address_lines: vec![cust.address.clone(), city_line],
@@ -49,7 +49,7 @@ pub(crate) fn document_view(
         issue_date: c.issue_date,
         due_date: c.due_date(),
         terms_days: c.terms_days,
-        currency: doc::CurrencyView {
+        currency: doc::PrintedCurrency {
             code: c.currency.code().to_string(),
             exponent: c.currency.exponent(),
         },
@@ -57,7 +57,7 @@ pub(crate) fn document_view(
             .lines
             .iter()
             .zip(&inv.totals.lines)
-            .map(|(l, a)| doc::LineView {
+            .map(|(l, a)| doc::PrintedLine {
                 // An exempt line prints its reason under the description: the
                 // law asks for it on the invoice itself (e.g. reverse charge).
                 description: match &l.tax_exemption {
@@ -83,14 +83,14 @@ pub(crate) fn document_view(
             .totals
             .tax_breakdown
             .iter()
-            .map(|t| doc::TaxView {
+            .map(|t| doc::PrintedTax {
                 name: t.name.clone(),
                 rate_percent: t.rate,
                 base: t.base,
                 tax: t.tax,
             })
             .collect(),
-        totals: doc::TotalsView {
+        totals: doc::PrintedTotals {
             subtotal: inv.totals.subtotal,
             discount_total: inv.totals.discount_total,
             tax_total: inv.totals.tax_total,

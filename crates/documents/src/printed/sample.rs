@@ -5,7 +5,10 @@ use std::collections::BTreeMap;
 use chrono::{Days, NaiveDate};
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use super::{CompanyView, CurrencyView, CustomerView, InvoiceView, LineView, TaxView, TotalsView};
+use super::{
+    PrintedCompany, PrintedCurrency, PrintedCustomer, PrintedInvoice, PrintedLine, PrintedTax,
+    PrintedTotals,
+};
 
 /// A line before its amounts are worked out: description, quantity, unit price,
 /// discount percent and tax rate percent, all in hundredths.
@@ -58,16 +61,16 @@ const FILLER_DESCRIPTIONS: [&str; 4] = [
     "Data migration from the legacy ERP system",
 ];
 
-/// The long line text of [`InvoiceView::sample_with_lines`], which wraps over lines.
+/// The long line text of [`PrintedInvoice::sample_with_lines`], which wraps over lines.
 const LONG_DESCRIPTION: &str = "Code review and pair programming with the in-house team, \
      including written recommendations for the deployment pipeline and the on-call rotation";
 
-impl InvoiceView {
+impl PrintedInvoice {
     /// A realistic four-line invoice in euros from a Berlin company to a customer with a
     /// Polish/German name, two VAT rates, a discount, a partial payment, a payment link
     /// and notes. Template validation renders every block against it, and the UI uses
     /// it to preview templates.
-    pub fn sample() -> InvoiceView {
+    pub fn sample() -> PrintedInvoice {
         let lines = SAMPLE_LINES
             .iter()
             .map(|l| {
@@ -86,7 +89,7 @@ impl InvoiceView {
     /// The sample invoice grown to `count` lines (at least one), for previews of long
     /// invoices and for benchmarks. Every tenth added line has a long description so
     /// wrapping is exercised.
-    pub fn sample_with_lines(count: usize) -> InvoiceView {
+    pub fn sample_with_lines(count: usize) -> PrintedInvoice {
         let count = count.max(1);
         let lines = (0..count)
             .map(|i| {
@@ -119,24 +122,24 @@ impl InvoiceView {
         build(lines, Decimal::ZERO)
     }
 
-    /// Variations of the sample used to validate templates: besides [`InvoiceView::sample`]
+    /// Variations of the sample used to validate templates: besides [`PrintedInvoice::sample`]
     /// they cover the branches templates usually have (a draft without payment link or
     /// notes, a Californian customer billed in dollars, an EU business customer under
     /// reverse charge), so a typo hidden in an `{% if %}` is still found.
-    pub(crate) fn validation_samples() -> Vec<InvoiceView> {
-        let mut draft = InvoiceView::sample();
+    pub(crate) fn validation_samples() -> Vec<PrintedInvoice> {
+        let mut draft = PrintedInvoice::sample();
         draft.number = None;
         draft.payment_link = None;
         draft.notes = None;
         draft.totals.amount_paid = Decimal::ZERO;
         draft.totals.balance_due = draft.totals.total;
 
-        let mut california = InvoiceView::sample();
-        california.currency = CurrencyView {
+        let mut california = PrintedInvoice::sample();
+        california.currency = PrintedCurrency {
             code: "USD".into(),
             exponent: 2,
         };
-        california.customer = CustomerView {
+        california.customer = PrintedCustomer {
             name: "Dana Whitfield".into(),
             company: None,
             address_lines: vec![
@@ -150,8 +153,8 @@ impl InvoiceView {
             email: Some("dana@whitfield.example".into()),
         };
 
-        let mut reverse_charge = InvoiceView::sample();
-        reverse_charge.customer = CustomerView {
+        let mut reverse_charge = PrintedInvoice::sample();
+        reverse_charge.customer = PrintedCustomer {
             name: "Tomasz Wiśniewski".into(),
             company: Some("Wiśniewski Logistyka Sp. z o.o.".into()),
             address_lines: vec![
@@ -165,7 +168,7 @@ impl InvoiceView {
             email: Some("faktury@wisniewski.example".into()),
         };
 
-        vec![InvoiceView::sample(), draft, california, reverse_charge]
+        vec![PrintedInvoice::sample(), draft, california, reverse_charge]
     }
 }
 
@@ -173,7 +176,7 @@ type RawLine = (String, Decimal, Decimal, Decimal, Decimal);
 
 /// Works the sample's amounts out the way an invoice would: per line, rounded half-up
 /// to cents, tax per rate on the summed net amounts.
-fn build(raw: Vec<RawLine>, amount_paid: Decimal) -> InvoiceView {
+fn build(raw: Vec<RawLine>, amount_paid: Decimal) -> PrintedInvoice {
     let cents = |d: Decimal| d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
     let hundred = Decimal::from(100);
     let mut subtotal = Decimal::ZERO;
@@ -187,7 +190,7 @@ fn build(raw: Vec<RawLine>, amount_paid: Decimal) -> InvoiceView {
         subtotal += gross;
         discount_total += discount;
         *bases.entry(tax_percent).or_default() += net;
-        lines.push(LineView {
+        lines.push(PrintedLine {
             description,
             quantity,
             unit_price,
@@ -197,10 +200,10 @@ fn build(raw: Vec<RawLine>, amount_paid: Decimal) -> InvoiceView {
         });
     }
     // Higher rates first, as German invoices usually list them.
-    let taxes: Vec<TaxView> = bases
+    let taxes: Vec<PrintedTax> = bases
         .into_iter()
         .rev()
-        .map(|(rate, base)| TaxView {
+        .map(|(rate, base)| PrintedTax {
             name: "VAT".into(),
             rate_percent: rate,
             base,
@@ -213,8 +216,8 @@ fn build(raw: Vec<RawLine>, amount_paid: Decimal) -> InvoiceView {
     let due_date = issue_date
         .checked_add_days(Days::new(30))
         .unwrap_or(issue_date);
-    InvoiceView {
-        company: CompanyView {
+    PrintedInvoice {
+        company: PrintedCompany {
             name: "Nordlicht Software GmbH".into(),
             address_lines: vec![
                 "Friedrichstraße 123".into(),
@@ -225,7 +228,7 @@ fn build(raw: Vec<RawLine>, amount_paid: Decimal) -> InvoiceView {
             email: "billing@nordlicht.example".into(),
             tax_id: Some("DE123456789".into()),
         },
-        customer: CustomerView {
+        customer: PrintedCustomer {
             name: "Zofia Wiśniewska-Müller".into(),
             company: Some("Müller & Söhne Maschinenbau GmbH".into()),
             address_lines: vec![
@@ -242,13 +245,13 @@ fn build(raw: Vec<RawLine>, amount_paid: Decimal) -> InvoiceView {
         issue_date,
         due_date,
         terms_days: 30,
-        currency: CurrencyView {
+        currency: PrintedCurrency {
             code: "EUR".into(),
             exponent: 2,
         },
         lines,
         taxes,
-        totals: TotalsView {
+        totals: PrintedTotals {
             subtotal,
             discount_total,
             tax_total,
@@ -269,7 +272,7 @@ mod tests {
 
     #[test]
     fn sample_totals_add_up() {
-        let v = InvoiceView::sample();
+        let v = PrintedInvoice::sample();
         assert_eq!(v.lines.len(), 4);
         let net: Decimal = v.lines.iter().map(|l| l.net_amount).sum();
         assert_eq!(net, v.totals.subtotal - v.totals.discount_total);
@@ -280,7 +283,7 @@ mod tests {
 
     #[test]
     fn long_sample_has_the_requested_lines() {
-        assert_eq!(InvoiceView::sample_with_lines(200).lines.len(), 200);
-        assert_eq!(InvoiceView::sample_with_lines(0).lines.len(), 1);
+        assert_eq!(PrintedInvoice::sample_with_lines(200).lines.len(), 200);
+        assert_eq!(PrintedInvoice::sample_with_lines(0).lines.len(), 1);
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! This is deliberately not the domain's invoice type. The documents crate does not
 //! depend on `invoicer-domain`; the application maps an issued (or draft) invoice into
-//! an [`InvoiceView`], which keeps typesetting free of business rules: nothing here is
+//! a [`PrintedInvoice`], which keeps typesetting free of business rules: nothing here is
 //! recalculated, only formatted.
 
 mod sample;
@@ -14,11 +14,11 @@ use serde::{Deserialize, Serialize};
 
 /// Everything needed to typeset one invoice.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct InvoiceView {
+pub struct PrintedInvoice {
     /// The issuing company.
-    pub company: CompanyView,
+    pub company: PrintedCompany,
     /// The customer being billed.
-    pub customer: CustomerView,
+    pub customer: PrintedCustomer,
     /// The gapless invoice number; `None` for drafts, which print "DRAFT" instead.
     pub number: Option<String>,
     /// The day the invoice was issued.
@@ -28,13 +28,13 @@ pub struct InvoiceView {
     /// Payment terms in days (30 for "Net 30", 0 for "due on receipt").
     pub terms_days: u32,
     /// The invoice's currency.
-    pub currency: CurrencyView,
+    pub currency: PrintedCurrency,
     /// The billed lines, in order.
-    pub lines: Vec<LineView>,
+    pub lines: Vec<PrintedLine>,
     /// Tax per rate, in the order they should be listed.
-    pub taxes: Vec<TaxView>,
+    pub taxes: Vec<PrintedTax>,
     /// The invoice totals.
-    pub totals: TotalsView,
+    pub totals: PrintedTotals,
     /// Where the customer can pay online, if anywhere.
     pub payment_link: Option<String>,
     /// Free text the issuer added to this invoice.
@@ -43,7 +43,7 @@ pub struct InvoiceView {
 
 /// The issuing company.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CompanyView {
+pub struct PrintedCompany {
     /// Legal name.
     pub name: String,
     /// Postal address, one entry per printed line.
@@ -58,7 +58,7 @@ pub struct CompanyView {
 
 /// The customer being billed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CustomerView {
+pub struct PrintedCustomer {
     /// The contact person's (or sole trader's) name.
     pub name: String,
     /// The customer's company, when billing a business.
@@ -77,7 +77,7 @@ pub struct CustomerView {
 
 /// An ISO 4217 currency and its number of minor-unit digits.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CurrencyView {
+pub struct PrintedCurrency {
     /// ISO 4217 code, e.g. `EUR`.
     pub code: String,
     /// Number of fraction digits: 2 for EUR, 0 for JPY, 3 for KWD.
@@ -86,7 +86,7 @@ pub struct CurrencyView {
 
 /// One billed line.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct LineView {
+pub struct PrintedLine {
     /// What was sold; may be long, the PDF wraps it.
     pub description: String,
     /// How many units.
@@ -103,7 +103,7 @@ pub struct LineView {
 
 /// The tax charged at one rate.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct TaxView {
+pub struct PrintedTax {
     /// Name of the tax, e.g. `VAT` or `USt.`.
     pub name: String,
     /// Rate in percent (`19` = 19 %).
@@ -119,7 +119,7 @@ pub struct TaxView {
 /// `total = subtotal - discount_total + tax_total` and
 /// `balance_due = total - amount_paid`; the domain guarantees this, the PDF only prints it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct TotalsView {
+pub struct PrintedTotals {
     /// Sum of quantity × unit price before discounts.
     pub subtotal: Decimal,
     /// Sum of all line discounts (a positive number).
@@ -134,7 +134,7 @@ pub struct TotalsView {
     pub balance_due: Decimal,
 }
 
-impl InvoiceView {
+impl PrintedInvoice {
     /// Whether this is a draft (no number assigned yet).
     pub fn is_draft(&self) -> bool {
         self.number.is_none()
