@@ -38,6 +38,7 @@ SQL_ALLOWED = {
     "tests/tests/audit_tamper.rs": "tampers with the audit chain and archived PDFs",
     "tests/tests/issuing_transaction.rs": "holds the write lock as a second writer would",
     "tests/tests/numbering.rs": "plants a store fault (a trigger) to fail an issue after its number is taken",
+    "tests/tests/stored_format.rs": "reads the raw stored settings JSON to prove an old row is rewritten tagged",
     "tests/tests/unprintable_text.rs": "plants text the input checks would refuse",
 }
 # The one place allowed to read the system clock (clippy.toml bans it elsewhere too).
