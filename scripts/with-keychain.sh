@@ -15,6 +15,26 @@ fi
 keyrings="$(mktemp -d)"
 trap 'rm -rf "$keyrings"' EXIT
 export XDG_DATA_HOME="$keyrings" INVOICER_IN_KEYCHAIN_SESSION=1
-# The inner shell starts the daemon with a fixed password on the throwaway
-# keyring, then replaces itself with the command.
-dbus-run-session -- sh -c 'echo -n throwaway | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec "$@"' sh "$@"
+# The inner shell starts the daemon in the foreground as its own child, with a
+# fixed password on the throwaway keyring, so it lives exactly as long as the
+# session (a daemonised one can be gone mid-run, and D-Bus then activates a
+# fresh, locked one that can only ask for a password on a screen). It writes
+# the unlocked login keyring a moment after it starts; a client asking before
+# then also makes it try to prompt. So the shell waits (at most 10 s) until the
+# daemon owns the Secret Service name and the keyring file is written, then
+# runs the command.
+dbus-run-session -- sh -c '
+  printf throwaway | gnome-keyring-daemon --unlock --foreground --components=secrets >/dev/null &
+  dir="$XDG_DATA_HOME/keyrings"
+  owned() {
+    dbus-send --session --print-reply --dest=org.freedesktop.DBus / \
+      org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null | grep -q true
+  }
+  i=0
+  while [ "$i" -lt 100 ]; do
+    if owned && [ -s "$dir/login.keyring" ] && ! ls -A "$dir" | grep -q temp; then break; fi
+    sleep 0.1
+    i=$((i + 1))
+  done
+  owned || echo "with-keychain: the keyring daemon did not start within 10 s" >&2
+  "$@"' sh "$@"
