@@ -14,6 +14,7 @@ pub mod customer;
 pub mod dispute;
 pub mod error;
 pub mod invoice;
+pub mod invoice_actions;
 pub mod lifecycle;
 pub mod line;
 pub mod money;
