@@ -190,13 +190,8 @@ pub fn check(
         ));
     };
     if !actor.role.allows(action.permission()) {
-        return Err(Refusal::new(
-            RefusalCode::Role,
-            match action.permission() {
-                Permission::Approve => "only approvers and admins decide on approvals",
-                _ => "your role does not allow changing invoices",
-            },
-        ));
+        // Worded as the app's permission check words every refusal by role.
+        return Err(Refusal::new(RefusalCode::Role, role_refusal(actor.role)));
     }
     if let Err(e) = inv.status.apply(event) {
         let message = match e {
@@ -221,6 +216,11 @@ pub fn check(
         }
     }
     Ok(())
+}
+
+/// The sentence for an action the role does not allow.
+pub fn role_refusal(role: Role) -> String {
+    format!("your role ({role}) is not allowed to do this; ask an admin")
 }
 
 /// The refusal of issuing a draft whose converted total reaches the threshold.

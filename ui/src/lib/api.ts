@@ -9,7 +9,8 @@ import type { CustomerView } from "./bindings/CustomerView";
 import type { DraftInput } from "./bindings/DraftInput";
 import type { InvoicePage } from "./bindings/InvoicePage";
 import type { InvoiceQuery } from "./bindings/InvoiceQuery";
-import type { InvoiceView } from "./bindings/InvoiceView";
+import type { InvoiceScreen } from "./bindings/InvoiceScreen";
+import type { InvoiceDetail } from "./bindings/InvoiceDetail";
 import type { NewUserInput } from "./bindings/NewUserInput";
 import type { PaymentInput } from "./bindings/PaymentInput";
 import type { PaymentView } from "./bindings/PaymentView";
@@ -90,21 +91,21 @@ export const setTaxRate = (input: TaxRateInput) => call<TaxRateView>("set_tax_ra
 export const deleteTaxRate = (id: number) => call<null>("delete_tax_rate", { id });
 
 export const previewTotals = (input: DraftInput) => call<TotalsView>("preview_totals", { input });
-export const createInvoice = (input: DraftInput) => call<InvoiceView>("create_invoice", { input });
-export const updateInvoice = (input: UpdateDraftInput) => call<InvoiceView>("update_invoice", { input });
-export const getInvoice = (id: number) => call<InvoiceView>("get_invoice", { id });
+export const createInvoice = (input: DraftInput) => call<InvoiceDetail>("create_invoice", { input });
+export const updateInvoice = (input: UpdateDraftInput) => call<InvoiceScreen>("update_invoice", { input });
+export const getInvoice = (id: number) => call<InvoiceScreen>("get_invoice", { id });
 export const listInvoices = (query: InvoiceQuery) => call<InvoicePage>("list_invoices", { query });
-export const issueInvoice = (id: number) => call<InvoiceView>("issue_invoice", { id });
-export const voidInvoice = (input: VoidInput) => call<InvoiceView>("void_invoice", { input });
-export const recordPayment = (input: PaymentInput) => call<InvoiceView>("record_payment", { input });
+export const issueInvoice = (id: number) => call<InvoiceScreen>("issue_invoice", { id });
+export const voidInvoice = (input: VoidInput) => call<InvoiceScreen>("void_invoice", { input });
+export const recordPayment = (input: PaymentInput) => call<InvoiceScreen>("record_payment", { input });
 export const listPayments = (id: number) => call<PaymentView[]>("list_payments", { id });
 export const invoiceAudit = (id: number) => call<AuditEventView[]>("invoice_audit", { id });
 export const verifyAudit = () => call<AuditReport>("verify_audit");
 
-export const submitForApproval = (id: number) => call<InvoiceView>("submit_for_approval", { id });
-export const approveInvoice = (id: number) => call<InvoiceView>("approve_invoice", { id });
-export const rejectInvoice = (input: RejectInput) => call<InvoiceView>("reject_invoice", { input });
-export const sendBackToDraft = (input: RejectInput) => call<InvoiceView>("send_back_to_draft", { input });
+export const submitForApproval = (id: number) => call<InvoiceScreen>("submit_for_approval", { id });
+export const approveInvoice = (id: number) => call<InvoiceScreen>("approve_invoice", { id });
+export const rejectInvoice = (input: RejectInput) => call<InvoiceScreen>("reject_invoice", { input });
+export const sendBackToDraft = (input: RejectInput) => call<InvoiceScreen>("send_back_to_draft", { input });
 // Raw binary responses: Tauri resolves these invokes to an ArrayBuffer of PDF bytes.
 export const invoicePdf = (id: number) => call<ArrayBuffer>("invoice_pdf", { id });
 /** Opens the native save dialog (in Rust, so the page never names a path) and saves the PDF;

@@ -10,9 +10,10 @@ import type { CustomerInput } from "./bindings/CustomerInput";
 import type { CustomerView } from "./bindings/CustomerView";
 import type { DisplayStatus } from "./bindings/DisplayStatus";
 import type { DraftInput } from "./bindings/DraftInput";
-import type { FieldError } from "./bindings/FieldError";
+import type { ErrorDetail as FieldError } from "./bindings/ErrorDetail";
 import type { InvoiceQuery } from "./bindings/InvoiceQuery";
-import type { InvoiceView } from "./bindings/InvoiceView";
+import type { InvoiceDetail } from "./bindings/InvoiceDetail";
+import type { InvoiceScreen } from "./bindings/InvoiceScreen";
 import type { PaymentInput } from "./bindings/PaymentInput";
 import type { PaymentView } from "./bindings/PaymentView";
 import type { RejectInput } from "./bindings/RejectInput";
@@ -136,7 +137,7 @@ function seed(mode: string | null) {
     company,
     taxRates,
     customers,
-    invoices: [] as InvoiceView[],
+    invoices: [] as InvoiceDetail[],
     payments: [] as PaymentView[],
     audit: new Map<number, AuditEventView[]>(),
     nextId: 1000,
@@ -144,7 +145,7 @@ function seed(mode: string | null) {
   };
   // `?demo=specialist` and `?demo=approver` look at the app through those roles.
   db.user = db.users.find((u) => u.role === mode) ?? db.user;
-  const statuses: InvoiceView["status"][] = [
+  const statuses: InvoiceDetail["status"][] = [
     "issued",
     "paid",
     "paid",
@@ -225,12 +226,12 @@ const fakeSha = (seed: string) =>
 
 type Db = ReturnType<typeof seed>;
 
-function settle(invoice: InvoiceView, paid: number) {
+function settle(invoice: InvoiceDetail, paid: number) {
   invoice.amount_paid = money(paid);
   invoice.balance = money(Number(invoice.total) - paid);
 }
 
-function displayOf(invoice: InvoiceView): DisplayStatus {
+function displayOf(invoice: InvoiceDetail): DisplayStatus {
   const open = invoice.status === "issued" || invoice.status === "partially_paid";
   return open && invoice.due_date < TODAY ? "overdue" : invoice.status;
 }
@@ -325,7 +326,7 @@ function totals(db: Db, draft: DraftInput): TotalsView {
   };
 }
 
-function buildInvoice(db: Db, draft: DraftInput, id: number): InvoiceView {
+function buildInvoice(db: Db, draft: DraftInput, id: number): InvoiceDetail {
   const t = totals(db, draft);
   const customer = db.customers.find((c) => c.id === draft.customer_id) as CustomerView;
   const issue = draft.issue_date ?? TODAY;
@@ -352,6 +353,7 @@ function buildInvoice(db: Db, draft: DraftInput, id: number): InvoiceView {
     void_reason: null,
     template: null,
     pdf_sha256: null,
+    allowed_actions: [],
   };
 }
 
@@ -368,14 +370,26 @@ function saveCustomer(db: Db, input: CustomerInput, id: number): CustomerView {
   return customer;
 }
 
-function invoiceOf(db: Db, id: unknown): InvoiceView {
+/**
+ * The invoice screen as the backend answers it. The demo offers no actions: which actions a person
+ * may take is the backend's rule, and the demo is to be replaced by fixtures captured from it.
+ */
+function screenOf(db: Db, invoice: InvoiceDetail): InvoiceScreen {
+  return {
+    invoice: { ...invoice, allowed_actions: [] },
+    payments: db.payments.filter((p) => p.invoice_id === invoice.id),
+    activity: db.audit.get(invoice.id) ?? [],
+  };
+}
+
+function invoiceOf(db: Db, id: unknown): InvoiceDetail {
   const invoice = db.invoices.find((i) => i.id === id);
   if (!invoice) throw fail("not_found", "That invoice does not exist.");
   return invoice;
 }
 
 /** Submitting, approving and rejecting, with the backend's rules on who may do what. */
-function decide(db: Db, command: string, id: number, input: RejectInput | undefined): InvoiceView {
+function decide(db: Db, command: string, id: number, input: RejectInput | undefined): InvoiceDetail {
   const invoice = invoiceOf(db, id);
   const [from, to, action] =
     command === "submit_for_approval"
@@ -455,17 +469,17 @@ function handle(db: Db, command: string, args: Args): unknown {
       const invoice = buildInvoice(db, draft, invoice_id);
       db.invoices[index] = invoice;
       log(db, invoice_id, "invoice.updated");
-      return invoice;
+      return screenOf(db, invoice);
     }
     case "get_invoice":
-      return invoiceOf(db, args.id);
+      return screenOf(db, invoiceOf(db, args.id));
     case "list_invoices":
       return listInvoices(db.invoices, args.query as InvoiceQuery);
     case "issue_invoice": {
       const invoice = invoiceOf(db, args.id);
       if (invoice.status === "draft" && Number(invoice.total) >= Number(db.company.approval_threshold))
         throw fail(
-          "invalid_state",
+          "approval_required",
           `this invoice's total of ${invoice.total} ${invoice.currency} reaches the approval threshold of ` +
             `${db.company.approval_threshold} ${db.company.currency}; submit it for approval first`,
         );
@@ -478,12 +492,12 @@ function handle(db: Db, command: string, args: Args): unknown {
       });
       invoice.display_status = displayOf(invoice);
       log(db, invoice.id, "invoice.issued");
-      return invoice;
+      return screenOf(db, invoice);
     }
     case "submit_for_approval":
     case "approve_invoice":
     case "reject_invoice":
-      return decide(db, command, (args.id ?? (input as RejectInput).invoice_id) as number, input);
+      return screenOf(db, decide(db, command, (args.id ?? (input as RejectInput).invoice_id) as number, input));
     case "invoice_pdf":
       return invoicePdf(invoiceOf(db, args.id), db.company);
     case "save_invoice_pdf": {
@@ -499,14 +513,14 @@ function handle(db: Db, command: string, args: Args): unknown {
         throw fail("invalid_state", "only issued invoices can be voided; this one has no number yet");
       Object.assign(invoice, { status: "void", display_status: "void", void_reason: reason });
       log(db, invoice.id, "invoice.voided");
-      return invoice;
+      return screenOf(db, invoice);
     }
     case "send_back_to_draft": {
       const { invoice_id } = input as RejectInput;
       const invoice = invoiceOf(db, invoice_id);
       Object.assign(invoice, { status: "draft", display_status: "draft" });
       log(db, invoice.id, "invoice.sent_back_to_draft");
-      return invoice;
+      return screenOf(db, invoice);
     }
     case "record_payment": {
       const payment = input as PaymentInput;
@@ -525,7 +539,7 @@ function handle(db: Db, command: string, args: Args): unknown {
         recorded_at: `${TODAY}T12:00:00Z`,
       });
       log(db, invoice.id, "payment.recorded");
-      return invoice;
+      return screenOf(db, invoice);
     }
     case "list_payments":
       return db.payments.filter((p) => p.invoice_id === args.id);

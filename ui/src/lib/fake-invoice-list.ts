@@ -3,9 +3,9 @@
 import type { InvoicePage } from "./bindings/InvoicePage";
 import type { InvoiceQuery } from "./bindings/InvoiceQuery";
 import type { InvoiceSummary } from "./bindings/InvoiceSummary";
-import type { InvoiceView } from "./bindings/InvoiceView";
+import type { InvoiceDetail } from "./bindings/InvoiceDetail";
 
-function summary(invoice: InvoiceView): InvoiceSummary {
+function summary(invoice: InvoiceDetail): InvoiceSummary {
   const { id, number, status, display_status, currency, issue_date, due_date, total, balance } = invoice;
   return {
     id,
@@ -22,7 +22,7 @@ function summary(invoice: InvoiceView): InvoiceSummary {
   };
 }
 
-export function listInvoices(invoices: InvoiceView[], q: InvoiceQuery): InvoicePage {
+export function listInvoices(invoices: InvoiceDetail[], q: InvoiceQuery): InvoicePage {
   const search = q.search?.toLowerCase() ?? "";
   const rows = invoices
     .map(summary)

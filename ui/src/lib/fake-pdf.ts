@@ -1,7 +1,7 @@
 // DEVELOPMENT-ONLY. A tiny hand-written PDF writer for the demo fake backend, so the PDF viewer
 // shows real (if plain) PDF bytes in a browser without the Rust renderer. Only reached through
 // fake-backend.ts, which production builds drop. Standard Helvetica, ASCII text, no compression.
-import type { InvoiceView } from "./bindings/InvoiceView";
+import type { InvoiceDetail } from "./bindings/InvoiceDetail";
 
 export type FakeLine = { text: string; bold?: boolean; size?: number; right?: string; gapBefore?: number };
 
@@ -129,7 +129,7 @@ export function fakePdf(doc: FakeDocument): ArrayBuffer {
 }
 
 /** The demo's PDF of an invoice: its lines, totals and notes, with "DRAFT" across unissued ones. */
-export function invoicePdf(invoice: InvoiceView, company: { name: string; address: string | null }): ArrayBuffer {
+export function invoicePdf(invoice: InvoiceDetail, company: { name: string; address: string | null }): ArrayBuffer {
   const c = invoice.customer;
   const lines: FakeLine[] = [
     { text: `${company.name}  -  ${(company.address ?? "").replace(/\n/g, ", ")}`, size: 9 },

@@ -3,7 +3,7 @@
 // PDF preview. Only reached through fake-backend.ts, which production builds drop. The real
 // rendering and validation are tera's, in the Rust documents crate.
 import type { ApiError } from "./bindings/ApiError";
-import type { FieldError } from "./bindings/FieldError";
+import type { ErrorDetail as FieldError } from "./bindings/ErrorDetail";
 import type { SaveTemplateInput } from "./bindings/SaveTemplateInput";
 import type { TemplateBlocksView } from "./bindings/TemplateBlocksView";
 import type { TemplateLayoutView } from "./bindings/TemplateLayoutView";

@@ -123,10 +123,11 @@ pub(crate) enum DisplayStatusTs {
     Paid,
     Void,
 }
-/// A whole invoice.
+/// A whole invoice as the invoice screen shows it, with what the signed-in
+/// person may do with it.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
-pub struct InvoiceView {
+pub struct InvoiceDetail {
     pub id: i64,
     pub number: Option<String>,
     #[ts(as = "InvoiceStatusTs")]
@@ -154,6 +155,9 @@ pub struct InvoiceView {
     pub void_reason: Option<String>,
     pub template: Option<String>,
     pub pdf_sha256: Option<String>,
+    /// Every action and whether the signed-in person may take it now; the
+    /// screen offers exactly these.
+    pub allowed_actions: Vec<super::AllowedAction>,
 }
 /// One row of the invoice list.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
