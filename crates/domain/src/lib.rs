@@ -21,6 +21,7 @@ pub mod money;
 pub mod numbering;
 pub mod payment;
 pub mod product;
+pub mod reminder_policy;
 pub mod tax;
 pub mod totals;
 pub mod validation;
