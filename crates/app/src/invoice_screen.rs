@@ -95,7 +95,7 @@ pub(crate) fn refused(r: Refusal) -> ApiError {
     let mut e = ApiError::new(code, r.message.clone());
     if let Some(field) = field {
         e.details = Some(vec![ErrorDetail {
-            approval: r.approval.map(Into::into),
+            approval: r.approval.map(|a| (*a).into()),
             ..ErrorDetail::new(field, r.message)
         }]);
     }

@@ -143,8 +143,9 @@ pub struct Refusal {
     pub code: RefusalCode,
     /// A sentence for a person.
     pub message: String,
-    /// The approval figures when the code is `needs_approval`.
-    pub approval: Option<ApprovalFigures>,
+    /// The approval figures when the code is `needs_approval` (boxed: they
+    /// are rare and would make every refusal large).
+    pub approval: Option<Box<ApprovalFigures>>,
 }
 
 impl Refusal {
@@ -233,7 +234,7 @@ pub fn needs_approval(d: &ApprovalDecision) -> Refusal {
             d.threshold,
             d.company_currency
         ),
-        approval: Some(d.into()),
+        approval: Some(Box::new(d.into())),
     }
 }
 

@@ -87,7 +87,7 @@ impl From<Refusal> for ActionRefusalView {
         ActionRefusalView {
             code: r.code,
             message: r.message,
-            approval: r.approval.map(Into::into),
+            approval: r.approval.map(|a| (*a).into()),
         }
     }
 }
