@@ -301,7 +301,7 @@ fn a_draft_is_priced_issued_and_partly_paid() {
     assert_eq!(invoice["status"], "draft");
     assert_eq!(invoice["total"], totals["total"]);
     let id = invoice["id"].as_i64().expect("id");
-    let issued = h.ok("issue_invoice", json!({"id": id}));
+    let issued = h.ok("issue_invoice", json!({"id": id}))["invoice"].clone();
     assert_eq!(issued["status"], "issued");
     // The harness's clock says 2 March 2026 whatever day the tests run.
     assert_eq!(issued["number"], "INV-2026-00001", "{issued}");
@@ -314,6 +314,9 @@ fn a_draft_is_priced_issued_and_partly_paid() {
         json!({"input": {"invoice_id": id, "amount": "100.00", "date": today,
                          "reference": "wire 42"}}),
     );
+    // A payment answers with the whole screen: the invoice, its payments and activity.
+    assert_eq!(paid["payments"].as_array().map(Vec::len), Some(1));
+    let paid = &paid["invoice"];
     assert_eq!(paid["status"], "partially_paid");
     assert_eq!(paid["amount_paid"], "100.00");
     let payments = h.ok("list_payments", json!({"id": id}));
@@ -358,7 +361,7 @@ fn voiding_an_approved_invoice_is_refused_and_it_can_go_back_to_draft() {
     h.ok("sign_out", json!({}));
     h.sign_in(APPROVER);
     assert_eq!(
-        h.ok("approve_invoice", json!({"id": id}))["status"],
+        h.ok("approve_invoice", json!({"id": id}))["invoice"]["status"],
         "approved"
     );
 
@@ -367,14 +370,15 @@ fn voiding_an_approved_invoice_is_refused_and_it_can_go_back_to_draft() {
         json!({"input": {"invoice_id": id, "reason": "Customer cancelled"}}),
     );
     assert_eq!(code(&e), "invalid_state", "{e}");
-    let still = h.ok("get_invoice", json!({"id": id}));
+    let still = h.ok("get_invoice", json!({"id": id}))["invoice"].clone();
     assert_eq!(still["status"], "approved");
     assert_eq!(still["number"], Value::Null);
 
     let back = h.ok(
         "send_back_to_draft",
         json!({"input": {"invoice_id": id, "reason": "Customer cancelled"}}),
-    );
+    )["invoice"]
+        .clone();
     assert_eq!(back["status"], "draft");
     assert_eq!(back["number"], Value::Null);
 }

@@ -153,7 +153,7 @@ def seed_issued_invoice(app: App) -> dict:
     customer = app.invoke("create_customer", {"input": {**CUSTOMER, "email": "bob@buyer.example",
                                                         "tax_id": None, "currency": None}})
     draft = app.invoke("create_invoice", {"input": draft_input(customer["id"])})
-    return app.invoke("issue_invoice", {"id": draft["id"]})
+    return app.invoke("issue_invoice", {"id": draft["id"]})["invoice"]
 
 
 def test_partial_payment_updates_status_and_balance(driver):
@@ -180,7 +180,7 @@ def test_partial_payment_updates_status_and_balance(driver):
     app.wait_text("totals-balance", lambda t: digits(t) == digits("987.32"), "a balance of 987.32")
     assert digits(app.text_of("totals-paid")) == digits("500.00")
     assert "Wire 4711" in app.text_of("payments")
-    assert app.invoke("get_invoice", {"id": invoice["id"]})["balance"] == "987.32"
+    assert app.invoke("get_invoice", {"id": invoice["id"]})["invoice"]["balance"] == "987.32"
     app.screenshot("test_partial_payment_updates_status_and_balance-detail")
 
     app.click("nav-invoices")

@@ -65,19 +65,34 @@ fn a_kwd_invoice_below_ten_thousand_dinars_still_needs_approval() {
     assert_eq!(inv.total, "9999.999");
 
     let err = f.app.issue_invoice(&f.admin, inv.id).unwrap_err();
-    assert_eq!(err.code, ErrorCode::InvalidState);
+    assert_eq!(err.code, ErrorCode::ApprovalRequired);
     assert!(
         err.message.contains("approval threshold"),
         "{}",
         err.message
     );
     assert!(err.message.contains("32499.99675 USD"), "{}", err.message);
+    // The figures travel as data, so the screen never reads them out of the sentence.
     let details = err.details.expect("the decision's figures");
-    let converted = details
+    let figures = details[0].approval.as_ref().expect("approval figures");
+    assert_eq!(figures.converted_total, "32499.99675");
+    assert_eq!(figures.company_currency, "USD");
+    assert_eq!(figures.total, "9999.999");
+    assert_eq!(figures.currency, "KWD");
+    assert_eq!(figures.threshold, "10000.00");
+    // The invoice the screen shows says the same before anyone clicks Issue.
+    let issue = inv
+        .allowed_actions
         .iter()
-        .find(|d| d.field == "converted_total")
+        .find(|a| a.action == InvoiceAction::Issue)
         .unwrap();
-    assert_eq!(converted.message, "32499.99675 USD");
+    assert!(!issue.allowed);
+    let reason = issue.reason.as_ref().unwrap();
+    assert_eq!(reason.code, RefusalCode::NeedsApproval);
+    assert_eq!(
+        reason.approval.as_ref().unwrap().converted_total,
+        "32499.99675"
+    );
     let unchanged = f.app.invoice(&f.admin, inv.id).unwrap();
     assert_eq!(unchanged.status, InvoiceStatus::Draft);
     assert_eq!(unchanged.number, None);
@@ -202,20 +217,22 @@ fn an_approver_who_edited_someone_elses_draft_cannot_approve_it() {
     );
     let err = f.app.reject_invoice(&editor, inv.id, "no").unwrap_err();
     assert_eq!(err.code, ErrorCode::Forbidden);
-    let approved = f.app.approve_invoice(&checker, inv.id).unwrap();
+    let approved = f.app.approve_invoice(&checker, inv.id).unwrap().invoice;
     assert_eq!(approved.status, InvoiceStatus::Approved);
 }
 
-fn edit(f: &Fixture, who: &Session, id: i64) -> Result<InvoiceView, ApiError> {
+fn edit(f: &Fixture, who: &Session, id: i64) -> Result<InvoiceDetail, ApiError> {
     let mut d = big_draft(f);
     d.notes = Some("Changed after submitting".into());
-    f.app.update_invoice(
-        who,
-        &UpdateDraftInput {
-            invoice_id: id,
-            draft: d,
-        },
-    )
+    f.app
+        .update_invoice(
+            who,
+            &UpdateDraftInput {
+                invoice_id: id,
+                draft: d,
+            },
+        )
+        .map(|screen| screen.invoice)
 }
 
 #[test]
@@ -277,7 +294,8 @@ fn an_approved_invoice_cannot_be_voided_but_can_go_back_to_draft() {
     let back = f
         .app
         .send_back_to_draft(&f.admin, inv.id, "Customer cancelled")
-        .unwrap();
+        .unwrap()
+        .invoice;
     assert_eq!(back.status, InvoiceStatus::Draft);
     let ev = last_event(&f, inv.id);
     assert_eq!(ev.action, "invoice.sent_back_to_draft");

@@ -17,7 +17,7 @@ fn california_scenario_totals_issue_and_partial_payment() {
     assert_eq!(draft.total, "1672.45");
     assert_eq!(draft.due_date.to_string(), "2026-12-21");
 
-    let issued = f.app.issue_invoice(&f.admin, draft.id).unwrap();
+    let issued = f.app.issue_invoice(&f.admin, draft.id).unwrap().invoice;
     assert_eq!(issued.number.as_deref(), Some("INV-2026-00001"));
     assert_eq!(issued.status, InvoiceStatus::Issued);
 
@@ -33,9 +33,9 @@ fn california_scenario_totals_issue_and_partial_payment() {
             },
         )
         .unwrap();
-    assert_eq!(paid.status, InvoiceStatus::PartiallyPaid);
-    assert_eq!(paid.amount_paid, "500.00");
-    assert_eq!(paid.balance, "1172.45");
+    assert_eq!(paid.invoice.status, InvoiceStatus::PartiallyPaid);
+    assert_eq!(paid.invoice.amount_paid, "500.00");
+    assert_eq!(paid.invoice.balance, "1172.45");
 
     let rest = f
         .app
@@ -49,8 +49,8 @@ fn california_scenario_totals_issue_and_partial_payment() {
             },
         )
         .unwrap();
-    assert_eq!(rest.status, InvoiceStatus::Paid);
-    assert_eq!(rest.balance, "0.00");
+    assert_eq!(rest.invoice.status, InvoiceStatus::Paid);
+    assert_eq!(rest.invoice.balance, "0.00");
     let actions: Vec<String> = f
         .app
         .invoice_audit(&f.admin, draft.id)
@@ -154,7 +154,7 @@ fn a_draft_can_be_edited_until_issued() {
             },
         )
         .unwrap();
-    assert_eq!(edited.total, "1623.75");
+    assert_eq!(edited.invoice.total, "1623.75");
 }
 
 #[test]
@@ -230,12 +230,12 @@ fn voiding_needs_a_reason_and_keeps_the_number() {
             },
         )
         .unwrap();
-    assert_eq!(void.status, InvoiceStatus::Void);
-    assert_eq!(void.number.as_deref(), Some("INV-2026-00001"));
-    assert_eq!(void.void_reason.as_deref(), Some("Duplicate order"));
+    assert_eq!(void.invoice.status, InvoiceStatus::Void);
+    assert_eq!(void.invoice.number.as_deref(), Some("INV-2026-00001"));
+    assert_eq!(void.invoice.void_reason.as_deref(), Some("Duplicate order"));
     // The next invoice takes the next number: voiding never frees a number.
     let next = f.app.create_invoice(&f.admin, &f.draft()).unwrap();
-    let next = f.app.issue_invoice(&f.admin, next.id).unwrap();
+    let next = f.app.issue_invoice(&f.admin, next.id).unwrap().invoice;
     assert_eq!(next.number.as_deref(), Some("INV-2026-00002"));
 }
 

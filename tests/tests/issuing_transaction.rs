@@ -31,7 +31,7 @@ fn a_settings_change_committed_while_an_issue_waits_applies_to_its_number_and_pd
         issuing.join().unwrap()
     })
     .unwrap();
-    assert_eq!(issued.number.as_deref(), Some("F-001"));
+    assert_eq!(issued.invoice.number.as_deref(), Some("F-001"));
     let pdf = f.app.invoice_pdf(&f.admin, draft.id).unwrap();
     let text = pdftotext(&pdf.bytes);
     assert!(text.contains("F-001"), "{text}");

@@ -11,7 +11,7 @@ use std::process::Command;
 fn issued_pdf_is_archived_and_reprints_byte_identical_after_a_template_edit() {
     let f = Fixture::new();
     let inv = f.app.create_invoice(&f.admin, &f.draft()).unwrap();
-    let issued = f.app.issue_invoice(&f.admin, inv.id).unwrap();
+    let issued = f.app.issue_invoice(&f.admin, inv.id).unwrap().invoice;
     let sha = issued
         .pdf_sha256
         .clone()
@@ -50,7 +50,7 @@ fn issued_pdf_is_archived_and_reprints_byte_identical_after_a_template_edit() {
     assert_eq!(again.sha256, sha);
     // A new invoice uses the new version.
     let next = f.app.create_invoice(&f.admin, &f.draft()).unwrap();
-    let next = f.app.issue_invoice(&f.admin, next.id).unwrap();
+    let next = f.app.issue_invoice(&f.admin, next.id).unwrap().invoice;
     assert_eq!(next.template.as_deref(), Some("standard-en v2"));
     let text = pdftotext(&f.app.invoice_pdf(&f.admin, next.id).unwrap().bytes);
     assert!(text.contains("Tax invoice (edited)"), "{text}");
@@ -87,6 +87,13 @@ fn a_broken_template_is_refused_with_line_and_column_and_nothing_is_saved() {
     let d = &err.details.unwrap()[0];
     assert_eq!(d.field, "blocks.intro");
     assert!(d.message.starts_with("line 2, column"), "{}", d.message);
+    // The position also travels as numbers, so the editor never parses the sentence.
+    assert_eq!(d.line, Some(2));
+    assert!(d.column.is_some_and(|c| c >= 1), "{d:?}");
+    assert!(
+        d.reason.as_deref().is_some_and(|r| !r.starts_with("line")),
+        "{d:?}"
+    );
     assert_eq!(
         f.app
             .template_history(&f.admin, "standard-en")
@@ -165,7 +172,7 @@ fn a_customer_or_an_invoice_chooses_its_template_over_the_company_default() {
         .unwrap();
     assert_eq!(berlin.template.as_deref(), Some("standard-de"));
     let inv = f.app.create_invoice(&f.admin, &f.draft()).unwrap();
-    let issued = f.app.issue_invoice(&f.admin, inv.id).unwrap();
+    let issued = f.app.issue_invoice(&f.admin, inv.id).unwrap().invoice;
     assert_eq!(issued.template.as_deref(), Some("standard-de v1"));
     let text = pdftotext(&f.app.invoice_pdf(&f.admin, inv.id).unwrap().bytes);
     assert!(text.contains("Rechnung"), "{text}");
@@ -176,7 +183,7 @@ fn a_customer_or_an_invoice_chooses_its_template_over_the_company_default() {
     draft.template = Some("standard-en".into());
     let english = f.app.create_invoice(&f.admin, &draft).unwrap();
     assert_eq!(english.template.as_deref(), Some("standard-en"));
-    let english = f.app.issue_invoice(&f.admin, english.id).unwrap();
+    let english = f.app.issue_invoice(&f.admin, english.id).unwrap().invoice;
     assert_eq!(english.template.as_deref(), Some("standard-en v1"));
 
     // A name the library does not have is refused on its field, and nothing is saved.

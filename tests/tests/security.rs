@@ -92,7 +92,7 @@ fn high_value_invoices_wait_for_an_approver_who_is_not_the_maker() {
     draft.lines[0].quantity = "100".into(); // 15,000.00 before tax
     let inv = f.app.create_invoice(&maker, &draft).unwrap();
     let err = f.app.issue_invoice(&maker, inv.id).unwrap_err();
-    assert_eq!(err.code, ErrorCode::InvalidState);
+    assert_eq!(err.code, ErrorCode::ApprovalRequired);
     assert!(
         err.message.contains("approval threshold"),
         "{}",
@@ -106,8 +106,8 @@ fn high_value_invoices_wait_for_an_approver_who_is_not_the_maker() {
         f.app.approve_invoice(&specialist, inv.id).unwrap_err().code,
         ErrorCode::Forbidden
     );
-    let approved = f.app.approve_invoice(&checker, inv.id).unwrap();
+    let approved = f.app.approve_invoice(&checker, inv.id).unwrap().invoice;
     assert_eq!(approved.status, InvoiceStatus::Approved);
-    let issued = f.app.issue_invoice(&maker, inv.id).unwrap();
+    let issued = f.app.issue_invoice(&maker, inv.id).unwrap().invoice;
     assert_eq!(issued.number.as_deref(), Some("INV-2026-00001"));
 }

@@ -1,13 +1,14 @@
 //! Drafts: turning what a person typed into a checked invoice with totals.
 
-use crate::api::{DraftInput, InvoiceView, TotalsView, UpdateDraftInput};
-use crate::views::{invoice_view, totals_view};
+use crate::api::{DraftInput, InvoiceDetail, InvoiceScreen, TotalsView, UpdateDraftInput};
+use crate::invoice_screen::require_action;
+use crate::views::totals_view;
 use crate::{ApiError, AppResult, Invoicer, Session};
 use invoicer_domain::audit::NewAuditEvent;
 use invoicer_domain::authorization::Permission;
 use invoicer_domain::company::CompanySettings;
 use invoicer_domain::invoice::{Invoice, InvoiceContent, TemplateRef};
-use invoicer_domain::lifecycle::InvoiceEvent;
+use invoicer_domain::invoice_actions::InvoiceAction;
 use invoicer_domain::line::{LineText, Proration};
 use invoicer_domain::tax::applicable_rates;
 use invoicer_domain::totals::Totals;
@@ -170,7 +171,11 @@ impl Invoicer {
     }
 
     /// Saves a new draft.
-    pub fn create_invoice(&self, session: &Session, input: &DraftInput) -> AppResult<InvoiceView> {
+    pub fn create_invoice(
+        &self,
+        session: &Session,
+        input: &DraftInput,
+    ) -> AppResult<InvoiceDetail> {
         session.require(Permission::ManageInvoices)?;
         self.check_draft_printable(input)?;
         let settings = self.settings()?;
@@ -212,7 +217,7 @@ impl Invoicer {
         &self,
         session: &Session,
         input: &UpdateDraftInput,
-    ) -> AppResult<InvoiceView> {
+    ) -> AppResult<InvoiceScreen> {
         session.require(Permission::ManageInvoices)?;
         let settings = self.settings()?;
         let now = self.clock.now();
@@ -220,7 +225,7 @@ impl Invoicer {
         let id = input.invoice_id;
         self.store.write(|tx| {
             let inv = load(tx, id)?;
-            inv.status.apply(InvoiceEvent::Edit)?;
+            require_action(session, &settings, &inv, InvoiceAction::Edit)?;
             self.check_draft_printable(&input.draft)?;
             let content = build_content(tx, &settings, &input.draft, today)?;
             let template = chosen_template(tx, &input.draft)?;
@@ -249,29 +254,13 @@ impl Invoicer {
                 ),
                 now,
             )?;
-            Ok::<_, ApiError>(())
-        })?;
-        self.invoice(session, id)
+            self.screen_in(tx, session, id)
+        })
     }
 
-    /// One invoice with everything the detail view shows.
-    pub fn invoice(&self, session: &Session, id: i64) -> AppResult<InvoiceView> {
-        session.require(Permission::View)?;
-        let settings = self.settings()?;
-        let today = self.clock.today(settings.timezone);
-        self.store.read(|tx| {
-            let inv = load(tx, id)?;
-            let creator = tx
-                .user(inv.created_by)?
-                .map(|u| u.email)
-                .unwrap_or_default();
-            Ok(invoice_view(
-                &inv,
-                today,
-                &creator,
-                settings.dispute_window_days,
-            ))
-        })
+    /// One invoice with the actions the signed-in person may take on it.
+    pub fn invoice(&self, session: &Session, id: i64) -> AppResult<InvoiceDetail> {
+        Ok(self.invoice_screen(session, id)?.invoice)
     }
 }
 

@@ -1,6 +1,9 @@
 //! Errors as they cross to the UI and the CLI: a stable code the UI can match,
-//! a sentence a person can read, and the field errors behind a validation failure.
+//! a sentence a person can read, and details the UI can use without reading
+//! the sentence: the field, value and reason of a refused input, the block,
+//! line and column of a template error, the figures of an approval refusal.
 
+use crate::api::ApprovalFiguresView;
 use invoicer_domain::{DomainError, ValidationErrors};
 use invoicer_store::StoreError;
 use serde::{Deserialize, Serialize};
@@ -27,7 +30,11 @@ pub enum ErrorCode {
     Forbidden,
     /// The invoice's state does not allow this.
     InvalidState,
-    /// Conflicts with existing data (e.g. a duplicate email).
+    /// Issuing was refused because the total reaches the approval threshold;
+    /// the one detail's `approval` holds the threshold and the converted total.
+    ApprovalRequired,
+    /// Conflicts with existing data (e.g. a duplicate email); the detail's
+    /// `field` names the field whose value is taken.
     Conflict,
     /// First-run setup has not been done.
     NotInitialized,
@@ -44,14 +51,52 @@ pub enum ErrorCode {
     Internal,
 }
 
-/// One refused field.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export, rename = "FieldError")]
-pub struct FieldErrorView {
-    /// The field's path, e.g. `lines[1].quantity`.
+/// One part of what went wrong. `field` and `message` are always there; the
+/// optional parts say more for the kinds of failure that have them, so the UI
+/// branches on them and never on the message text.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ErrorDetail {
+    /// The field's path (`lines[1].quantity`), the template block
+    /// (`blocks.line_description`) or the figure (`retry_after_seconds`).
     pub field: String,
-    /// Why it was refused, including the value where it helps.
+    /// A sentence for a person, including the value where it helps.
     pub message: String,
+    /// The refused value as it was given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub value: Option<String>,
+    /// Why the value was refused, without the value or the position.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub reason: Option<String>,
+    /// The 1-based line in a template block.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub line: Option<u32>,
+    /// The 1-based column in a template block.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub column: Option<u32>,
+    /// The figures of an `approval_required` refusal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub approval: Option<ApprovalFiguresView>,
+    /// How long to wait, for `throttled`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub retry_after_seconds: Option<u64>,
+}
+
+impl ErrorDetail {
+    /// A detail with only a field and a sentence.
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        ErrorDetail {
+            field: field.into(),
+            message: message.into(),
+            ..ErrorDetail::default()
+        }
+    }
 }
 
 /// The error every use case returns.
@@ -62,8 +107,9 @@ pub struct ApiError {
     pub code: ErrorCode,
     /// A sentence for a person.
     pub message: String,
-    /// Field errors, for validation failures.
-    pub details: Option<Vec<FieldErrorView>>,
+    /// What the UI can act on: field errors, template positions, approval
+    /// figures, the conflicting field.
+    pub details: Option<Vec<ErrorDetail>>,
 }
 
 impl fmt::Display for ApiError {
@@ -102,16 +148,19 @@ impl ApiError {
 
 impl From<ValidationErrors> for ApiError {
     fn from(v: ValidationErrors) -> Self {
-        let details: Vec<FieldErrorView> = v
+        let details: Vec<ErrorDetail> = v
             .errors
             .iter()
-            .map(|e| FieldErrorView {
+            .map(|e| ErrorDetail {
                 field: e.field.clone(),
                 message: if e.value.is_empty() {
                     e.message.clone()
                 } else {
                     format!("{:?} {}", e.value, e.message)
                 },
+                value: Some(e.value.clone()),
+                reason: Some(e.message.clone()),
+                ..ErrorDetail::default()
             })
             .collect();
         let message = match details.as_slice() {
@@ -138,12 +187,30 @@ impl From<DomainError> for ApiError {
     }
 }
 
+/// What a person reads when the database failed; the cause is in the log only,
+/// because it names tables and files that mean nothing to them.
+pub const STORAGE_MESSAGE: &str = "storage error (see the log)";
+
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
-        tracing::error!(error = %e, "storage error");
-        if e.is_unique_violation() {
-            return ApiError::new(ErrorCode::Conflict, "this record already exists");
+        if let Some(column) = e.unique_violation_column() {
+            let field = column.rsplit('.').next().unwrap_or_default().to_string();
+            if field.is_empty() {
+                return ApiError::new(ErrorCode::Conflict, "this record already exists");
+            }
+            let mut out = ApiError::new(
+                ErrorCode::Conflict,
+                format!("another record already has this {field}"),
+            );
+            out.details = Some(vec![ErrorDetail {
+                reason: Some("is already taken".into()),
+                ..ErrorDetail::new(field.clone(), format!("{field} is already taken"))
+            }]);
+            return out;
         }
-        ApiError::new(ErrorCode::Storage, e.to_string())
+        // The one place a storage failure is logged with its cause; the shell
+        // logs only the command and the code.
+        tracing::error!(error = %e, "storage error");
+        ApiError::new(ErrorCode::Storage, STORAGE_MESSAGE)
     }
 }

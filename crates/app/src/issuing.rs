@@ -1,11 +1,13 @@
 //! Issuing, approval and voiding.
 
-use crate::api::{InvoiceView, VoidInput};
+use crate::api::{InvoiceScreen, VoidInput};
 use crate::drafts::load;
 use crate::invoice_pdf::not_initialized;
+use crate::invoice_screen::require_action;
 use crate::{ApiError, AppResult, Invoicer, Session};
 use invoicer_domain::audit::NewAuditEvent;
 use invoicer_domain::authorization::Permission;
+use invoicer_domain::invoice_actions::InvoiceAction;
 use invoicer_domain::lifecycle::InvoiceEvent;
 use serde_json::json;
 
@@ -22,15 +24,14 @@ impl Invoicer {
     /// PDF; only if the PDF would differ (another issue took the number, the
     /// settings or the template changed) is it rendered again, still within
     /// the budget, so the write lock is never held longer than that.
-    pub fn issue_invoice(&self, session: &Session, id: i64) -> AppResult<InvoiceView> {
+    pub fn issue_invoice(&self, session: &Session, id: i64) -> AppResult<InvoiceScreen> {
         session.require(Permission::ManageInvoices)?;
         let now = self.clock.now();
         let early = self.store.read(|tx| {
             let settings = tx.company()?.ok_or_else(not_initialized)?;
             let inv = load(tx, id)?;
             // A refused issue should say why, not render first.
-            inv.status.apply(InvoiceEvent::Issue)?;
-            crate::approvals::issue_gate(&settings, &inv)?;
+            require_action(session, &settings, &inv, InvoiceAction::Issue)?;
             let series = settings.number_format.series_key(inv.content.issue_date);
             let seq = tx.peek_in_series(&series)?;
             let number = settings.number_format.render(inv.content.issue_date, seq);
@@ -42,8 +43,8 @@ impl Invoicer {
             // applies to this issue wholly or not at all.
             let settings = tx.company()?.ok_or_else(not_initialized)?;
             let inv = load(tx, id)?;
-            let approval = crate::approvals::issue_gate(&settings, &inv)?;
-            inv.status.apply(InvoiceEvent::Issue)?;
+            require_action(session, &settings, &inv, InvoiceAction::Issue)?;
+            let approval = crate::approvals::issue_figures(&settings, &inv);
             let series = settings.number_format.series_key(inv.content.issue_date);
             let seq = tx.next_in_series(&series)?;
             let number = settings.number_format.render(inv.content.issue_date, seq);
@@ -72,20 +73,22 @@ impl Invoicer {
                 ),
                 now,
             )?;
-            Ok::<_, ApiError>(())
-        })?;
-        self.invoice(session, id)
+            // The screen is read in the same transaction, so issuing costs
+            // one read (the early render) and this one write.
+            self.screen_in(tx, session, id)
+        })
     }
 
     /// Sends a draft to an approver. The audit event records how its total
     /// compares with the threshold in the company currency; a currency with no
     /// exchange rate in force on the issue date is refused.
-    pub fn submit_for_approval(&self, session: &Session, id: i64) -> AppResult<InvoiceView> {
+    pub fn submit_for_approval(&self, session: &Session, id: i64) -> AppResult<InvoiceScreen> {
         session.require(Permission::ManageInvoices)?;
-        let settings = self.settings()?;
         let now = self.clock.now();
         self.store.write(|tx| {
+            let settings = tx.company()?.ok_or_else(not_initialized)?;
             let inv = load(tx, id)?;
+            require_action(session, &settings, &inv, InvoiceAction::Submit)?;
             let next = inv.status.apply(InvoiceEvent::SubmitForApproval)?;
             let decision = crate::approvals::decision(&settings, &inv)?;
             tx.set_invoice_status(id, next)?;
@@ -98,9 +101,8 @@ impl Invoicer {
                 ),
                 now,
             )?;
-            Ok::<_, ApiError>(())
-        })?;
-        self.invoice(session, id)
+            self.screen_in(tx, session, id)
+        })
     }
 
     /// Withdraws an approval request or an approval: the invoice becomes a
@@ -111,7 +113,7 @@ impl Invoicer {
         session: &Session,
         id: i64,
         reason: &str,
-    ) -> AppResult<InvoiceView> {
+    ) -> AppResult<InvoiceScreen> {
         session.require(Permission::ManageInvoices)?;
         if reason.trim().is_empty() {
             return Err(ApiError::field(
@@ -123,19 +125,19 @@ impl Invoicer {
         self.transition(
             session,
             id,
-            InvoiceEvent::SendBackToDraft,
+            (InvoiceAction::SendBack, InvoiceEvent::SendBackToDraft),
             "invoice.sent_back_to_draft",
             json!({"reason": reason.trim()}),
         )
     }
 
     /// Approves an invoice. The approver must be neither its maker nor its last editor.
-    pub fn approve_invoice(&self, session: &Session, id: i64) -> AppResult<InvoiceView> {
+    pub fn approve_invoice(&self, session: &Session, id: i64) -> AppResult<InvoiceScreen> {
         session.require(Permission::Approve)?;
         self.transition(
             session,
             id,
-            InvoiceEvent::Approve,
+            (InvoiceAction::Approve, InvoiceEvent::Approve),
             "invoice.approved",
             json!({}),
         )
@@ -147,7 +149,7 @@ impl Invoicer {
         session: &Session,
         id: i64,
         reason: &str,
-    ) -> AppResult<InvoiceView> {
+    ) -> AppResult<InvoiceScreen> {
         session.require(Permission::Approve)?;
         if reason.trim().is_empty() {
             return Err(ApiError::field("reason", "", "is required"));
@@ -155,7 +157,7 @@ impl Invoicer {
         self.transition(
             session,
             id,
-            InvoiceEvent::Reject,
+            (InvoiceAction::Reject, InvoiceEvent::Reject),
             "invoice.rejected",
             json!({"reason": reason.trim()}),
         )
@@ -165,18 +167,17 @@ impl Invoicer {
         &self,
         session: &Session,
         id: i64,
-        event: InvoiceEvent,
+        (act, event): (InvoiceAction, InvoiceEvent),
         action: &str,
         data: serde_json::Value,
-    ) -> AppResult<InvoiceView> {
+    ) -> AppResult<InvoiceScreen> {
         let now = self.clock.now();
         self.store.write(|tx| {
+            let settings = tx.company()?.ok_or_else(not_initialized)?;
             let inv = load(tx, id)?;
-            // Checked inside the write transaction, on the row being changed.
-            let deciding = matches!(event, InvoiceEvent::Approve | InvoiceEvent::Reject);
-            if deciding {
-                crate::approvals::check_four_eyes(&inv, session.user().id)?;
-            }
+            // Checked inside the write transaction, on the row being changed,
+            // by the rules that also compute the screen's allowed actions.
+            require_action(session, &settings, &inv, act)?;
             let next = inv.status.apply(event)?;
             tx.set_invoice_status(id, next)?;
             let mut data = data.clone();
@@ -185,14 +186,13 @@ impl Invoicer {
                 NewAuditEvent::new(Some(session.actor()), action, format!("invoice:{id}"), data),
                 now,
             )?;
-            Ok::<_, ApiError>(())
-        })?;
-        self.invoice(session, id)
+            self.screen_in(tx, session, id)
+        })
     }
 
     /// Voids an issued invoice; it keeps its number, with the reason. An
     /// approved invoice is refused (it has no number): it is sent back to draft instead.
-    pub fn void_invoice(&self, session: &Session, input: &VoidInput) -> AppResult<InvoiceView> {
+    pub fn void_invoice(&self, session: &Session, input: &VoidInput) -> AppResult<InvoiceScreen> {
         session.require(Permission::ManageInvoices)?;
         let reason = input.reason.trim();
         if reason.is_empty() {
@@ -205,8 +205,9 @@ impl Invoicer {
         let now = self.clock.now();
         let id = input.invoice_id;
         self.store.write(|tx| {
+            let settings = tx.company()?.ok_or_else(not_initialized)?;
             let inv = load(tx, id)?;
-            inv.status.apply(InvoiceEvent::Void)?;
+            require_action(session, &settings, &inv, InvoiceAction::Void)?;
             tx.mark_void(id, reason)?;
             tx.append_audit(
                 NewAuditEvent::new(
@@ -217,8 +218,7 @@ impl Invoicer {
                 ),
                 now,
             )?;
-            Ok::<_, ApiError>(())
-        })?;
-        self.invoice(session, id)
+            self.screen_in(tx, session, id)
+        })
     }
 }

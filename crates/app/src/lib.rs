@@ -20,6 +20,7 @@ pub mod error;
 mod integrity;
 mod invoice_list;
 mod invoice_pdf;
+mod invoice_screen;
 mod issuing;
 mod passwords;
 mod payments;

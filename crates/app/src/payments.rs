@@ -1,11 +1,14 @@
 //! Recording payments.
 
-use crate::api::{InvoiceView, PaymentInput, PaymentView};
+use crate::api::{InvoiceScreen, PaymentInput, PaymentView};
 use crate::drafts::load;
+use crate::invoice_pdf::not_initialized;
+use crate::invoice_screen::require_action;
 use crate::views::payment_view;
 use crate::{ApiError, AppResult, Invoicer, Session};
 use invoicer_domain::audit::NewAuditEvent;
 use invoicer_domain::authorization::Permission;
+use invoicer_domain::invoice_actions::InvoiceAction;
 use invoicer_domain::lifecycle::InvoiceEvent;
 use invoicer_domain::money::parse_decimal;
 use invoicer_domain::payment::check_payment;
@@ -19,7 +22,7 @@ impl Invoicer {
         &self,
         session: &Session,
         input: &PaymentInput,
-    ) -> AppResult<InvoiceView> {
+    ) -> AppResult<InvoiceScreen> {
         session.require(Permission::ManageInvoices)?;
         let amount = parse_decimal(&input.amount)
             .map_err(|m| ApiError::field("amount", &input.amount, &m))?;
@@ -27,9 +30,10 @@ impl Invoicer {
         let id = input.invoice_id;
         let reference = non_blank(input.reference.as_deref());
         self.store.write(|tx| {
+            let settings = tx.company()?.ok_or_else(not_initialized)?;
             let inv = load(tx, id)?;
             // The state check comes first so that paying a draft says why.
-            inv.status.apply(InvoiceEvent::Payment { settles: false })?;
+            require_action(session, &settings, &inv, InvoiceAction::RecordPayment)?;
             let settles = check_payment(amount, inv.balance(), inv.content.currency)?;
             let next = inv.status.apply(InvoiceEvent::Payment { settles })?;
             let p = tx.insert_payment(
@@ -53,9 +57,8 @@ impl Invoicer {
                 ),
                 now,
             )?;
-            Ok::<_, ApiError>(())
-        })?;
-        self.invoice(session, id)
+            self.screen_in(tx, session, id)
+        })
     }
 
     /// An invoice's payments.

@@ -2,12 +2,13 @@
 
 use crate::api::{SignInInput, UserView};
 use crate::email_identity::normalize_email;
-use crate::error::FieldErrorView;
+use crate::error::ErrorDetail;
 use crate::passwords;
 use crate::sign_in_throttle::blocked_until;
 use crate::{ApiError, AppResult, ErrorCode, Invoicer};
 use invoicer_domain::audit::NewAuditEvent;
 use invoicer_domain::authorization::{Permission, User};
+use invoicer_domain::invoice_actions::{role_refusal, Actor};
 use serde_json::json;
 
 /// The audit event of a failed or refused sign-in: the normalised email and
@@ -56,11 +57,16 @@ impl Session {
         } else {
             Err(ApiError::new(
                 ErrorCode::Forbidden,
-                format!(
-                    "your role ({}) is not allowed to do this; ask an admin",
-                    self.user.role
-                ),
+                role_refusal(self.user.role),
             ))
+        }
+    }
+
+    /// The signed-in user as the domain's action rules see them.
+    pub(crate) fn acting(&self) -> Actor {
+        Actor {
+            user_id: self.user.id,
+            role: self.user.role,
         }
     }
 
@@ -101,9 +107,9 @@ impl Invoicer {
                         "too many failed sign-ins for this email; try again in {}",
                         wait_text(wait)
                     ),
-                    details: Some(vec![FieldErrorView {
-                        field: "retry_after_seconds".into(),
-                        message: wait.to_string(),
+                    details: Some(vec![ErrorDetail {
+                        retry_after_seconds: u64::try_from(wait).ok(),
+                        ..ErrorDetail::new("retry_after_seconds", wait.to_string())
                     }]),
                 });
             }

@@ -5,6 +5,7 @@ use crate::api::{
     PaperView, SaveTemplateInput, TemplateBlocksView, TemplateHistoryEntry, TemplateLayoutView,
     TemplateRefInput, TemplateSummaryView, TemplateVersionView,
 };
+use crate::error::ErrorDetail;
 use crate::{ApiError, AppResult, ErrorCode, Invoicer, Session};
 use chrono::{DateTime, Utc};
 use invoicer_documents as doc;
@@ -173,15 +174,29 @@ pub(crate) fn bundle_from_input(
     if issues.is_empty() {
         return Ok(bundle);
     }
-    let mut errs = ValidationErrors::new();
-    for i in issues {
-        errs.push(
-            format!("blocks.{}", i.block),
-            "",
-            format!("line {}, column {}: {}", i.line, i.column, i.message),
-        );
-    }
-    Err(errs.into())
+    // The position travels as numbers, so the editor can point at it without
+    // reading the sentence; the sentence still says it for the CLI.
+    let details: Vec<ErrorDetail> = issues
+        .into_iter()
+        .map(|i| ErrorDetail {
+            line: u32::try_from(i.line).ok(),
+            column: u32::try_from(i.column).ok(),
+            reason: Some(i.message.clone()),
+            ..ErrorDetail::new(
+                format!("blocks.{}", i.block),
+                format!("line {}, column {}: {}", i.line, i.column, i.message),
+            )
+        })
+        .collect();
+    let message = match details.as_slice() {
+        [one] => format!("{}: {}", one.field, one.message),
+        many => format!("{} fields need attention", many.len()),
+    };
+    Err(ApiError {
+        code: ErrorCode::Validation,
+        message,
+        details: Some(details),
+    })
 }
 
 fn parse_record(r: &TemplateVersionRecord) -> AppResult<doc::TemplateBundle> {

@@ -1,7 +1,7 @@
 //! Mapping domain values to the IPC views.
 
 use crate::api::{
-    AuditEventView, CompanyView, CustomerView, ExchangeRateView, InvoiceSummary, InvoiceView,
+    AuditEventView, CompanyView, CustomerView, ExchangeRateView, InvoiceDetail, InvoiceSummary,
     LineView, PaymentView, TaxLineView, TaxRateView, TotalsView, UserView,
 };
 use chrono::NaiveDate;
@@ -10,6 +10,7 @@ use invoicer_domain::authorization::User;
 use invoicer_domain::company::CompanySettings;
 use invoicer_domain::customer::Customer;
 use invoicer_domain::invoice::Invoice;
+use invoicer_domain::invoice_actions::{allowed_actions, Actor};
 use invoicer_domain::line::LineItem;
 use invoicer_domain::payment::Payment;
 use invoicer_domain::tax::TaxRate;
@@ -168,14 +169,19 @@ pub(crate) fn totals_view(c: Currency, lines: &[LineItem], t: &Totals) -> Totals
     }
 }
 
-pub(crate) fn invoice_view(
+/// The invoice as the screen shows it, with the actions `actor` may take on
+/// it under `settings` (the approval threshold and exchange rates).
+pub(crate) fn invoice_detail(
     inv: &Invoice,
     today: NaiveDate,
     created_by: &str,
-    dispute_window_days: u32,
-) -> InvoiceView {
+    settings: &CompanySettings,
+    actor: Actor,
+) -> InvoiceDetail {
     let c = inv.content.currency;
-    InvoiceView {
+    let dispute_window_days = settings.dispute_window_days;
+    let decision = settings.approval_decision(inv.totals.total, c, inv.content.issue_date);
+    InvoiceDetail {
         id: inv.id,
         number: inv.number.clone(),
         status: inv.status,
@@ -211,6 +217,10 @@ pub(crate) fn invoice_view(
             }
         }),
         pdf_sha256: inv.pdf_sha256.clone(),
+        allowed_actions: allowed_actions(inv, actor, &decision)
+            .into_iter()
+            .map(Into::into)
+            .collect(),
     }
 }
 

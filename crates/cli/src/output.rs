@@ -15,7 +15,7 @@ pub enum Output {
     Customers(Vec<CustomerView>),
     TaxRate(TaxRateView),
     TaxRates(Vec<TaxRateView>),
-    Invoice(Box<InvoiceView>),
+    Invoice(Box<InvoiceDetail>),
     InvoicePage(InvoicePage),
     Payments(Vec<PaymentView>),
     AuditReport(AuditReport),
@@ -259,7 +259,7 @@ fn tax_line(t: &TaxRateView) -> String {
     ) + if t.manual { " manual" } else { "" }
 }
 
-fn invoice_text(i: &InvoiceView) -> String {
+fn invoice_text(i: &InvoiceDetail) -> String {
     let mut out = vec![
         format!(
             "Invoice {} (id {}) — {}",

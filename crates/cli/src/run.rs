@@ -111,15 +111,18 @@ pub fn run(cli: Cli) -> AppResult<Output> {
             amount,
             date,
             reference,
-        }) => Output::Invoice(Box::new(app.record_payment(
-            &s,
-            &PaymentInput {
-                invoice_id,
-                amount,
-                date,
-                reference,
-            },
-        )?)),
+        }) => Output::Invoice(Box::new(
+            app.record_payment(
+                &s,
+                &PaymentInput {
+                    invoice_id,
+                    amount,
+                    date,
+                    reference,
+                },
+            )?
+            .invoice,
+        )),
         Command::Payment(PaymentCommand::List { invoice_id }) => {
             Output::Payments(app.payments(&s, invoice_id)?)
         }
@@ -173,7 +176,9 @@ fn init(app: &Invoicer, a: &InitArgs) -> AppResult<Output> {
 }
 
 fn invoice(app: &Invoicer, s: &Session, cmd: InvoiceCommand) -> AppResult<Output> {
-    let one = |v: InvoiceView| Output::Invoice(Box::new(v));
+    let one = |v: InvoiceDetail| Output::Invoice(Box::new(v));
+    // The CLI prints the invoice of the screen a changing use case returns.
+    let screen = |v: InvoiceScreen| one(v.invoice);
     Ok(match cmd {
         InvoiceCommand::Create {
             customer,
@@ -224,11 +229,11 @@ fn invoice(app: &Invoicer, s: &Session, cmd: InvoiceCommand) -> AppResult<Output
                 },
             )?)
         }
-        InvoiceCommand::Issue { id } => one(app.issue_invoice(s, id)?),
-        InvoiceCommand::Submit { id } => one(app.submit_for_approval(s, id)?),
-        InvoiceCommand::Approve { id } => one(app.approve_invoice(s, id)?),
-        InvoiceCommand::Reject { id, reason } => one(app.reject_invoice(s, id, &reason)?),
-        InvoiceCommand::SendBack { id, reason } => one(app.send_back_to_draft(s, id, &reason)?),
+        InvoiceCommand::Issue { id } => screen(app.issue_invoice(s, id)?),
+        InvoiceCommand::Submit { id } => screen(app.submit_for_approval(s, id)?),
+        InvoiceCommand::Approve { id } => screen(app.approve_invoice(s, id)?),
+        InvoiceCommand::Reject { id, reason } => screen(app.reject_invoice(s, id, &reason)?),
+        InvoiceCommand::SendBack { id, reason } => screen(app.send_back_to_draft(s, id, &reason)?),
         InvoiceCommand::Pdf { id, out } => {
             let pdf = app.save_invoice_pdf(
                 s,
@@ -243,7 +248,7 @@ fn invoice(app: &Invoicer, s: &Session, cmd: InvoiceCommand) -> AppResult<Output
                 sha256: pdf.sha256,
             }
         }
-        InvoiceCommand::Void { id, reason } => one(app.void_invoice(
+        InvoiceCommand::Void { id, reason } => screen(app.void_invoice(
             s,
             &VoidInput {
                 invoice_id: id,

@@ -42,50 +42,16 @@ pub struct RenderedEmail {
     pub body: String,
 }
 
-/// Which payment reminder to write.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ReminderStep {
-    /// Friendly reminder, 7 days after the due date.
-    First,
-    /// Second reminder, 14 days after the due date.
-    Second,
-    /// Final notice, 30 days after the due date.
-    Third,
-}
+/// Which payment reminder to write; the schedule (7, 14, 30 days) is the
+/// domain's, see [`invoicer_domain::reminder_policy`].
+pub use invoicer_domain::reminder_policy::ReminderStep;
 
-impl ReminderStep {
-    /// All steps in the order they are sent.
-    pub const ALL: [ReminderStep; 3] = [
-        ReminderStep::First,
-        ReminderStep::Second,
-        ReminderStep::Third,
-    ];
-
-    /// Days after the due date this step is scheduled for by default (7, 14, 30).
-    pub fn default_days_after_due(self) -> u32 {
-        match self {
-            ReminderStep::First => 7,
-            ReminderStep::Second => 14,
-            ReminderStep::Third => 30,
-        }
-    }
-
-    /// 1, 2 or 3.
-    pub fn number(self) -> u8 {
-        match self {
-            ReminderStep::First => 1,
-            ReminderStep::Second => 2,
-            ReminderStep::Third => 3,
-        }
-    }
-
-    fn blocks(self) -> (BlockName, BlockName) {
-        match self {
-            ReminderStep::First => (BlockName::Reminder1Subject, BlockName::Reminder1Body),
-            ReminderStep::Second => (BlockName::Reminder2Subject, BlockName::Reminder2Body),
-            ReminderStep::Third => (BlockName::Reminder3Subject, BlockName::Reminder3Body),
-        }
+/// The subject and body blocks a reminder step is written with.
+fn reminder_blocks(step: ReminderStep) -> (BlockName, BlockName) {
+    match step {
+        ReminderStep::First => (BlockName::Reminder1Subject, BlockName::Reminder1Body),
+        ReminderStep::Second => (BlockName::Reminder2Subject, BlockName::Reminder2Body),
+        ReminderStep::Third => (BlockName::Reminder3Subject, BlockName::Reminder3Body),
     }
 }
 
@@ -171,7 +137,7 @@ impl Renderer {
             days_overdue: (as_of - view.due_date).num_days(),
         };
         let context = invoice_context(view, bundle.layout().locale, Some(facts))?;
-        let (subject, body) = step.blocks();
+        let (subject, body) = reminder_blocks(step);
         render_mail(bundle, &context, subject, body)
     }
 }

@@ -38,3 +38,52 @@ impl StoreError {
         )
     }
 }
+
+impl StoreError {
+    /// The `table.column` a uniqueness violation is about (e.g.
+    /// `customers.email`), so the caller can name the field; `None` for
+    /// other errors, and an empty string when SQLite gave no text. A
+    /// multi-column constraint names its first column.
+    pub fn unique_violation_column(&self) -> Option<String> {
+        if !self.is_unique_violation() {
+            return None;
+        }
+        let StoreError::Sqlite(rusqlite::Error::SqliteFailure(_, Some(text))) = self else {
+            return Some(String::new());
+        };
+        // SQLite words it "UNIQUE constraint failed: customers.email[, ...]".
+        // An index on expressions is named instead ("index 'name'"), which
+        // names no column.
+        let columns = text.rsplit(": ").next().unwrap_or_default();
+        let first = columns.split(", ").next().unwrap_or_default();
+        Some(if first.contains('.') {
+            first.to_string()
+        } else {
+            String::new()
+        })
+    }
+}
+
+#[cfg(test)]
+mod unique_violation_tests {
+    use super::*;
+
+    #[test]
+    fn a_unique_violation_names_its_table_and_column() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE TABLE users (email TEXT UNIQUE); INSERT INTO users VALUES ('a@b.c');",
+        )
+        .unwrap();
+        let e: StoreError = conn
+            .execute("INSERT INTO users VALUES ('a@b.c')", [])
+            .unwrap_err()
+            .into();
+        assert_eq!(e.unique_violation_column().as_deref(), Some("users.email"));
+        let other: StoreError = conn
+            .execute("INSERT INTO nowhere VALUES (1)", [])
+            .unwrap_err()
+            .into();
+        assert_eq!(other.unique_violation_column(), None);
+    }
+}

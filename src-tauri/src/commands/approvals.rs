@@ -2,7 +2,7 @@
 
 use super::{arg::Arg, as_user};
 use crate::state::AppState;
-use invoicer_app::api::{InvoiceView, RejectInput};
+use invoicer_app::api::{InvoiceScreen, RejectInput};
 use invoicer_app::AppResult;
 use tauri::State;
 
@@ -11,7 +11,7 @@ use tauri::State;
 pub async fn submit_for_approval(
     state: State<'_, AppState>,
     id: Arg<i64>,
-) -> AppResult<InvoiceView> {
+) -> AppResult<InvoiceScreen> {
     as_user(&state, "submit_for_approval", move |inv, s| {
         inv.submit_for_approval(s, id.0)
     })
@@ -20,7 +20,7 @@ pub async fn submit_for_approval(
 
 /// Approves an invoice someone else made.
 #[tauri::command]
-pub async fn approve_invoice(state: State<'_, AppState>, id: Arg<i64>) -> AppResult<InvoiceView> {
+pub async fn approve_invoice(state: State<'_, AppState>, id: Arg<i64>) -> AppResult<InvoiceScreen> {
     as_user(&state, "approve_invoice", move |inv, s| {
         inv.approve_invoice(s, id.0)
     })
@@ -32,7 +32,7 @@ pub async fn approve_invoice(state: State<'_, AppState>, id: Arg<i64>) -> AppRes
 pub async fn reject_invoice(
     state: State<'_, AppState>,
     input: Arg<RejectInput>,
-) -> AppResult<InvoiceView> {
+) -> AppResult<InvoiceScreen> {
     let input = input.0;
     as_user(&state, "reject_invoice", move |inv, s| {
         inv.reject_invoice(s, input.invoice_id, &input.reason)
@@ -46,7 +46,7 @@ pub async fn reject_invoice(
 pub async fn send_back_to_draft(
     state: State<'_, AppState>,
     input: Arg<RejectInput>,
-) -> AppResult<InvoiceView> {
+) -> AppResult<InvoiceScreen> {
     let input = input.0;
     as_user(&state, "send_back_to_draft", move |inv, s| {
         inv.send_back_to_draft(s, input.invoice_id, &input.reason)

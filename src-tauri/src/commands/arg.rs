@@ -5,7 +5,7 @@
 //! of every command is wrapped in [`Arg`], which refuses with
 //! `{code: "validation", details: [{field: <key>, ...}]}` instead.
 
-use invoicer_app::api::FieldErrorView;
+use invoicer_app::api::ErrorDetail;
 use invoicer_app::{ApiError, ErrorCode};
 use serde::Deserialize;
 use tauri::ipc::{CommandArg, CommandItem, InvokeError};
@@ -23,9 +23,9 @@ impl<'de, T: Deserialize<'de>, R: Runtime> CommandArg<'de, R> for Arg<T> {
             InvokeError::from(ApiError {
                 code: ErrorCode::Validation,
                 message: format!("the request to {name} is malformed: {e}"),
-                details: Some(vec![FieldErrorView {
-                    field: key.to_string(),
-                    message: e.to_string(),
+                details: Some(vec![ErrorDetail {
+                    reason: Some(e.to_string()),
+                    ..ErrorDetail::new(key, e.to_string())
                 }]),
             })
         })

@@ -3,7 +3,8 @@
 use super::{arg::Arg, as_user};
 use crate::state::AppState;
 use invoicer_app::api::{
-    DraftInput, InvoicePage, InvoiceQuery, InvoiceView, TotalsView, UpdateDraftInput, VoidInput,
+    DraftInput, InvoiceDetail, InvoicePage, InvoiceQuery, InvoiceScreen, TotalsView,
+    UpdateDraftInput, VoidInput,
 };
 use invoicer_app::AppResult;
 use tauri::State;
@@ -25,7 +26,7 @@ pub async fn preview_totals(
 pub async fn create_invoice(
     state: State<'_, AppState>,
     input: Arg<DraftInput>,
-) -> AppResult<InvoiceView> {
+) -> AppResult<InvoiceDetail> {
     as_user(&state, "create_invoice", move |inv, s| {
         inv.create_invoice(s, &input.0)
     })
@@ -37,7 +38,7 @@ pub async fn create_invoice(
 pub async fn update_invoice(
     state: State<'_, AppState>,
     input: Arg<UpdateDraftInput>,
-) -> AppResult<InvoiceView> {
+) -> AppResult<InvoiceScreen> {
     as_user(&state, "update_invoice", move |inv, s| {
         inv.update_invoice(s, &input.0)
     })
@@ -46,8 +47,11 @@ pub async fn update_invoice(
 
 /// One invoice.
 #[tauri::command]
-pub async fn get_invoice(state: State<'_, AppState>, id: Arg<i64>) -> AppResult<InvoiceView> {
-    as_user(&state, "get_invoice", move |inv, s| inv.invoice(s, id.0)).await
+pub async fn get_invoice(state: State<'_, AppState>, id: Arg<i64>) -> AppResult<InvoiceScreen> {
+    as_user(&state, "get_invoice", move |inv, s| {
+        inv.invoice_screen(s, id.0)
+    })
+    .await
 }
 
 /// One page of invoices.
@@ -64,7 +68,7 @@ pub async fn list_invoices(
 
 /// Issues a draft: gapless number, frozen content.
 #[tauri::command]
-pub async fn issue_invoice(state: State<'_, AppState>, id: Arg<i64>) -> AppResult<InvoiceView> {
+pub async fn issue_invoice(state: State<'_, AppState>, id: Arg<i64>) -> AppResult<InvoiceScreen> {
     as_user(&state, "issue_invoice", move |inv, s| {
         inv.issue_invoice(s, id.0)
     })
@@ -76,7 +80,7 @@ pub async fn issue_invoice(state: State<'_, AppState>, id: Arg<i64>) -> AppResul
 pub async fn void_invoice(
     state: State<'_, AppState>,
     input: Arg<VoidInput>,
-) -> AppResult<InvoiceView> {
+) -> AppResult<InvoiceScreen> {
     as_user(&state, "void_invoice", move |inv, s| {
         inv.void_invoice(s, &input.0)
     })

@@ -58,7 +58,12 @@ where
 fn log_outcome<T>(command: &str, result: &AppResult<T>) {
     match result {
         Ok(_) => tracing::debug!(command, "ok"),
-        Err(e) if matches!(e.code, ErrorCode::Storage | ErrorCode::Internal) => {
+        // A storage failure's cause was logged where it happened, once; the
+        // message here is only "storage error (see the log)".
+        Err(e) if e.code == ErrorCode::Storage => {
+            tracing::warn!(command, code = ?e.code, "failed")
+        }
+        Err(e) if e.code == ErrorCode::Internal => {
             tracing::error!(command, code = ?e.code, message = %e.message, "failed")
         }
         Err(e) => tracing::info!(command, code = ?e.code, message = %e.message, "refused"),

@@ -2,7 +2,7 @@
 
 use super::{arg::Arg, as_user};
 use crate::state::AppState;
-use invoicer_app::api::{InvoiceView, PaymentInput, PaymentView};
+use invoicer_app::api::{InvoiceScreen, PaymentInput, PaymentView};
 use invoicer_app::AppResult;
 use tauri::State;
 
@@ -11,7 +11,7 @@ use tauri::State;
 pub async fn record_payment(
     state: State<'_, AppState>,
     input: Arg<PaymentInput>,
-) -> AppResult<InvoiceView> {
+) -> AppResult<InvoiceScreen> {
     as_user(&state, "record_payment", move |inv, s| {
         inv.record_payment(s, &input.0)
     })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { InvoiceView } from "./bindings/InvoiceView";
+import type { InvoiceDetail } from "./bindings/InvoiceDetail";
 import type { TaxRateView } from "./bindings/TaxRateView";
 import { blankLine, draftFromInvoice, emptyDraft, EXEMPT, isDraftField, toDraftInput } from "./draft";
 
@@ -118,11 +118,11 @@ describe("draftFromInvoice", () => {
       { ...line, tax_rate_id: null, tax_name: null, tax_rate: null, discount_percent: "10" },
       { ...line, tax_rate_id: 42, tax_name: "Deleted", tax_rate: "5" },
     ],
-  } as unknown as InvoiceView;
+  } as unknown as InvoiceDetail;
 
   it("keeps an exempt line exempt with its reason and sends the reason back", () => {
     const exempt = { ...invoice, lines: [{ ...line, tax_rate_id: null, tax_exempt_reason: "Reverse charge" }] };
-    const form = draftFromInvoice(exempt as unknown as InvoiceView, rates);
+    const form = draftFromInvoice(exempt as unknown as InvoiceDetail, rates);
     expect(form.lines[0]).toMatchObject({ tax_rate_id: EXEMPT, tax_exempt_reason: "Reverse charge" });
     const sent = toDraftInput(form);
     expect(sent?.lines[0]).toMatchObject({ tax_rate_id: null, tax_exempt_reason: "Reverse charge" });

@@ -1,7 +1,7 @@
 // The invoice editor's form state and its translation to the backend's DraftInput. Amounts stay
 // the strings the person typed; the backend parses, validates and totals them.
 import type { DraftInput } from "./bindings/DraftInput";
-import type { InvoiceView } from "./bindings/InvoiceView";
+import type { InvoiceDetail } from "./bindings/InvoiceDetail";
 import type { TaxRateView } from "./bindings/TaxRateView";
 
 export type LineDraft = {
@@ -79,7 +79,7 @@ export function toDraftInput(form: DraftForm): DraftInput | null {
  * taxed with, by id: matching by name would pick the wrong one of two rates called "VAT". A rate
  * deleted since then cannot be chosen again, so such a line goes back to the automatic choice.
  */
-export function draftFromInvoice(invoice: InvoiceView, taxRates: TaxRateView[]): DraftForm {
+export function draftFromInvoice(invoice: InvoiceDetail, taxRates: TaxRateView[]): DraftForm {
   const known = new Set(taxRates.map((rate) => rate.id));
   return {
     customer_id: invoice.customer.id,

@@ -23,6 +23,34 @@ describe("isApiError", () => {
   });
 });
 
+describe("approval_required", () => {
+  it("is a backend error with its figures as data, not turned into an internal error", () => {
+    const refused: ApiError = {
+      code: "approval_required",
+      message: "this invoice's total of 15000.00 USD reaches the approval threshold of 10000.00 USD",
+      details: [
+        {
+          field: "total",
+          message: "this invoice's total …",
+          approval: {
+            total: "15000.00",
+            currency: "USD",
+            converted_total: "15000.00",
+            company_currency: "USD",
+            threshold: "10000.00",
+          },
+        },
+      ],
+    };
+    expect(isApiError(refused)).toBe(true);
+    expect(toApiError(refused).code).toBe("approval_required");
+    expect(toApiError(refused).details?.[0]?.approval?.threshold).toBe("10000.00");
+    expect(errorMessage({ ...refused, message: "" })).toBe(
+      "This invoice's total needs an approver before it can be issued.",
+    );
+  });
+});
+
 describe("errorMessage", () => {
   it("shows the backend's message", () => {
     expect(errorMessage(validation)).toBe("The invoice has errors.");

@@ -4,10 +4,10 @@ import type { TemplateLayoutView } from "./bindings/TemplateLayoutView";
 import {
   BLOCK_GROUPS,
   BLOCK_NAMES,
+  blockError,
   blockLabel,
   describeBlockError,
   offsetOf,
-  parseBlockError,
   sameContent,
   shortChecksum,
   templateErrors,
@@ -27,17 +27,21 @@ describe("BLOCK_GROUPS", () => {
   });
 });
 
-describe("parseBlockError", () => {
-  it("reads line and column from the backend's message", () => {
-    expect(parseBlockError("line 3, column 14: expected `}}`")).toEqual({
-      message: "expected `}}`",
-      line: 3,
-      column: 14,
-    });
+describe("blockError", () => {
+  it("takes line and column from the backend's numbers, not from its sentence", () => {
+    expect(
+      blockError({
+        field: "blocks.title",
+        message: "whatever the sentence says",
+        reason: "expected `}}`",
+        line: 3,
+        column: 14,
+      }),
+    ).toEqual({ message: "expected `}}`", line: 3, column: 14 });
   });
 
-  it("keeps a message without a position whole", () => {
-    expect(parseBlockError("Variable `foo` not found")).toEqual({
+  it("keeps a detail without a position whole", () => {
+    expect(blockError({ field: "blocks.title", message: "Variable `foo` not found" })).toEqual({
       message: "Variable `foo` not found",
       line: null,
       column: null,
@@ -58,9 +62,9 @@ describe("templateErrors", () => {
       code: "validation",
       message: "The template has errors.",
       details: [
-        { field: "blocks.email_body", message: "line 4, column 9: unknown filter `mony`" },
-        { field: "blocks.email_body", message: "line 9, column 1: later problem" },
-        { field: "blocks.title", message: "line 1, column 3: expected an expression" },
+        { field: "blocks.email_body", message: "x", reason: "unknown filter `mony`", line: 4, column: 9 },
+        { field: "blocks.email_body", message: "x", reason: "later problem", line: 9, column: 1 },
+        { field: "blocks.title", message: "x", reason: "expected an expression", line: 1, column: 3 },
         { field: "layout.accent_color", message: "must be #RRGGBB" },
       ],
     });

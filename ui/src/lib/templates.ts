@@ -1,5 +1,6 @@
 // The template editor's model: which text blocks exist and how they are grouped, and how the
 // backend's template errors are placed next to the block they belong to.
+import type { ErrorDetail } from "./bindings/ErrorDetail";
 import type { SaveTemplateInput } from "./bindings/SaveTemplateInput";
 import type { TemplateBlocksView } from "./bindings/TemplateBlocksView";
 import type { TemplateLayoutView } from "./bindings/TemplateLayoutView";
@@ -56,14 +57,15 @@ export type TemplateErrors = {
 
 export const NO_TEMPLATE_ERRORS: TemplateErrors = { blocks: {}, layout: {}, other: [] };
 
-const POSITION = /^line (\d+), column (\d+):\s*/;
 const isBlockName = (name: string): name is BlockName => (BLOCK_NAMES as readonly string[]).includes(name);
 
-/** Reads "line 3, column 14: expected …"; a message without a position is kept whole. */
-export function parseBlockError(message: string): BlockError {
-  const match = POSITION.exec(message);
-  if (!match) return { message: message.trim(), line: null, column: null };
-  return { message: message.slice(match[0].length).trim(), line: Number(match[1]), column: Number(match[2]) };
+/** A template error as the backend sends it: the position as numbers, the reason without it. */
+export function blockError(detail: ErrorDetail): BlockError {
+  return {
+    message: (detail.reason ?? detail.message).trim(),
+    line: detail.line ?? null,
+    column: detail.column ?? null,
+  };
 }
 
 /** "Line 3, column 14: expected …" — the form shown next to a block. */
@@ -84,9 +86,10 @@ export function templateErrors(reason: unknown): TemplateErrors {
   const blocks: Partial<Record<BlockName, BlockError>> = {};
   const layout: Record<string, string> = {};
   const other: string[] = [];
-  for (const { field, message } of reason.details) {
+  for (const detail of reason.details) {
+    const { field, message } = detail;
     const [scope, name = ""] = field.split(/\.(.*)/s);
-    if (scope === "blocks" && isBlockName(name)) blocks[name] ??= parseBlockError(message);
+    if (scope === "blocks" && isBlockName(name)) blocks[name] ??= blockError(detail);
     else if (scope === "layout" && name !== "") layout[name] = layout[name] ? `${layout[name]} ${message}` : message;
     else other.push(field ? `${field}: ${message}` : message);
   }

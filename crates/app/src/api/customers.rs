@@ -28,7 +28,6 @@ pub struct CustomerInput {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct CustomerView {
-    #[ts(type = "number")]
     pub id: i64,
     pub name: String,
     pub company: Option<String>,
@@ -58,7 +57,6 @@ pub struct TaxRateInput {
     pub compound: bool,
     /// Place in the country and region's group (lower first); last when absent.
     #[serde(default)]
-    #[ts(type = "number | null")]
     pub position: Option<i64>,
     /// Applies only to lines that name it instead of joining the region's
     /// automatic group (e.g. a reduced VAT rate next to the standard one).
@@ -69,7 +67,6 @@ pub struct TaxRateInput {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct TaxRateView {
-    #[ts(type = "number")]
     pub id: i64,
     pub country: String,
     pub region: Option<String>,
@@ -77,7 +74,6 @@ pub struct TaxRateView {
     pub rate: String,
     pub inclusive: bool,
     pub compound: bool,
-    #[ts(type = "number")]
     pub position: i64,
     /// Applies only to lines that name it.
     pub manual: bool,
@@ -91,19 +87,16 @@ pub struct ProductInput {
     pub unit_price: String,
     /// The company currency when null.
     pub currency: Option<String>,
-    #[ts(type = "number | null")]
     pub tax_rate_id: Option<i64>,
 }
 /// A catalogue product.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ProductView {
-    #[ts(type = "number")]
     pub id: i64,
     pub name: String,
     pub description: String,
     pub unit_price: String,
     pub currency: String,
-    #[ts(type = "number | null")]
     pub tax_rate_id: Option<i64>,
 }

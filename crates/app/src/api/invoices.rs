@@ -25,7 +25,6 @@ pub struct LineInput {
     pub unit_price: String,
     pub discount_percent: Option<String>,
     /// `None`: the rate that applies to the customer's country and region.
-    #[ts(type = "number | null")]
     pub tax_rate_id: Option<i64>,
     pub proration: Option<Proration>,
     /// When set, the line is exempt: it carries no tax and this reason is
@@ -38,7 +37,6 @@ pub struct LineInput {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct DraftInput {
-    #[ts(type = "number")]
     pub customer_id: i64,
     pub issue_date: Option<NaiveDate>,
     pub terms_days: Option<u32>,
@@ -56,7 +54,6 @@ pub struct DraftInput {
 pub struct LineView {
     pub position: u32,
     /// The stored rate this line was taxed with, so an editor can keep it.
-    #[ts(type = "number | null")]
     pub tax_rate_id: Option<i64>,
     pub description: String,
     pub quantity: String,
@@ -126,11 +123,11 @@ pub(crate) enum DisplayStatusTs {
     Paid,
     Void,
 }
-/// A whole invoice.
+/// A whole invoice as the invoice screen shows it, with what the signed-in
+/// person may do with it.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
-pub struct InvoiceView {
-    #[ts(type = "number")]
+pub struct InvoiceDetail {
     pub id: i64,
     pub number: Option<String>,
     #[ts(as = "InvoiceStatusTs")]
@@ -158,19 +155,20 @@ pub struct InvoiceView {
     pub void_reason: Option<String>,
     pub template: Option<String>,
     pub pdf_sha256: Option<String>,
+    /// Every action and whether the signed-in person may take it now; the
+    /// screen offers exactly these.
+    pub allowed_actions: Vec<super::AllowedAction>,
 }
 /// One row of the invoice list.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct InvoiceSummary {
-    #[ts(type = "number")]
     pub id: i64,
     pub number: Option<String>,
     #[ts(as = "InvoiceStatusTs")]
     pub status: InvoiceStatus,
     #[ts(as = "DisplayStatusTs")]
     pub display_status: DisplayStatus,
-    #[ts(type = "number")]
     pub customer_id: i64,
     pub customer_name: String,
     pub currency: String,
@@ -199,7 +197,6 @@ pub enum InvoiceSort {
 pub struct InvoiceQuery {
     #[ts(as = "Option<DisplayStatusTs>")]
     pub status: Option<DisplayStatus>,
-    #[ts(type = "number | null")]
     pub customer_id: Option<i64>,
     pub date_from: Option<NaiveDate>,
     pub date_to: Option<NaiveDate>,
@@ -230,7 +227,6 @@ impl Default for InvoiceQuery {
 #[ts(export)]
 pub struct InvoicePage {
     pub items: Vec<InvoiceSummary>,
-    #[ts(type = "number")]
     pub total_count: u64,
     pub page: u32,
     pub page_size: u32,
@@ -239,7 +235,6 @@ pub struct InvoicePage {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct PaymentInput {
-    #[ts(type = "number")]
     pub invoice_id: i64,
     pub amount: String,
     pub date: NaiveDate,
@@ -249,9 +244,7 @@ pub struct PaymentInput {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct PaymentView {
-    #[ts(type = "number")]
     pub id: i64,
-    #[ts(type = "number")]
     pub invoice_id: i64,
     pub amount: String,
     pub date: NaiveDate,
@@ -263,7 +256,6 @@ pub struct PaymentView {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct VoidInput {
-    #[ts(type = "number")]
     pub invoice_id: i64,
     pub reason: String,
 }
@@ -271,7 +263,6 @@ pub struct VoidInput {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct RejectInput {
-    #[ts(type = "number")]
     pub invoice_id: i64,
     pub reason: String,
 }
@@ -279,7 +270,6 @@ pub struct RejectInput {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct UpdateDraftInput {
-    #[ts(type = "number")]
     pub invoice_id: i64,
     pub draft: DraftInput,
 }
@@ -287,7 +277,6 @@ pub struct UpdateDraftInput {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct AuditEventView {
-    #[ts(type = "number")]
     pub seq: i64,
     pub at: String,
     pub actor: Option<String>,
@@ -301,9 +290,7 @@ pub struct AuditEventView {
 #[ts(export)]
 pub struct AuditReport {
     pub intact: bool,
-    #[ts(type = "number")]
     pub events_checked: u64,
-    #[ts(type = "number | null")]
     pub first_broken_seq: Option<i64>,
     pub message: String,
 }
@@ -313,7 +300,6 @@ pub struct AuditReport {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct AuditHeadView {
-    #[ts(type = "number")]
     pub seq: i64,
     pub hash: String,
     pub anchor: String,

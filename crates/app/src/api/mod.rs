@@ -6,17 +6,20 @@
 //! Field names are the documentation here: each struct mirrors a form or a
 //! view of the UI, and the doc comment on the struct says which.
 
-pub use crate::error::{ApiError, ErrorCode, FieldErrorView};
+pub use crate::error::{ApiError, ErrorCode, ErrorDetail};
 pub use invoicer_domain::authorization::Role;
+pub use invoicer_domain::invoice_actions::{InvoiceAction, RefusalCode};
 pub use invoicer_domain::lifecycle::{DisplayStatus, InvoiceStatus};
 pub use invoicer_domain::money::RoundingScope;
 
 mod customers;
+mod invoice_screen;
 mod invoices;
 mod session;
 mod templates;
 
 pub use customers::*;
+pub use invoice_screen::*;
 pub use invoices::*;
 pub use session::*;
 pub use templates::*;

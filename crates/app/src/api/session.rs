@@ -9,7 +9,6 @@ use ts_rs::TS;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct UserView {
-    #[ts(type = "number")]
     pub id: i64,
     pub email: String,
     pub name: String,

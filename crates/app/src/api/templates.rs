@@ -108,7 +108,6 @@ pub struct PdfFile {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct SavePdfInput {
-    #[ts(type = "number")]
     pub invoice_id: i64,
     pub path: String,
 }

@@ -6,9 +6,10 @@ import type { CompanyView } from "./CompanyView";
 import type { CustomerInput } from "./CustomerInput";
 import type { CustomerView } from "./CustomerView";
 import type { DraftInput } from "./DraftInput";
+import type { InvoiceDetail } from "./InvoiceDetail";
 import type { InvoicePage } from "./InvoicePage";
 import type { InvoiceQuery } from "./InvoiceQuery";
-import type { InvoiceView } from "./InvoiceView";
+import type { InvoiceScreen } from "./InvoiceScreen";
 import type { NewUserInput } from "./NewUserInput";
 import type { PaymentInput } from "./PaymentInput";
 import type { PaymentView } from "./PaymentView";
@@ -37,20 +38,20 @@ export function commands(call: Call) {
     /**
      * Sends a draft to an approver.
      */
-    submitForApproval: (id: number) => call<InvoiceView>("submit_for_approval", { id }),
+    submitForApproval: (id: number) => call<InvoiceScreen>("submit_for_approval", { id }),
     /**
      * Approves an invoice someone else made.
      */
-    approveInvoice: (id: number) => call<InvoiceView>("approve_invoice", { id }),
+    approveInvoice: (id: number) => call<InvoiceScreen>("approve_invoice", { id }),
     /**
      * Sends an invoice back to its maker with a reason.
      */
-    rejectInvoice: (input: RejectInput) => call<InvoiceView>("reject_invoice", { input }),
+    rejectInvoice: (input: RejectInput) => call<InvoiceScreen>("reject_invoice", { input }),
     /**
      * Withdraws an approval request or an approval; the invoice becomes a draft
      * again. This is what an approved, never-issued invoice gets instead of a void.
      */
-    sendBackToDraft: (input: RejectInput) => call<InvoiceView>("send_back_to_draft", { input }),
+    sendBackToDraft: (input: RejectInput) => call<InvoiceScreen>("send_back_to_draft", { input }),
     /**
      * The events of invoice `id`, oldest first.
      */
@@ -115,15 +116,15 @@ export function commands(call: Call) {
     /**
      * Saves a new draft.
      */
-    createInvoice: (input: DraftInput) => call<InvoiceView>("create_invoice", { input }),
+    createInvoice: (input: DraftInput) => call<InvoiceDetail>("create_invoice", { input }),
     /**
      * Replaces a draft's content.
      */
-    updateInvoice: (input: UpdateDraftInput) => call<InvoiceView>("update_invoice", { input }),
+    updateInvoice: (input: UpdateDraftInput) => call<InvoiceScreen>("update_invoice", { input }),
     /**
      * One invoice.
      */
-    getInvoice: (id: number) => call<InvoiceView>("get_invoice", { id }),
+    getInvoice: (id: number) => call<InvoiceScreen>("get_invoice", { id }),
     /**
      * One page of invoices.
      */
@@ -131,15 +132,15 @@ export function commands(call: Call) {
     /**
      * Issues a draft: gapless number, frozen content.
      */
-    issueInvoice: (id: number) => call<InvoiceView>("issue_invoice", { id }),
+    issueInvoice: (id: number) => call<InvoiceScreen>("issue_invoice", { id }),
     /**
      * Voids an invoice, keeping its number, with the reason.
      */
-    voidInvoice: (input: VoidInput) => call<InvoiceView>("void_invoice", { input }),
+    voidInvoice: (input: VoidInput) => call<InvoiceScreen>("void_invoice", { input }),
     /**
      * Records a payment against an issued invoice.
      */
-    recordPayment: (input: PaymentInput) => call<InvoiceView>("record_payment", { input }),
+    recordPayment: (input: PaymentInput) => call<InvoiceScreen>("record_payment", { input }),
     /**
      * The payments of invoice `id`.
      */

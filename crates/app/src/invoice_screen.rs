@@ -1,0 +1,103 @@
+//! The invoice screen read in one transaction, and the domain's action rules
+//! applied by the use cases that change an invoice.
+
+use crate::api::InvoiceScreen;
+use crate::drafts::load;
+use crate::error::ErrorDetail;
+use crate::invoice_pdf::not_initialized;
+use crate::views::{audit_view, invoice_detail, payment_view};
+use crate::{ApiError, AppResult, ErrorCode, Invoicer, Session};
+use invoicer_domain::authorization::Permission;
+use invoicer_domain::company::CompanySettings;
+use invoicer_domain::invoice::Invoice;
+use invoicer_domain::invoice_actions::{check, InvoiceAction, Refusal, RefusalCode};
+use invoicer_store::Tx;
+
+impl Invoicer {
+    /// Everything the invoice screen shows — the invoice with the actions the
+    /// signed-in person may take, its payments and its activity — read in one
+    /// transaction, so the parts always agree with each other.
+    pub fn invoice_screen(&self, session: &Session, id: i64) -> AppResult<InvoiceScreen> {
+        session.require(Permission::View)?;
+        self.store.read(|tx| self.screen_in(tx, session, id))
+    }
+
+    /// [`Invoicer::invoice_screen`] inside the caller's transaction.
+    pub(crate) fn screen_in(
+        &self,
+        tx: &Tx<'_>,
+        session: &Session,
+        id: i64,
+    ) -> AppResult<InvoiceScreen> {
+        let settings = tx.company()?.ok_or_else(not_initialized)?;
+        let today = self.clock.today(settings.timezone);
+        let inv = load(tx, id)?;
+        let email = |user: i64| -> AppResult<String> {
+            Ok(tx.user(user)?.map(|u| u.email).unwrap_or_default())
+        };
+        let c = inv.content.currency;
+        let mut payments = Vec::new();
+        for p in tx.payments(id, c)? {
+            payments.push(payment_view(&p, c, &email(p.recorded_by)?));
+        }
+        let activity = tx
+            .audit_for_entity(&format!("invoice:{id}"))?
+            .iter()
+            .map(audit_view)
+            .collect();
+        Ok(InvoiceScreen {
+            invoice: invoice_detail(
+                &inv,
+                today,
+                &email(inv.created_by)?,
+                &settings,
+                session.acting(),
+            ),
+            payments,
+            activity,
+        })
+    }
+}
+
+/// Refuses `action` on `inv` unless the domain's rules allow it for the
+/// signed-in person: the same rules that compute the screen's allowed actions.
+pub(crate) fn require_action(
+    session: &Session,
+    settings: &CompanySettings,
+    inv: &Invoice,
+    action: InvoiceAction,
+) -> AppResult<()> {
+    check(inv, session.acting(), action, || {
+        settings.approval_decision(
+            inv.totals.total,
+            inv.content.currency,
+            inv.content.issue_date,
+        )
+    })
+    .map_err(refused)
+}
+
+/// A refusal as the error a use case returns; a threshold refusal carries its
+/// figures as the one detail, so the UI never reads them out of the sentence.
+pub(crate) fn refused(r: Refusal) -> ApiError {
+    let code = match r.code {
+        RefusalCode::Role | RefusalCode::FourEyes => ErrorCode::Forbidden,
+        RefusalCode::NeedsApproval => ErrorCode::ApprovalRequired,
+        RefusalCode::WrongState | RefusalCode::MissingRate | RefusalCode::NotAvailable => {
+            ErrorCode::InvalidState
+        }
+    };
+    let field = match r.code {
+        RefusalCode::NeedsApproval => Some("total"),
+        RefusalCode::MissingRate => Some("exchange_rates"),
+        _ => None,
+    };
+    let mut e = ApiError::new(code, r.message.clone());
+    if let Some(field) = field {
+        e.details = Some(vec![ErrorDetail {
+            approval: r.approval.map(|a| (*a).into()),
+            ..ErrorDetail::new(field, r.message)
+        }]);
+    }
+    e
+}
