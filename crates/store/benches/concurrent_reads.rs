@@ -4,75 +4,25 @@
 //! readers they run side by side on two cores. Run with
 //! `cargo bench -p invoicer-store --bench concurrent_reads`.
 
-use chrono::{Days, NaiveDate, TimeZone, Utc};
+mod seed;
+
+use chrono::NaiveDate;
 use criterion::{criterion_main, Criterion};
-use invoicer_domain::customer::Customer;
-use invoicer_domain::invoice::InvoiceContent;
-use invoicer_domain::line::LineItem;
-use invoicer_domain::money::{RoundingMode, RoundingScope};
-use invoicer_domain::{Currency, Decimal};
-use invoicer_store::{InvoiceFilter, InvoiceRecord, Store, StoreError};
+use invoicer_store::{InvoiceFilter, Store};
+use seed::Seed;
 use std::time::{Duration, Instant};
 
 const INVOICES: usize = 20_000;
 
 fn seed(store: &Store) {
-    let at = Utc.with_ymd_and_hms(2026, 1, 1, 9, 0, 0).unwrap();
-    let usd = Currency::from_code("USD").unwrap();
-    let start = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
-    store
-        .write(|tx| {
-            let role = invoicer_domain::authorization::Role::Admin;
-            let user = tx.insert_user("bench@acme.test", "Bench", role, "x", at)?;
-            let mut customers = Vec::new();
-            for i in 0..100 {
-                let mut c = Customer {
-                    id: 0,
-                    name: format!("Customer {i}"),
-                    company: Some(format!("Globex {i}")),
-                    email: format!("c{i}@example.com"),
-                    address: "1 Main St".into(),
-                    city: "Austin".into(),
-                    region: Some("TX".into()),
-                    postal_code: "73301".into(),
-                    country: "US".into(),
-                    tax_id: None,
-                    currency: None,
-                    template: None,
-                };
-                c.id = tx.insert_customer(&c, at)?;
-                customers.push(c);
-            }
-            for i in 0..INVOICES {
-                let content = InvoiceContent {
-                    customer: customers[i % customers.len()].clone(),
-                    currency: usd,
-                    issue_date: start.checked_add_days(Days::new((i % 600) as u64)).unwrap(),
-                    terms_days: 30,
-                    notes: None,
-                    lines: vec![LineItem {
-                        description: "Service".into(),
-                        quantity: Decimal::from(1 + (i % 7) as i64),
-                        unit_price: Decimal::new(4999, 2),
-                        discount_percent: None,
-                        taxes: Vec::new(),
-                        tax_exemption: None,
-                        proration: None,
-                    }],
-                };
-                let totals = content.totals(RoundingScope::PerLine, RoundingMode::HalfUp);
-                let record = InvoiceRecord {
-                    content: &content,
-                    totals: &totals,
-                    rounding_scope: RoundingScope::PerLine,
-                    rounding_mode: RoundingMode::HalfUp,
-                };
-                let id = tx.insert_invoice(record, user.id, at)?;
-                tx.mark_issued(id, &format!("INV-{i:06}"), at, None, None)?;
-            }
-            Ok::<_, StoreError>(())
-        })
-        .unwrap();
+    let data = Seed {
+        customers: 100,
+        invoices: INVOICES,
+        lines: 1,
+    };
+    data.write(store, |tx, id, i, at| {
+        tx.mark_issued(id, &format!("INV-{i:06}"), at, None, None)
+    });
 }
 
 /// `threads` threads each run `per_thread` list reads; the wall time of all.
