@@ -49,6 +49,15 @@ fetch(url, {cache: "no-store"})
   .catch((e) => done({err: String(e)}));
 """
 
+# What the page reads when the protocol refuses: the status and the ApiError.
+FETCHED_REFUSAL = """
+const [id, done] = arguments;
+const url = window.__TAURI_INTERNALS__.convertFileSrc("invoice/" + id, "invoicer-pdf");
+fetch(url, {cache: "no-store"})
+  .then((r) => r.json().then((body) => done({status: r.status, body})))
+  .catch((e) => done({err: String(e)}));
+"""
+
 
 def seed_draft(app: App) -> dict:
     """A company, a CA customer and one small draft (below the approval threshold)."""
@@ -101,6 +110,10 @@ def test_issuing_from_the_invoice_screen_is_one_call(driver):
     fetched = driver.execute_async_script(FETCHED_SHA256, draft["id"])
     assert "ok" in fetched, fetched
     assert fetched["ok"] in archived_sha, (fetched, archived_sha)
+    # A refusal reaches the page as the ApiError a command would reject with.
+    refused = driver.execute_async_script(FETCHED_REFUSAL, 999)
+    assert refused.get("status") == 404, refused
+    assert refused["body"]["code"] == "not_found", refused
     # After issuing, the screen offers what an issued invoice allows.
     assert app.present("invoice-void")
     assert app.present("payment-open")
