@@ -1,5 +1,6 @@
 //! Invoicer's desktop shell: the Tauri window, the IPC commands over
-//! `invoicer-app`, and nothing else.
+//! `invoicer-app`, the `invoicer-pdf` protocol serving invoice PDFs by URL,
+//! and nothing else.
 //!
 //! Architecture invariant: no business rule lives here. A command reads the
 //! signed-in session from [`AppState`], calls one use case of
@@ -8,6 +9,7 @@
 
 pub mod commands;
 pub mod navigation;
+pub mod pdf_protocol;
 pub mod state;
 
 pub use navigation::NavigationGuard;
@@ -59,7 +61,6 @@ pub fn with_commands<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         approvals::approve_invoice,
         approvals::reject_invoice,
         approvals::send_back_to_draft,
-        documents::invoice_pdf,
         documents::save_invoice_pdf,
         documents::preview_template_pdf,
         templates::list_templates,
@@ -142,7 +143,7 @@ fn open<R: Runtime>(app: &mut App<R>) -> Result<(), Box<dyn std::error::Error>> 
 
 /// Runs the desktop app until it quits. An error means it could not start.
 pub fn run(context: tauri::Context<tauri::Wry>) -> Result<(), tauri::Error> {
-    with_commands(tauri::Builder::default())
+    pdf_protocol::register(with_commands(tauri::Builder::default()))
         .plugin(tauri_plugin_dialog::init())
         .setup(open)
         .run(context)

@@ -1,5 +1,7 @@
-//! Invoice PDFs. The bytes cross as a raw IPC response, so the UI receives an
-//! `ArrayBuffer`, not a JSON array of numbers.
+//! Saving invoice PDFs and previewing templates. A preview's bytes cross as a
+//! raw IPC response, so the UI receives an `ArrayBuffer`, not a JSON array of
+//! numbers. An invoice's PDF itself is not a command: the page loads it by URL
+//! from the `invoicer-pdf` protocol (see `crate::pdf_protocol`).
 
 use super::{arg::Arg, as_user, blocking};
 use crate::state::AppState;
@@ -9,16 +11,6 @@ use std::path::Path;
 use tauri::ipc::Response;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
-
-/// An invoice's PDF: the archived bytes once issued, a fresh rendering of a draft.
-#[tauri::command]
-pub async fn invoice_pdf(state: State<'_, AppState>, id: Arg<i64>) -> AppResult<Response> {
-    let pdf = as_user(&state, "invoice_pdf", move |inv, s| {
-        inv.invoice_pdf(s, id.0)
-    })
-    .await?;
-    Ok(Response::new(pdf.bytes))
-}
 
 /// Asks where to save an invoice's PDF with the native save dialog, then
 /// writes it there. Returns the path, or null when the person cancelled.

@@ -55,7 +55,7 @@ where
 }
 
 /// Logs the command's outcome: never its arguments (they may hold passwords).
-fn log_outcome<T>(command: &str, result: &AppResult<T>) {
+pub(crate) fn log_outcome<T>(command: &str, result: &AppResult<T>) {
     match result {
         Ok(_) => tracing::debug!(command, "ok"),
         // A storage failure's cause was logged where it happened, once; the

@@ -112,9 +112,10 @@ fn every_command_is_in_the_contract_with_its_arguments_and_result() {
     assert!(text.contains(r#"updateCustomer: (id: number, input: "#));
     assert!(text.contains(r#"("update_customer", { id, input }),"#));
     // Raw bytes arrive as an ArrayBuffer; the AppHandle and State are not sent.
-    assert!(
-        text.contains(r#"invoicePdf: (id: number) => call<ArrayBuffer>("invoice_pdf", { id }),"#)
-    );
+    assert!(text.contains(r#"previewTemplatePdf: (input: "#));
+    assert!(text.contains(r#") => call<ArrayBuffer>("preview_template_pdf", { input }),"#));
+    // Invoice PDFs are loaded by URL (the `invoicer-pdf` protocol), not sent.
+    assert!(!text.contains("\"invoice_pdf\""));
     assert!(text.contains(
         r#"saveInvoicePdf: (id: number) => call<string | null>("save_invoice_pdf", { id }),"#
     ));

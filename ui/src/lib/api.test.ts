@@ -48,8 +48,8 @@ describe("api", () => {
 
   it("resolves to what the backend answered", async () => {
     const pdf = new ArrayBuffer(4);
-    backend((command) => (command === "invoice_pdf" ? pdf : { id: 3, name: "Ann" }));
-    expect(await api.invoicePdf(3)).toBe(pdf);
+    backend((command) => (command === "preview_template_pdf" ? pdf : { id: 3, name: "Ann" }));
+    expect(await api.previewTemplatePdf({} as never)).toBe(pdf);
     expect(await api.getCustomer(3)).toEqual({ id: 3, name: "Ann" });
   });
 

@@ -9,10 +9,10 @@ import { toApiError } from "./errors";
 
 export { errorMessage, isApiError } from "./errors";
 
-const BACKEND_MISSING = "The Invoicer backend is not available. Open Invoicer from its desktop app.";
+export const BACKEND_MISSING = "The Invoicer backend is not available. Open Invoicer from its desktop app.";
 
 // Outside the Tauri webview `invoke` would fail with an obscure TypeError.
-const outsideTauri = () => typeof window !== "undefined" && !("__TAURI_INTERNALS__" in window);
+export const outsideTauri = () => typeof window !== "undefined" && !("__TAURI_INTERNALS__" in window);
 
 // The names of the commands sent, oldest first, so that the end-to-end tests can count the calls a
 // screen makes. Bounded, so that a long session does not grow it without end.
@@ -26,6 +26,14 @@ export function onSessionEnded(listener: () => void): void {
   sessionEnded = listener;
 }
 
+/**
+ * Passes on what a backend refusal means for the session: `unauthenticated` ends it. Also used by
+ * `documents.ts`, whose PDFs arrive by URL instead of through `call`.
+ */
+export function noticeRefusal(error: ApiError): void {
+  if (error.code === "unauthenticated") sessionEnded?.();
+}
+
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   ipcLog.push(command);
   if (ipcLog.length > IPC_LOG_LIMIT) ipcLog.shift();
@@ -34,7 +42,7 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
     return await invoke<T>(command, args);
   } catch (reason) {
     const error = toApiError(reason);
-    if (error.code === "unauthenticated") sessionEnded?.();
+    noticeRefusal(error);
     throw error;
   }
 }
@@ -84,8 +92,8 @@ export const {
   approveInvoice,
   rejectInvoice,
   sendBackToDraft,
-  // Raw binary responses: Tauri resolves these to an ArrayBuffer of PDF bytes.
-  invoicePdf,
+  // A raw binary response: Tauri resolves it to an ArrayBuffer of PDF bytes. (An invoice's own PDF
+  // is a document, not a command: `documents.ts` loads it by URL.)
   previewTemplatePdf,
   // Opens the native save dialog (in Rust, so the page never names a path) and saves the PDF;
   // resolves to the chosen path, or null when the person cancelled.

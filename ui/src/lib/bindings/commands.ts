@@ -93,10 +93,6 @@ export function commands(call: Call) {
      */
     updateCustomer: (id: number, input: CustomerInput) => call<CustomerView>("update_customer", { id, input }),
     /**
-     * An invoice's PDF: the archived bytes once issued, a fresh rendering of a draft.
-     */
-    invoicePdf: (id: number) => call<ArrayBuffer>("invoice_pdf", { id }),
-    /**
      * Asks where to save an invoice's PDF with the native save dialog, then
      * writes it there. Returns the path, or null when the person cancelled.
      *
