@@ -34,6 +34,7 @@ SKIPPED_PARTS = {"target", "node_modules", "dist", "e2e"}
 SQL_ALLOWED = {
     "crates/cli/tests/cli_scenario.rs": "edits an audit event behind the app's back",
     "crates/cli/tests/tamper_evidence.rs": "tampers with the audit chain, totals and PDFs",
+    "crates/cli/tests/storage_errors.rs": "plants a store fault to see how a storage failure is reported",
     "tests/tests/approvals.rs": "plants a void invoice from before the approval rule",
     "tests/tests/audit_tamper.rs": "tampers with the audit chain and archived PDFs",
     "tests/tests/issuing_transaction.rs": "holds the write lock as a second writer would",
