@@ -179,7 +179,8 @@ impl From<DomainError> for ApiError {
     fn from(e: DomainError) -> Self {
         match e {
             DomainError::Validation(v) => v.into(),
-            DomainError::InvalidTransition { message, .. } => {
+            DomainError::InvalidTransition { message, .. }
+            | DomainError::InvalidDeliveryTransition { message, .. } => {
                 ApiError::new(ErrorCode::InvalidState, message)
             }
             DomainError::Amount(m) => ApiError::new(ErrorCode::Validation, m),

@@ -1,5 +1,6 @@
 //! The domain's error type.
 
+use crate::delivery::DeliveryStatus;
 use crate::lifecycle::InvoiceStatus;
 use crate::validation::ValidationErrors;
 use thiserror::Error;
@@ -17,6 +18,14 @@ pub enum DomainError {
         from: InvoiceStatus,
         /// What was attempted, e.g. `issue`.
         action: &'static str,
+        /// A sentence for the user.
+        message: String,
+    },
+    /// The delivery's current state does not allow the operation.
+    #[error("{message}")]
+    InvalidDeliveryTransition {
+        /// The state the delivery was in.
+        from: DeliveryStatus,
         /// A sentence for the user.
         message: String,
     },

@@ -15,6 +15,7 @@ mod audit;
 mod codec;
 mod company;
 mod customers;
+mod deliveries;
 mod documents;
 mod error;
 mod invoice_query;
@@ -30,6 +31,7 @@ mod tax_rates;
 mod templates;
 mod users;
 
+pub use deliveries::DeliveryChange;
 pub use error::StoreError;
 pub use invoice_query::{InvoiceFilter, InvoiceListRow, InvoiceSort, StatusFilter};
 pub use invoices::InvoiceRecord;

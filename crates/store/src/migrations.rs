@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0006_last_editor.sql"),
     include_str!("../migrations/0007_audit_append_only.sql"),
     include_str!("../migrations/0008_sign_in_attempts.sql"),
+    include_str!("../migrations/0009_outbox.sql"),
 ];
 
 /// Brings the schema up to date.

@@ -54,15 +54,12 @@ fn migration_0008_lowercases_stored_emails() {
             })
             .unwrap();
     }
-    // Back to the schema before 0008, with the email as older versions kept it.
+    // Back to schema 7, with the email as older versions kept it: the tables
+    // of 0008 and every later migration are dropped, so they apply again.
     let conn = rusqlite::Connection::open(&path).unwrap();
-    let version: i64 = conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .unwrap();
-    conn.execute_batch(&format!(
-        "DROP TABLE sign_in_attempts; PRAGMA user_version = {};",
-        version - 1
-    ))
+    conn.execute_batch(
+        "DROP TABLE deliveries; DROP TABLE sign_in_attempts; PRAGMA user_version = 7;",
+    )
     .unwrap();
     drop(conn);
     let store = Store::open(&path).unwrap();

@@ -6,6 +6,7 @@
 use crate::codec::corrupt;
 use crate::StoreError;
 use invoicer_domain::authorization::Role;
+use invoicer_domain::delivery::{DeliveryKind, DeliveryStatus};
 use invoicer_domain::lifecycle::InvoiceStatus;
 use invoicer_domain::money::{RoundingMode, RoundingScope};
 
@@ -89,6 +90,52 @@ pub(crate) fn parse_role(s: &str) -> Result<Role, StoreError> {
         "admin" => Ok(Role::Admin),
         _ => Err(corrupt("role", s)),
     }
+}
+
+/// The stored text of a delivery kind.
+pub(crate) fn delivery_kind_text(k: DeliveryKind) -> &'static str {
+    match k {
+        DeliveryKind::Invoice => "invoice",
+        DeliveryKind::Reminder => "reminder",
+        DeliveryKind::Receipt => "receipt",
+        DeliveryKind::Test => "test",
+    }
+}
+
+/// A delivery kind from its stored text.
+pub(crate) fn parse_delivery_kind(s: &str) -> Result<DeliveryKind, StoreError> {
+    Ok(match s {
+        "invoice" => DeliveryKind::Invoice,
+        "reminder" => DeliveryKind::Reminder,
+        "receipt" => DeliveryKind::Receipt,
+        "test" => DeliveryKind::Test,
+        _ => return Err(corrupt("delivery kind", s)),
+    })
+}
+
+/// The stored text of a delivery status.
+pub(crate) fn delivery_status_text(s: DeliveryStatus) -> &'static str {
+    match s {
+        DeliveryStatus::Queued => "queued",
+        DeliveryStatus::Sending => "sending",
+        DeliveryStatus::Sent => "sent",
+        DeliveryStatus::Retrying => "retrying",
+        DeliveryStatus::Failed => "failed",
+        DeliveryStatus::Unknown => "unknown",
+    }
+}
+
+/// A delivery status from its stored text.
+pub(crate) fn parse_delivery_status(s: &str) -> Result<DeliveryStatus, StoreError> {
+    Ok(match s {
+        "queued" => DeliveryStatus::Queued,
+        "sending" => DeliveryStatus::Sending,
+        "sent" => DeliveryStatus::Sent,
+        "retrying" => DeliveryStatus::Retrying,
+        "failed" => DeliveryStatus::Failed,
+        "unknown" => DeliveryStatus::Unknown,
+        _ => return Err(corrupt("delivery status", s)),
+    })
 }
 
 #[cfg(test)]

@@ -1,0 +1,244 @@
+//! The outbox: deliveries queued in the same transaction as the use case
+//! that causes them, claimed by the sender, and their outcomes.
+//!
+//! "Exactly once" is the table's unique idempotency key, never a check then
+//! an insert; every status change is a compare-and-set on the status the
+//! caller read, so two senders can never both claim one delivery.
+
+use crate::codec::{instant, instant_text};
+use crate::records::enum_names::{
+    delivery_kind_text, delivery_status_text, parse_delivery_kind, parse_delivery_status,
+};
+use crate::{StoreError, Tx};
+use chrono::{DateTime, Utc};
+use invoicer_domain::delivery::{Delivery, DeliveryStatus, NewDelivery, Recipients, SmtpReply};
+use rusqlite::{OptionalExtension, Row};
+
+const COLUMNS: &str = "id, invoice_id, kind, step, to_addresses, cc_addresses, bcc_addresses, \
+     status, attempts, next_attempt_at, last_reply_code, last_reply_text, message_id, \
+     created_at, updated_at";
+
+/// One status change of a delivery, applied only if it is still `from`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeliveryChange<'a> {
+    /// The delivery.
+    pub id: i64,
+    /// The status the caller read; the change applies only if it still is.
+    pub from: DeliveryStatus,
+    /// The new status.
+    pub to: DeliveryStatus,
+    /// Whether this change starts an attempt (counts it).
+    pub starts_attempt: bool,
+    /// When the sender may try next (kept only for `retrying`).
+    pub next_attempt_at: Option<DateTime<Utc>>,
+    /// The server's answer, when there was one.
+    pub reply: Option<&'a SmtpReply>,
+    /// The Message-ID handed to the server, when known.
+    pub message_id: Option<&'a str>,
+}
+
+impl Tx<'_> {
+    /// Queues `d` at `at`; `None` when a delivery with its idempotency key
+    /// (invoice, kind, step) is already in the outbox.
+    pub fn enqueue_delivery(
+        &self,
+        d: &NewDelivery,
+        at: DateTime<Utc>,
+    ) -> Result<Option<i64>, StoreError> {
+        let at = instant_text(at);
+        Ok(self
+            .conn
+            .query_row(
+                "INSERT INTO deliveries (invoice_id, kind, step, to_addresses, cc_addresses,
+                     bcc_addresses, status, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'queued', ?7, ?7)
+                 ON CONFLICT (invoice_id, kind, step) DO NOTHING
+                 RETURNING id",
+                (
+                    d.invoice_id,
+                    delivery_kind_text(d.kind),
+                    d.step,
+                    d.recipients.to.join("\n"),
+                    d.recipients.cc.join("\n"),
+                    d.recipients.bcc.join("\n"),
+                    &at,
+                ),
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// The delivery with `id`.
+    pub fn delivery(&self, id: i64) -> Result<Option<Delivery>, StoreError> {
+        self.conn
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM deliveries WHERE id = ?1"),
+                [id],
+                raw,
+            )
+            .optional()?
+            .map(RawDelivery::into_delivery)
+            .transpose()
+    }
+
+    /// Up to `limit` deliveries the sender may attempt at `now`, oldest first.
+    pub fn due_deliveries(
+        &self,
+        now: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<Delivery>, StoreError> {
+        self.deliveries_where(
+            "status = 'queued' OR (status = 'retrying' AND next_attempt_at <= ?1)",
+            "id",
+            (instant_text(now), limit),
+        )
+    }
+
+    /// Deliveries, newest first: all of them, or those in `status`.
+    pub fn list_deliveries(
+        &self,
+        status: Option<DeliveryStatus>,
+        limit: u32,
+    ) -> Result<Vec<Delivery>, StoreError> {
+        self.deliveries_where(
+            "?1 IS NULL OR status = ?1",
+            "id DESC",
+            (status.map(delivery_status_text), limit),
+        )
+    }
+
+    /// Applies `c` if the delivery is still in `c.from`; whether it was.
+    pub fn change_delivery(
+        &self,
+        c: &DeliveryChange<'_>,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let next = (c.to == DeliveryStatus::Retrying)
+            .then_some(c.next_attempt_at)
+            .flatten();
+        let changed = self.conn.execute(
+            "UPDATE deliveries
+                SET status = ?3,
+                    attempts = attempts + ?4,
+                    next_attempt_at = ?5,
+                    last_reply_code = COALESCE(?6, last_reply_code),
+                    last_reply_text = COALESCE(?7, last_reply_text),
+                    message_id = COALESCE(?8, message_id),
+                    updated_at = ?9
+              WHERE id = ?1 AND status = ?2",
+            (
+                c.id,
+                delivery_status_text(c.from),
+                delivery_status_text(c.to),
+                i64::from(c.starts_attempt),
+                next.map(instant_text),
+                c.reply.map(|r| r.code),
+                c.reply.map(|r| r.text.as_str()),
+                c.message_id,
+                instant_text(at),
+            ),
+        )?;
+        Ok(changed == 1)
+    }
+
+    /// At start-up: every delivery left `sending` by a process that died
+    /// mid-attempt becomes `unknown` (the server may have accepted it), for
+    /// a person to resend or mark sent. Returns their ids.
+    pub fn interrupt_sending_deliveries(&self, at: DateTime<Utc>) -> Result<Vec<i64>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "UPDATE deliveries SET status = 'unknown', updated_at = ?1
+              WHERE status = 'sending'
+              RETURNING id",
+        )?;
+        let ids = stmt
+            .query_map([instant_text(at)], |r| r.get(0))?
+            .collect::<Result<Vec<i64>, _>>()?;
+        Ok(ids)
+    }
+
+    fn deliveries_where(
+        &self,
+        condition: &str,
+        order: &str,
+        params: impl rusqlite::Params,
+    ) -> Result<Vec<Delivery>, StoreError> {
+        // `condition` and `order` are this module's constants; values are
+        // always bound, and the limit is ?2.
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {COLUMNS} FROM deliveries WHERE {condition} ORDER BY {order} LIMIT ?2"
+        ))?;
+        let rows = stmt
+            .query_map(params, raw)?
+            .collect::<Result<Vec<_>, _>>()?;
+        rows.into_iter().map(RawDelivery::into_delivery).collect()
+    }
+}
+
+/// A row as SQLite gives it, before its text is checked.
+struct RawDelivery {
+    id: i64,
+    invoice_id: Option<i64>,
+    kind: String,
+    step: u32,
+    to: String,
+    cc: String,
+    bcc: String,
+    status: String,
+    attempts: u32,
+    next_attempt_at: Option<String>,
+    reply_code: Option<u16>,
+    reply_text: Option<String>,
+    message_id: Option<String>,
+    created_at: String,
+    updated_at: String,
+}
+
+fn raw(r: &Row<'_>) -> rusqlite::Result<RawDelivery> {
+    Ok(RawDelivery {
+        id: r.get(0)?,
+        invoice_id: r.get(1)?,
+        kind: r.get(2)?,
+        step: r.get(3)?,
+        to: r.get(4)?,
+        cc: r.get(5)?,
+        bcc: r.get(6)?,
+        status: r.get(7)?,
+        attempts: r.get(8)?,
+        next_attempt_at: r.get(9)?,
+        reply_code: r.get(10)?,
+        reply_text: r.get(11)?,
+        message_id: r.get(12)?,
+        created_at: r.get(13)?,
+        updated_at: r.get(14)?,
+    })
+}
+
+fn addresses(lines: &str) -> Vec<String> {
+    lines.lines().map(str::to_string).collect()
+}
+
+impl RawDelivery {
+    fn into_delivery(self) -> Result<Delivery, StoreError> {
+        Ok(Delivery {
+            id: self.id,
+            invoice_id: self.invoice_id,
+            kind: parse_delivery_kind(&self.kind)?,
+            step: self.step,
+            recipients: Recipients {
+                to: addresses(&self.to),
+                cc: addresses(&self.cc),
+                bcc: addresses(&self.bcc),
+            },
+            status: parse_delivery_status(&self.status)?,
+            attempts: self.attempts,
+            next_attempt_at: self.next_attempt_at.as_deref().map(instant).transpose()?,
+            last_reply: self.reply_code.map(|code| SmtpReply {
+                code,
+                text: self.reply_text.unwrap_or_default(),
+            }),
+            message_id: self.message_id,
+            created_at: instant(&self.created_at)?,
+            updated_at: instant(&self.updated_at)?,
+        })
+    }
+}
