@@ -196,3 +196,37 @@ fn a_customer_or_an_invoice_chooses_its_template_over_the_company_default() {
     assert_eq!(err.details.unwrap()[0].field, "template");
     assert_eq!(f.app.customers(&f.admin, None).unwrap().len(), 1);
 }
+
+#[test]
+fn the_issued_pdf_links_to_the_payment_page_with_its_number_balance_and_currency() {
+    let f = Fixture::new();
+    f.app
+        .set_setting(
+            &f.admin,
+            "payment_link_format",
+            "https://pay.acme.test/{number}?amount={balance}&currency={currency}",
+        )
+        .unwrap();
+    let inv = f.app.create_invoice(&f.admin, &f.draft()).unwrap();
+    f.app.issue_invoice(&f.admin, inv.id).unwrap();
+    let pdf = f.app.invoice_pdf(&f.admin, inv.id).unwrap();
+    let link = "https://pay.acme.test/INV-2026-00001?amount=1672.45&currency=USD";
+    let text = pdftotext(&pdf.bytes);
+    assert!(text.contains(link), "{text}");
+
+    // A placeholder the link cannot fill is refused on its field.
+    let err = f
+        .app
+        .set_setting(
+            &f.admin,
+            "payment_link_format",
+            "https://pay.acme.test/{number}/{due}",
+        )
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::Validation);
+    assert!(
+        err.message.contains("unknown placeholder {due}"),
+        "{}",
+        err.message
+    );
+}

@@ -44,7 +44,12 @@ pub(crate) fn printed_invoice(
             tax_id: cust.tax_id.clone(),
             email: Some(cust.email.clone()),
         },
-        payment_link: number.as_deref().and_then(|n| company.payment_link(n)),
+        // Printed at issue, when nothing is paid yet: the link asks for the
+        // balance, which is then the total. Signing arrives with the payment
+        // page's secret in the keychain (Jobs & Delivery).
+        payment_link: number
+            .as_deref()
+            .and_then(|n| company.payment_link(n, inv.balance(), c.currency, None)),
         number,
         issue_date: c.issue_date,
         due_date: c.due_date(),

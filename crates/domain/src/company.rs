@@ -4,6 +4,7 @@ use crate::approval::{decide, validate_rates, ApprovalDecision, ExchangeRate, Mi
 use crate::customer::CustomerPolicy;
 use crate::money::{Currency, RoundingMode, RoundingScope};
 use crate::numbering::NumberFormat;
+use crate::payment_link::PaymentLinkFormat;
 use crate::validation::ValidationErrors;
 use chrono::NaiveDate;
 use chrono_tz::Tz;
@@ -127,12 +128,8 @@ impl CompanySettings {
             );
         }
         if let Some(f) = &self.payment_link_format {
-            if !(f.starts_with("https://") || f.starts_with("http://")) || !f.contains("{number}") {
-                errs.push(
-                    "payment_link_format",
-                    f,
-                    "must be an http(s) address containing {number}",
-                );
+            if let Err(reason) = PaymentLinkFormat::parse(f) {
+                errs.push("payment_link_format", f, &reason);
             }
         }
         if let Some(e) = &self.email {
@@ -162,11 +159,18 @@ impl CompanySettings {
         errs.into_result()
     }
 
-    /// The payment link for an issued invoice, if the company has a payment page.
-    pub fn payment_link(&self, number: &str) -> Option<String> {
-        self.payment_link_format
-            .as_deref()
-            .map(|f| f.replace("{number}", number))
+    /// The payment link for invoice `number` with `balance` left to pay in
+    /// `currency`, if the company has a payment page; signed with
+    /// `signing_key` when one is given (see [`PaymentLinkFormat::link`]).
+    pub fn payment_link(
+        &self,
+        number: &str,
+        balance: Decimal,
+        currency: Currency,
+        signing_key: Option<&[u8]>,
+    ) -> Option<String> {
+        let format = PaymentLinkFormat::parse(self.payment_link_format.as_deref()?).ok()?;
+        Some(format.link(number, balance, currency, signing_key))
     }
 
     /// Whether an invoice of `total` in `currency`, issued on `date`, must wait

@@ -21,6 +21,7 @@ pub mod line;
 pub mod money;
 pub mod numbering;
 pub mod payment;
+pub mod payment_link;
 pub mod product;
 pub mod reminder_policy;
 pub mod retry_policy;
