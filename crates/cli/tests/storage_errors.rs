@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{ca_sales_tax, cli, init, json};
+use common::{ca_sales_tax, cli, init, json, zoe_in_california};
 use serde_json::Value;
 use std::path::Path;
 
@@ -12,27 +12,7 @@ use std::path::Path;
 fn draft(d: &Path) {
     init(d, "Acme Billing", "US", Some("CA"), "USD");
     ca_sales_tax(d);
-    json(
-        d,
-        &[
-            "customer",
-            "add",
-            "--name",
-            "Ann Lee",
-            "--email",
-            "ann@globex.test",
-            "--address",
-            "1 Market St",
-            "--city",
-            "San Francisco",
-            "--region",
-            "CA",
-            "--postal-code",
-            "94105",
-            "--country",
-            "US",
-        ],
-    );
+    zoe_in_california(d);
     json(
         d,
         &[

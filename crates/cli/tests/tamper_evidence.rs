@@ -9,34 +9,14 @@ use serde_json::Value;
 use std::path::Path;
 
 mod common;
-use common::{ca_sales_tax, cli, init, json};
+use common::{ca_sales_tax, cli, init, json, zoe_in_california};
 
 /// A company, a California tax of 8.25 % and one issued invoice of 10.83
 /// (10.00 + 0.83 tax). Returns the invoice number.
 fn issued_invoice(d: &Path) -> String {
     init(d, "Acme Billing", "US", Some("CA"), "USD");
     ca_sales_tax(d);
-    json(
-        d,
-        &[
-            "customer",
-            "add",
-            "--name",
-            "Zoë Müller",
-            "--email",
-            "zoe@globex.test",
-            "--address",
-            "1 Market St",
-            "--city",
-            "San Francisco",
-            "--region",
-            "CA",
-            "--postal-code",
-            "94105",
-            "--country",
-            "US",
-        ],
-    );
+    zoe_in_california(d);
     json(
         d,
         &[

@@ -81,3 +81,28 @@ pub fn ca_sales_tax(dir: &Path) {
         ],
     );
 }
+
+/// Customer 1: Zoë Müller in San Francisco, taxed by [`ca_sales_tax`].
+pub fn zoe_in_california(dir: &Path) {
+    json(
+        dir,
+        &[
+            "customer",
+            "add",
+            "--name",
+            "Zoë Müller",
+            "--email",
+            "zoe@globex.test",
+            "--address",
+            "1 Market St",
+            "--city",
+            "San Francisco",
+            "--region",
+            "CA",
+            "--postal-code",
+            "94105",
+            "--country",
+            "US",
+        ],
+    );
+}
