@@ -55,6 +55,7 @@ impl Invoicer {
             ),
             payments,
             activity,
+            deliveries: Vec::new(),
         })
     }
 }

@@ -14,14 +14,17 @@ pub mod clock;
 mod company;
 mod customers;
 mod data_dir;
+mod deliveries;
 mod drafts;
 mod email_identity;
 pub mod error;
+pub mod events;
 mod integrity;
 mod invoice_list;
 mod invoice_pdf;
 mod invoice_screen;
 mod issuing;
+pub mod jobs;
 mod passwords;
 mod payments;
 mod printable;
@@ -38,6 +41,8 @@ mod views;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use data_dir::default_data_dir;
 pub use error::{ApiError, ErrorCode};
+pub use events::{ChannelSink, EventSink};
+pub use jobs::{JobSet, JobsReport};
 pub use render_budget::{DEFAULT_RENDER_BUDGET, RENDER_BUDGET_ENV};
 pub use session::Session;
 
@@ -64,6 +69,8 @@ pub struct Invoicer {
     /// Parsed template versions by (name, version); versions are immutable,
     /// so a cached bundle (with its compiled templates) never goes stale.
     bundles: Mutex<HashMap<(String, u32), Arc<TemplateBundle>>>,
+    /// Who hears about changes (the window, tests).
+    listeners: events::Listeners,
 }
 
 impl Invoicer {
@@ -87,6 +94,7 @@ impl Invoicer {
             })?),
             render_budget: render_budget::configured_budget(),
             bundles: Mutex::new(HashMap::new()),
+            listeners: events::Listeners::default(),
         };
         // A database set up before the template library existed gets the
         // default templates now, so issuing always has a template to use.

@@ -10,10 +10,12 @@
 
 use crate::error::DomainError;
 use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 
 /// Why an email is sent. With the invoice and the step it makes the
 /// delivery's idempotency key, unique in the outbox.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum DeliveryKind {
     /// The invoice itself, with its PDF.
     Invoice,
@@ -26,7 +28,8 @@ pub enum DeliveryKind {
 }
 
 /// Where a delivery stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum DeliveryStatus {
     /// Waiting for its first attempt.
     Queued,

@@ -34,16 +34,20 @@ pub enum InvoiceAction {
     Void,
     /// Record money received against it.
     RecordPayment,
-    /// Email it to the customer (not built yet).
+    /// Email it (its archived PDF and payment link) to the customer; an
+    /// issued invoice can be sent again.
     Send,
+    /// Issue it and queue its email in one step.
+    IssueAndSend,
     /// Issue a credit note against it (not built yet).
     CreditNote,
 }
 
 /// Every action, in the order a screen lists them.
-pub const ALL_ACTIONS: [InvoiceAction; 10] = [
+pub const ALL_ACTIONS: [InvoiceAction; 11] = [
     InvoiceAction::Edit,
     InvoiceAction::Issue,
+    InvoiceAction::IssueAndSend,
     InvoiceAction::Submit,
     InvoiceAction::Approve,
     InvoiceAction::Reject,
@@ -67,7 +71,7 @@ impl InvoiceAction {
     fn event(self) -> Option<InvoiceEvent> {
         Some(match self {
             InvoiceAction::Edit => InvoiceEvent::Edit,
-            InvoiceAction::Issue => InvoiceEvent::Issue,
+            InvoiceAction::Issue | InvoiceAction::IssueAndSend => InvoiceEvent::Issue,
             InvoiceAction::Submit => InvoiceEvent::SubmitForApproval,
             InvoiceAction::Approve => InvoiceEvent::Approve,
             InvoiceAction::Reject => InvoiceEvent::Reject,
@@ -78,6 +82,11 @@ impl InvoiceAction {
             InvoiceAction::RecordPayment => InvoiceEvent::Payment { settles: false },
             InvoiceAction::Send | InvoiceAction::CreditNote => return None,
         })
+    }
+
+    /// Issuing, with or without sending.
+    fn issues(self) -> bool {
+        matches!(self, InvoiceAction::Issue | InvoiceAction::IssueAndSend)
     }
 }
 
@@ -181,19 +190,32 @@ pub fn check(
     action: InvoiceAction,
     approval: impl FnOnce() -> Result<ApprovalDecision, MissingRate>,
 ) -> Result<(), Refusal> {
-    let Some(event) = action.event() else {
+    if action == InvoiceAction::CreditNote {
         return Err(Refusal::new(
             RefusalCode::NotAvailable,
-            match action {
-                InvoiceAction::Send => "email delivery is not set up yet",
-                _ => "credit notes are not available yet",
-            },
+            "credit notes are not available yet",
         ));
-    };
+    }
     if !actor.role.allows(action.permission()) {
         // Worded as the app's permission check words every refusal by role.
         return Err(Refusal::new(RefusalCode::Role, role_refusal(actor.role)));
     }
+    let Some(event) = action.event() else {
+        // Sending changes no lifecycle state: what exists as an issued
+        // document (paid ones too, as a copy) can be emailed; drafts have no
+        // archived PDF and void invoices must not reach a customer again.
+        return match inv.status {
+            InvoiceStatus::Issued | InvoiceStatus::PartiallyPaid | InvoiceStatus::Paid => Ok(()),
+            InvoiceStatus::Void => Err(Refusal::new(
+                RefusalCode::WrongState,
+                "a void invoice cannot be sent",
+            )),
+            _ => Err(Refusal::new(
+                RefusalCode::WrongState,
+                "only an issued invoice can be sent; issue it first (or use Issue & send)",
+            )),
+        };
+    };
     if let Err(e) = inv.status.apply(event) {
         let message = match e {
             DomainError::InvalidTransition { message, .. } => message,
@@ -208,11 +230,11 @@ pub fn check(
     }
     // Submitting records the decision and issuing a draft depends on it; an
     // approved invoice was already decided.
-    let decides = action == InvoiceAction::Submit
-        || (action == InvoiceAction::Issue && inv.status == InvoiceStatus::Draft);
+    let decides =
+        action == InvoiceAction::Submit || (action.issues() && inv.status == InvoiceStatus::Draft);
     if decides {
         let d = approval().map_err(|m| Refusal::new(RefusalCode::MissingRate, m.to_string()))?;
-        if action == InvoiceAction::Issue && d.needs_approval {
+        if action.issues() && d.needs_approval {
             return Err(needs_approval(&d));
         }
     }
@@ -368,7 +390,7 @@ mod tests {
     fn a_small_draft_can_be_edited_issued_and_submitted() {
         assert_eq!(
             allowed(S::Draft, MAKER, Role::Specialist, 100),
-            [A::Edit, A::Issue, A::Submit]
+            [A::Edit, A::Issue, A::IssueAndSend, A::Submit]
         );
     }
 
@@ -400,16 +422,17 @@ mod tests {
     }
 
     #[test]
-    fn issued_invoices_take_payments_and_a_void_and_nothing_else() {
+    fn issued_invoices_take_payments_a_void_and_emails() {
         assert_eq!(
             allowed(S::Issued, MAKER, Role::Specialist, 100),
-            [A::Void, A::RecordPayment]
+            [A::Void, A::RecordPayment, A::Send]
         );
         assert_eq!(
             allowed(S::PartiallyPaid, MAKER, Role::Specialist, 100),
-            [A::RecordPayment]
+            [A::RecordPayment, A::Send]
         );
-        assert!(allowed(S::Paid, MAKER, Role::Admin, 100).is_empty());
+        // A paid invoice can still be emailed as a copy; a void one cannot.
+        assert_eq!(allowed(S::Paid, MAKER, Role::Admin, 100), [A::Send]);
         assert!(allowed(S::Void, MAKER, Role::Admin, 100).is_empty());
         let r = refusal(S::Paid, MAKER, Role::Admin, A::RecordPayment);
         assert_eq!(r.code, RefusalCode::WrongState);
@@ -417,10 +440,18 @@ mod tests {
     }
 
     #[test]
-    fn sending_and_credit_notes_are_reported_as_not_built_yet() {
-        let r = refusal(S::Issued, MAKER, Role::Admin, A::Send);
-        assert_eq!(r.code, RefusalCode::NotAvailable);
-        assert_eq!(r.message, "email delivery is not set up yet");
+    fn drafts_are_not_sent_and_credit_notes_are_not_built_yet() {
+        let r = refusal(S::Draft, MAKER, Role::Admin, A::Send);
+        assert_eq!(r.code, RefusalCode::WrongState);
+        assert!(r.message.contains("Issue & send"), "{}", r.message);
+        assert_eq!(
+            refusal(S::Void, MAKER, Role::Admin, A::Send).message,
+            "a void invoice cannot be sent"
+        );
+        assert_eq!(
+            refusal(S::Draft, MAKER, Role::Specialist, A::IssueAndSend).code,
+            RefusalCode::NeedsApproval
+        );
         assert_eq!(
             refusal(S::Issued, MAKER, Role::Admin, A::CreditNote).code,
             RefusalCode::NotAvailable

@@ -25,6 +25,7 @@ pub mod payment_link;
 pub mod product;
 pub mod reminder_policy;
 pub mod retry_policy;
+pub mod smtp_settings;
 pub mod tax;
 pub mod totals;
 pub mod validation;

@@ -2,6 +2,7 @@
 //! do with it and why not, its payments and its activity. Every use case that
 //! changes an invoice returns this, so the screen never fetches it again.
 
+use super::deliveries::DeliveryView;
 use super::invoices::{AuditEventView, InvoiceDetail, PaymentView};
 use invoicer_domain::invoice_actions::{
     ActionAvailability, ApprovalFigures, InvoiceAction, Refusal, RefusalCode,
@@ -16,6 +17,7 @@ use ts_rs::TS;
 pub(crate) enum InvoiceActionTs {
     Edit,
     Issue,
+    IssueAndSend,
     Submit,
     Approve,
     Reject,
@@ -125,4 +127,6 @@ pub struct InvoiceScreen {
     pub payments: Vec<PaymentView>,
     /// Its audit events, oldest first.
     pub activity: Vec<AuditEventView>,
+    /// Its emails (the invoice, reminders, receipts), newest first.
+    pub deliveries: Vec<DeliveryView>,
 }

@@ -8,17 +8,23 @@
 
 pub use crate::error::{ApiError, ErrorCode, ErrorDetail};
 pub use invoicer_domain::authorization::Role;
+pub use invoicer_domain::delivery::{DeliveryKind, DeliveryStatus};
 pub use invoicer_domain::invoice_actions::{InvoiceAction, RefusalCode};
 pub use invoicer_domain::lifecycle::{DisplayStatus, InvoiceStatus};
 pub use invoicer_domain::money::RoundingScope;
+pub use invoicer_domain::smtp_settings::SmtpSecurity;
 
 mod customers;
+mod deliveries;
+mod events;
 mod invoice_screen;
 mod invoices;
 mod session;
 mod templates;
 
 pub use customers::*;
+pub use deliveries::*;
+pub use events::*;
 pub use invoice_screen::*;
 pub use invoices::*;
 pub use session::*;
