@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0007_audit_append_only.sql"),
     include_str!("../migrations/0008_sign_in_attempts.sql"),
     include_str!("../migrations/0009_outbox.sql"),
+    include_str!("../migrations/0010_smtp_settings.sql"),
 ];
 
 /// Brings the schema up to date.
