@@ -66,6 +66,7 @@ pub(crate) fn company_view(s: &CompanySettings) -> CompanyView {
         approval_threshold: amount(s.currency, s.approval_threshold),
         timezone: s.timezone.name().to_string(),
         payment_link_format: s.payment_link_format.clone(),
+        reply_to: s.reply_to.clone(),
         exchange_rates: s
             .exchange_rates
             .iter()

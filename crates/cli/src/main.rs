@@ -6,6 +6,7 @@
 
 mod args;
 mod lines;
+mod mail;
 mod output;
 mod run;
 mod settings;

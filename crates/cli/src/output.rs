@@ -35,6 +35,10 @@ pub enum Output {
     Products(Vec<ProductView>),
     Template(Box<TemplateVersionView>),
     Settings(serde_json::Value),
+    Deliveries(DeliveryList),
+    Delivery(Box<DeliveryView>),
+    EmailSettings(EmailSettingsView),
+    TestEmail(Box<TestEmailResult>),
 }
 
 impl Output {
@@ -79,12 +83,20 @@ impl Output {
             Output::Products(x) => v(x),
             Output::Template(x) => v(x),
             Output::Settings(x) => x.clone(),
+            Output::Deliveries(x) => v(x),
+            Output::Delivery(x) => v(x),
+            Output::EmailSettings(x) => v(x),
+            Output::TestEmail(x) => v(x),
         }
     }
 
     fn text(&self) -> String {
         match self {
             Output::Settings(x) => crate::settings::text(x),
+            Output::Deliveries(x) => crate::mail::deliveries_text(x),
+            Output::Delivery(x) => crate::mail::delivery_line(x),
+            Output::EmailSettings(x) => crate::mail::email_settings_text(x),
+            Output::TestEmail(x) => crate::mail::test_email_text(x),
             Output::Company(c) => format!(
                 "{} ({}{}), currency {}, terms Net {}, numbers {}",
                 c.name,

@@ -31,6 +31,9 @@ pub struct DeliveryChange<'a> {
     pub to: DeliveryStatus,
     /// Whether this change starts an attempt (counts it).
     pub starts_attempt: bool,
+    /// Whether the attempt count starts again from zero (a person asked for
+    /// the delivery to be sent again, so the retry policy allows a new round).
+    pub resets_attempts: bool,
     /// When the sender may try next (kept only for `retrying`).
     pub next_attempt_at: Option<DateTime<Utc>>,
     /// The server's answer, when there was one.
@@ -179,6 +182,16 @@ impl Tx<'_> {
             .collect()
     }
 
+    /// When the earliest waiting retry is due, if any.
+    pub fn next_retry_at(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        let at: Option<String> = self.conn.query_row(
+            "SELECT MIN(next_attempt_at) FROM deliveries WHERE status = 'retrying'",
+            [],
+            |r| r.get(0),
+        )?;
+        at.as_deref().map(instant).transpose()
+    }
+
     /// How many deliveries are `failed` and how many `unknown`.
     pub fn delivery_counts(&self) -> Result<(u32, u32), StoreError> {
         Ok(self.conn.query_row(
@@ -216,7 +229,7 @@ impl Tx<'_> {
         let changed = self.conn.execute(
             "UPDATE deliveries
                 SET status = ?3,
-                    attempts = attempts + ?4,
+                    attempts = CASE WHEN ?10 THEN 0 ELSE attempts END + ?4,
                     next_attempt_at = ?5,
                     last_reply_code = COALESCE(?6, last_reply_code),
                     last_reply_text = COALESCE(?7, last_reply_text),
@@ -233,6 +246,7 @@ impl Tx<'_> {
                 c.reply.map(|r| r.text.as_str()),
                 c.message_id,
                 instant_text(at),
+                c.resets_attempts,
             ),
         )?;
         Ok(changed == 1)

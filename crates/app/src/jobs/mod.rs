@@ -47,6 +47,17 @@ impl Invoicer {
 
     /// Runs one pass of every job on this thread and reports what it did.
     pub fn run_jobs_once(&self) -> AppResult<JobsReport> {
-        Ok(JobsReport::default())
+        // Lead's stand-in until the runner lands: the outbox sender only.
+        let mut lock = None;
+        let pass = self
+            .outbox_pass(&mut lock, &|| false, &|_, _, _, _| {})?
+            .unwrap_or_default();
+        Ok(JobsReport {
+            jobs: vec![JobPassReport {
+                job: crate::outbox_sender::SENDER.into(),
+                done: pass.done,
+                failed: pass.failed,
+            }],
+        })
     }
 }
