@@ -163,6 +163,8 @@ pub fn california_customer() -> CustomerInput {
         tax_id: None,
         currency: None,
         template: None,
+        cc: None,
+        bcc: None,
     }
 }
 

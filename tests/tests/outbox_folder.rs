@@ -187,3 +187,47 @@ fn a_test_email_is_written_at_once_and_listed() {
     assert!(!settings.smtp_configured);
     assert!(file.starts_with(&settings.outbox_dir));
 }
+
+#[test]
+fn the_customers_copy_addresses_are_validated_and_copied() {
+    let f = Fixture::new();
+    f.set_up_email();
+    let mut input = invoicer_tests::california_customer();
+    input.cc = Some(vec!["boss@globex.test".into(), "not an address".into()]);
+    let err = f
+        .app
+        .update_customer(&f.admin, f.customer.id, &input)
+        .unwrap_err();
+    assert_eq!(err.details.unwrap()[0].field, "cc[1]");
+    input.cc = Some(vec!["boss@globex.test".into(), " ".into()]);
+    input.bcc = Some(vec!["archive@acme.test".into()]);
+    let saved = f
+        .app
+        .update_customer(&f.admin, f.customer.id, &input)
+        .unwrap();
+    assert_eq!(saved.cc, ["boss@globex.test"]);
+    // A form that leaves the copies out keeps them.
+    input.cc = None;
+    input.bcc = None;
+    let kept = f
+        .app
+        .update_customer(&f.admin, f.customer.id, &input)
+        .unwrap();
+    assert_eq!(kept.bcc, ["archive@acme.test"]);
+
+    let draft = f.app.create_invoice(&f.admin, &f.draft()).unwrap();
+    let screen = f.app.issue_and_send_invoice(&f.admin, draft.id).unwrap();
+    assert_eq!(screen.deliveries[0].cc, ["boss@globex.test"]);
+    f.app.run_jobs_once().unwrap();
+    let raw = std::fs::read(&f.outbox_files()[0]).unwrap();
+    let msg = MessageParser::default().parse(&raw).unwrap();
+    assert_eq!(
+        msg.cc().unwrap().first().unwrap().address(),
+        Some("boss@globex.test")
+    );
+    // The .eml keeps Bcc so a mail client sending it reaches everyone.
+    assert_eq!(
+        msg.bcc().unwrap().first().unwrap().address(),
+        Some("archive@acme.test")
+    );
+}

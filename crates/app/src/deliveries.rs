@@ -88,9 +88,13 @@ pub(crate) fn invoice_deliveries(tx: &Tx<'_>, invoice_id: i64) -> AppResult<Vec<
         .collect())
 }
 
-/// The recipients of an invoice's email, checked before anything is queued.
-fn invoice_recipients(inv: &Invoice) -> AppResult<Recipients> {
-    let to = inv.content.customer.email.trim().to_string();
+/// The recipients of an invoice's email, checked before anything is queued:
+/// the customer's current addresses (an address corrected after issuing is
+/// the one that works), the invoice's snapshot if the customer is gone.
+fn invoice_recipients(tx: &Tx<'_>, inv: &Invoice) -> AppResult<Recipients> {
+    let current = tx.customer(inv.content.customer.id)?;
+    let customer = current.as_ref().unwrap_or(&inv.content.customer);
+    let to = customer.email.trim().to_string();
     if !is_plausible_email(&to) {
         return Err(ApiError::field(
             "customer.email",
@@ -100,8 +104,8 @@ fn invoice_recipients(inv: &Invoice) -> AppResult<Recipients> {
     }
     Ok(Recipients {
         to: vec![to],
-        cc: Vec::new(),
-        bcc: Vec::new(),
+        cc: customer.cc.clone(),
+        bcc: customer.bcc.clone(),
     })
 }
 
@@ -117,7 +121,7 @@ impl Invoicer {
         now: DateTime<Utc>,
     ) -> AppResult<i64> {
         sender(settings)?;
-        let recipients = invoice_recipients(inv)?;
+        let recipients = invoice_recipients(tx, inv)?;
         let busy = tx
             .find_deliveries(&DeliveryQuery {
                 invoice_id: Some(inv.id),

@@ -93,6 +93,8 @@ pub(crate) fn customer_view(c: &Customer) -> CustomerView {
         tax_id: c.tax_id.clone(),
         currency: c.currency.map(|c| c.code().to_string()),
         template: c.template.clone(),
+        cc: c.cc.clone(),
+        bcc: c.bcc.clone(),
     }
 }
 

@@ -245,6 +245,12 @@ pub struct CustomerArgs {
     /// Template to invoice this customer with, if not the company default.
     #[arg(long)]
     pub template: Option<String>,
+    /// An address copied on every email to this customer; repeat for more.
+    #[arg(long)]
+    pub cc: Vec<String>,
+    /// An address blind-copied on every email to this customer; repeat for more.
+    #[arg(long)]
+    pub bcc: Vec<String>,
 }
 
 /// `invoicer tax …`.

@@ -77,6 +77,8 @@ pub fn run(cli: Cli) -> AppResult<Output> {
                 tax_id: c.tax_id,
                 currency: c.currency,
                 template: c.template,
+                cc: Some(c.cc),
+                bcc: Some(c.bcc),
             },
         )?),
         Command::Customer(CustomerCommand::List { search }) => {

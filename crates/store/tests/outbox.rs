@@ -36,6 +36,8 @@ fn store_with_invoice(path: &Path) -> (Store, i64) {
                 tax_id: None,
                 currency: None,
                 template: None,
+                cc: Vec::new(),
+                bcc: Vec::new(),
             };
             customer.id = tx.insert_customer(&customer, at())?;
             let content = InvoiceContent {
