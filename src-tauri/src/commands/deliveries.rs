@@ -78,7 +78,10 @@ pub async fn mark_delivery_sent(
 /// Settings → Email: the transport, the keychain's state, the signing secret.
 #[tauri::command]
 pub async fn email_settings(state: State<'_, AppState>) -> AppResult<EmailSettingsView> {
-    as_user(&state, "email_settings", move |inv, s| inv.email_settings(s)).await
+    as_user(&state, "email_settings", move |inv, s| {
+        inv.email_settings(s)
+    })
+    .await
 }
 
 /// Saves the SMTP server; a password given goes to the OS keychain.

@@ -149,9 +149,8 @@ fn every_command_is_in_the_contract_with_its_arguments_and_result() {
     assert!(text.contains(r#"updateCustomer: (id: number, input: "#));
     assert!(text.contains(r#"("update_customer", { id, input }),"#));
     // Sending an invoice answers with its whole screen, like issuing.
-    assert!(text.contains(
-        r#"sendInvoice: (id: number) => call<InvoiceScreen>("send_invoice", { id }),"#
-    ));
+    assert!(text
+        .contains(r#"sendInvoice: (id: number) => call<InvoiceScreen>("send_invoice", { id }),"#));
     assert!(text.contains(
         r#"sendTestEmail: (to: string) => call<TestEmailResult>("send_test_email", { to }),"#
     ));
