@@ -11,15 +11,26 @@ from __future__ import annotations
 
 import email
 import email.policy
+import json
+import re
 import time
 from pathlib import Path
 
 from selenium.webdriver.common.by import By
 
 from conftest import install_error_hook
-from test_invoicing import row_for
+from test_invoicing import ADMIN, row_for, seed_issued_invoice
 from test_round_trips import seed_draft
 from ui import WAIT, App
+
+REPO = Path(__file__).resolve().parent.parent.parent
+# The window event name, as generated from the Rust constant for the UI.
+APP_EVENT = json.loads(
+    re.search(
+        r"export const APP_EVENT = (\"[^\"]+\");",
+        (REPO / "ui/src/lib/bindings/constants.ts").read_text(),
+    ).group(1)
+)
 
 # Set on the page before the click; a reload would lose it.
 MARK_PAGE = "window.__deliveryPageMark = 'still here'; return true;"
@@ -40,6 +51,87 @@ def wait_for_file(folder: Path, pattern: str, timeout: float = WAIT) -> Path:
         time.sleep(0.1)
     listing = sorted(p.name for p in folder.iterdir()) if folder.is_dir() else "no such folder"
     raise AssertionError(f"no {pattern} in {folder} after {timeout}s: {listing}")
+
+
+# Emits an event to the window the way the shell's forwarder does (same name, same payload), from
+# the page itself: it reaches the page's listener through Tauri's event system like one from Rust.
+EMIT_APP_EVENT = """
+const [event, payload, done] = arguments;
+window.__TAURI_INTERNALS__
+  .invoke("plugin:event|emit", { event, payload })
+  .then(() => done({ ok: true }), (e) => done({ err: String(e) }));
+"""
+
+
+def emit_app_event(app: App, payload: dict) -> None:
+    result = app.driver.execute_async_script(EMIT_APP_EVENT, APP_EVENT, payload)
+    assert result.get("ok"), result
+
+
+def test_the_sidebar_badge_follows_delivery_count_events(driver):
+    app = App(driver)
+    app.set_up_company(ADMIN)
+    assert not app.present("nav-deliveries-badge")
+
+    # The window listens: a delivery_counts event shows the badge at once, with no call to the backend.
+    app.reset_ipc_calls()
+    emit_app_event(app, {"type": "delivery_counts", "failed": 2, "unknown": 1})
+    app.wait_text("nav-deliveries-badge", lambda t: t == "3", "a badge of 3")
+    assert "2 failed" in (app.visible("nav-deliveries-badge").get_attribute("title") or "")
+    assert app.ipc_calls() == []
+
+    emit_app_event(app, {"type": "delivery_counts", "failed": 0, "unknown": 0})
+    app.gone("nav-deliveries-badge")
+
+
+def a_delivery(invoice: dict, status: str, second: int) -> dict:
+    """A DeliveryView of `invoice` as the sender's events carry it."""
+    return {
+        "id": 9001, "invoice_id": invoice["id"], "invoice_number": invoice["number"],
+        "customer_name": "Buyer Inc", "kind": "invoice", "step": 0, "to": ["bob@buyer.example"],
+        "cc": [], "bcc": [], "status": status, "attempts": 0 if status == "queued" else 1,
+        "max_attempts": 3, "next_attempt_at": None,
+        "last_reply": {"code": 250, "text": "2.0.0 Ok"} if status == "sent" else None,
+        "message_id": None, "created_at": "2026-03-02T09:00:00Z",
+        "updated_at": f"2026-03-02T09:00:{second:02d}Z", "actions": [],
+    }
+
+
+def test_the_invoice_screen_follows_its_delivery_and_invoice_events(driver):
+    app = App(driver)
+    invoice = seed_issued_invoice(app)
+    driver.refresh()
+    install_error_hook(driver)
+    row_for(app, invoice["number"]).find_element(By.CSS_SELECTOR, "td").click()
+    app.wait_text("invoice-status", lambda t: t == "Issued", "Issued")
+    assert not app.present("invoice-deliveries")
+    app.reset_ipc_calls()
+
+    # The delivery's steps arrive as events and show in place; none costs a call to the backend.
+    for second, status in enumerate(["queued", "sending", "sent"]):
+        emit_app_event(app, {"type": "delivery_changed", "delivery": a_delivery(invoice, status, second)})
+        app.wait().until(
+            lambda _, status=status: [c.get_attribute("data-status")
+                                      for c in in_section(app, "invoice-deliveries", "delivery-status")] == [status],
+            f"the delivery shown as {status}",
+        )
+    # An older state arriving late changes nothing; another invoice's delivery is not shown here.
+    emit_app_event(app, {"type": "delivery_changed", "delivery": a_delivery(invoice, "sending", 1)})
+    other = {**a_delivery(invoice, "failed", 5), "id": 9002, "invoice_id": invoice["id"] + 1}
+    emit_app_event(app, {"type": "delivery_changed", "delivery": other})
+    emit_app_event(app, {"type": "invoice_changed", "invoice_id": invoice["id"] + 1})
+    # Events arrive in order: once this one shows, the three above have been handled.
+    emit_app_event(app, {"type": "delivery_counts", "failed": 1, "unknown": 0})
+    app.wait_text("nav-deliveries-badge", lambda t: t == "1", "a badge of 1")
+    chips = in_section(app, "invoice-deliveries", "delivery-status")
+    assert [c.get_attribute("data-status") for c in chips] == ["sent"]
+    assert "250" in app.text(in_section(app, "invoice-deliveries", "delivery-reply")[0])
+    assert app.ipc_calls() == []
+    app.screenshot("test_the_invoice_screen_follows_its_delivery_and_invoice_events-sent")
+
+    # "This invoice changed" reads the screen again, once.
+    emit_app_event(app, {"type": "invoice_changed", "invoice_id": invoice["id"]})
+    app.wait().until(lambda _: app.ipc_calls() == ["get_invoice"], "the invoice read again")
 
 
 def test_issue_and_send_shows_the_delivery_sent_without_a_reload(driver, data_dir: Path):
