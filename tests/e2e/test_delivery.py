@@ -42,6 +42,12 @@ def in_section(app: App, section: str, testid: str):
     return app.driver.find_elements(By.CSS_SELECTOR, f'[data-testid="{section}"] [data-testid="{testid}"]')
 
 
+def give_the_company_an_email(app: App) -> None:
+    """Every email is sent from the company's address, so sending needs one (Settings → Company)."""
+    company = app.invoke("get_company")
+    app.invoke("update_company", {"input": {**company, "email": "billing@acme.example"}})
+
+
 def wait_for_file(folder: Path, pattern: str, timeout: float = WAIT) -> Path:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -137,6 +143,7 @@ def test_the_invoice_screen_follows_its_delivery_and_invoice_events(driver):
 def test_issue_and_send_shows_the_delivery_sent_without_a_reload(driver, data_dir: Path):
     app = App(driver)
     draft = seed_draft(app)
+    give_the_company_an_email(app)
     # The page was started before the data existed: load it again, as a restart would.
     driver.refresh()
     install_error_hook(driver)
@@ -210,6 +217,7 @@ def test_issue_and_send_shows_the_delivery_sent_without_a_reload(driver, data_di
 def test_settings_email_sends_a_test_email_to_the_outbox_folder(driver, data_dir: Path):
     app = App(driver)
     seed_draft(app)
+    give_the_company_an_email(app)
     driver.refresh()
     install_error_hook(driver)
     app.visible("nav-invoices")
