@@ -1,5 +1,6 @@
 //! Invoicer's desktop shell: the Tauri window, the IPC commands over
 //! `invoicer-app`, the `invoicer-pdf` protocol serving invoice PDFs by URL,
+//! the app's events forwarded to the window, the background jobs' lifetime,
 //! and nothing else.
 //!
 //! Architecture invariant: no business rule lives here. A command reads the
@@ -8,10 +9,12 @@
 //! error crosses to the UI as the serialized [`invoicer_app::ApiError`].
 
 pub mod commands;
+pub mod events;
 pub mod navigation;
 pub mod pdf_protocol;
 pub mod state;
 
+pub use events::WindowEvents;
 pub use navigation::NavigationGuard;
 pub use state::AppState;
 
@@ -19,7 +22,7 @@ use invoicer_app::{ApiError, Invoicer, SystemClock};
 use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::Arc;
-use tauri::{App, AppHandle, Builder, Manager, Runtime};
+use tauri::{App, AppHandle, Builder, Manager, RunEvent, Runtime};
 use tauri_plugin_dialog::{DialogExt, MessageDialogButtons, MessageDialogKind};
 
 /// The label of the one window, as in `tauri.conf.json` and the capabilities.
@@ -72,6 +75,16 @@ pub fn with_commands<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         payments::list_payments,
         audit::invoice_audit,
         audit::verify_audit,
+        deliveries::send_invoice,
+        deliveries::issue_and_send_invoice,
+        deliveries::deliveries,
+        deliveries::resend_delivery,
+        deliveries::mark_delivery_sent,
+        deliveries::email_settings,
+        deliveries::save_smtp_settings,
+        deliveries::clear_smtp_settings,
+        deliveries::rotate_payment_link_secret,
+        deliveries::send_test_email,
     ])
 }
 
@@ -117,7 +130,9 @@ fn open<R: Runtime>(app: &mut App<R>) -> Result<(), Box<dyn std::error::Error>> 
             return Ok(());
         }
     };
-    app.manage(AppState::new(invoicer));
+    let state = AppState::new(invoicer);
+    start_background(app.handle(), &state);
+    app.manage(state);
     let config = app
         .config()
         .app
@@ -141,10 +156,39 @@ fn open<R: Runtime>(app: &mut App<R>) -> Result<(), Box<dyn std::error::Error>> 
     Ok(())
 }
 
+/// Forwards the app's events to the window, then starts the background jobs
+/// (the outbox sender, …) and keeps them in `state` until the app exits. The
+/// forwarder comes first so that the jobs' first events reach the window.
+/// Jobs that cannot start leave the app usable: commands still work, only
+/// nothing is sent in the background, and the log says why.
+pub fn start_background<R: Runtime>(app: &AppHandle<R>, state: &AppState) {
+    let invoicer = state.invoicer();
+    invoicer.subscribe(Arc::new(WindowEvents::new(app.clone())));
+    match invoicer.start_jobs() {
+        Ok(jobs) => state.keep_jobs(jobs),
+        Err(e) => tracing::error!(%e, "the background jobs could not start"),
+    }
+}
+
+/// Stops the background jobs when the app exits: Tauri never drops managed
+/// state, so without this a sender could be cut off in the middle of a
+/// delivery instead of finishing it.
+pub fn on_run_event<R: Runtime>(app: &AppHandle<R>, event: RunEvent) {
+    if let RunEvent::Exit = event {
+        if let Some(state) = app.try_state::<AppState>() {
+            tracing::info!("stopping the background jobs");
+            state.stop_jobs();
+        }
+    }
+}
+
 /// Runs the desktop app until it quits. An error means it could not start.
 pub fn run(context: tauri::Context<tauri::Wry>) -> Result<(), tauri::Error> {
     pdf_protocol::register(with_commands(tauri::Builder::default()))
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_notification::init())
         .setup(open)
-        .run(context)
+        .build(context)?
+        .run(on_run_event);
+    Ok(())
 }

@@ -1,13 +1,16 @@
-//! What the shell keeps between commands: the opened application and the user
-//! signed in to this window.
+//! What the shell keeps between commands: the opened application, the user
+//! signed in to this window and the running background jobs.
 
-use invoicer_app::{ApiError, AppResult, ErrorCode, Invoicer, Session};
+use invoicer_app::{ApiError, AppResult, ErrorCode, Invoicer, JobSet, Session};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 /// Managed Tauri state, opened once in `setup`.
 pub struct AppState {
     invoicer: Arc<Invoicer>,
     session: Mutex<Option<Session>>,
+    /// The background jobs, from launch until the app exits; `None` in tests
+    /// that run none, and after [`AppState::stop_jobs`].
+    jobs: Mutex<Option<JobSet>>,
 }
 
 impl AppState {
@@ -16,6 +19,7 @@ impl AppState {
         AppState {
             invoicer: Arc::new(invoicer),
             session: Mutex::new(None),
+            jobs: Mutex::new(None),
         }
     }
 
@@ -52,5 +56,38 @@ impl AppState {
     /// Forgets the signed-in user.
     pub fn sign_out(&self) {
         *self.slot() = None;
+    }
+
+    fn jobs(&self) -> MutexGuard<'_, Option<JobSet>> {
+        // As with the session: a panic while holding the lock leaves a valid Option.
+        self.jobs.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Keeps the running jobs for as long as the app lives.
+    pub fn keep_jobs(&self, jobs: JobSet) {
+        *self.jobs() = Some(jobs);
+    }
+
+    /// Wakes the jobs now, e.g. so the sender picks up a delivery just
+    /// queued instead of waiting for its next pass. Nothing when none run.
+    pub fn nudge_jobs(&self) {
+        if let Some(jobs) = self.jobs().as_ref() {
+            jobs.nudge();
+        }
+    }
+
+    /// Whether background jobs are running.
+    pub fn jobs_running(&self) -> bool {
+        self.jobs().is_some()
+    }
+
+    /// Cancels the jobs and waits for each to finish its current unit of
+    /// work (called once, when the app exits).
+    pub fn stop_jobs(&self) {
+        // Taken out first, so the lock is not held while the jobs wind down.
+        let jobs = self.jobs().take();
+        if let Some(jobs) = jobs {
+            jobs.stop();
+        }
     }
 }

@@ -379,3 +379,33 @@ fn voiding_an_approved_invoice_is_refused_and_it_can_go_back_to_draft() {
     assert_eq!(back["status"], "draft");
     assert_eq!(back["number"], Value::Null);
 }
+
+#[test]
+fn the_delivery_and_email_commands_are_registered_and_ask_for_a_session() {
+    let h = Harness::new();
+    h.set_up();
+    h.ok("sign_out", json!({}));
+    for (cmd, args) in [
+        ("send_invoice", json!({"id": 1})),
+        ("issue_and_send_invoice", json!({"id": 1})),
+        ("deliveries", json!({"filter": {"needs_a_person": true}})),
+        ("resend_delivery", json!({"id": 1})),
+        ("mark_delivery_sent", json!({"id": 1})),
+        ("email_settings", json!({})),
+        (
+            "save_smtp_settings",
+            json!({"input": {"host": "smtp.example.com", "port": 587, "security": "starttls"}}),
+        ),
+        ("clear_smtp_settings", json!({})),
+        ("rotate_payment_link_secret", json!({})),
+        ("send_test_email", json!({"to": "bob@example.com"})),
+    ] {
+        let e = h.err(cmd, args);
+        assert_eq!(code(&e), "unauthenticated", "{cmd}: {e}");
+    }
+    // A malformed filter is refused on its argument, like every other command's.
+    h.sign_in(ADMIN);
+    let e = h.err("deliveries", json!({"filter": {"status": "lost"}}));
+    assert_eq!(code(&e), "validation", "{e}");
+    assert_eq!(fields(&e), ["filter"]);
+}

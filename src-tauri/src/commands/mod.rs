@@ -9,6 +9,7 @@ pub mod arg;
 pub mod audit;
 pub mod company;
 pub mod customers;
+pub mod deliveries;
 pub mod documents;
 pub mod invoices;
 pub mod payments;

@@ -103,4 +103,17 @@ export const {
   templateHistory,
   saveTemplate,
   setDefaultTemplate,
+  // Email through the outbox: queueing answers at once; the sender job does the sending, and the
+  // deliveries' progress arrives as events (events.ts).
+  sendInvoice,
+  issueAndSendInvoice,
+  deliveries,
+  resendDelivery,
+  markDeliverySent,
+  emailSettings,
+  saveSmtpSettings,
+  clearSmtpSettings,
+  rotatePaymentLinkSecret,
+  // Waits for the mail server's answer (or the .eml file written).
+  sendTestEmail,
 } = commands(call);

@@ -18,6 +18,11 @@ describe("isApiError", () => {
     expect(isApiError(validation)).toBe(true);
     expect(isApiError({ code: "forbidden", message: "No." })).toBe(true);
     expect(isApiError({ code: "teapot", message: "No." })).toBe(false);
+    // The mail server's refusal and the missing keychain are the backend's errors too, with their own words.
+    expect(toApiError({ code: "delivery", message: "550 mailbox unavailable" }).message).toBe(
+      "550 mailbox unavailable",
+    );
+    expect(errorMessage({ code: "keychain_unavailable", message: "", details: null })).toContain("keychain");
     expect(isApiError("forbidden")).toBe(false);
     expect(isApiError(null)).toBe(false);
   });

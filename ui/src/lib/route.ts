@@ -4,6 +4,7 @@ export type Route =
   | { name: "invoice"; id: number }
   | { name: "new-invoice" }
   | { name: "edit-invoice"; id: number }
+  | { name: "deliveries" }
   | { name: "customers" }
   | { name: "templates" }
   | { name: "settings" };

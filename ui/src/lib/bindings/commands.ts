@@ -5,7 +5,11 @@ import type { AuditReport } from "./AuditReport";
 import type { CompanyView } from "./CompanyView";
 import type { CustomerInput } from "./CustomerInput";
 import type { CustomerView } from "./CustomerView";
+import type { DeliveryFilter } from "./DeliveryFilter";
+import type { DeliveryList } from "./DeliveryList";
+import type { DeliveryView } from "./DeliveryView";
 import type { DraftInput } from "./DraftInput";
+import type { EmailSettingsView } from "./EmailSettingsView";
 import type { InvoiceDetail } from "./InvoiceDetail";
 import type { InvoicePage } from "./InvoicePage";
 import type { InvoiceQuery } from "./InvoiceQuery";
@@ -18,12 +22,14 @@ import type { SaveTemplateInput } from "./SaveTemplateInput";
 import type { SetupInput } from "./SetupInput";
 import type { SetupStatus } from "./SetupStatus";
 import type { SignInInput } from "./SignInInput";
+import type { SmtpSettingsInput } from "./SmtpSettingsInput";
 import type { TaxRateInput } from "./TaxRateInput";
 import type { TaxRateView } from "./TaxRateView";
 import type { TemplateHistoryEntry } from "./TemplateHistoryEntry";
 import type { TemplateRefInput } from "./TemplateRefInput";
 import type { TemplateSummaryView } from "./TemplateSummaryView";
 import type { TemplateVersionView } from "./TemplateVersionView";
+import type { TestEmailResult } from "./TestEmailResult";
 import type { TotalsView } from "./TotalsView";
 import type { UpdateDraftInput } from "./UpdateDraftInput";
 import type { UserView } from "./UserView";
@@ -92,6 +98,49 @@ export function commands(call: Call) {
      * Changes a customer.
      */
     updateCustomer: (id: number, input: CustomerInput) => call<CustomerView>("update_customer", { id, input }),
+    /**
+     * Queues an issued invoice's email (its PDF and payment link) for the sender.
+     */
+    sendInvoice: (id: number) => call<InvoiceScreen>("send_invoice", { id }),
+    /**
+     * Issues a draft and queues its email in one transaction.
+     */
+    issueAndSendInvoice: (id: number) => call<InvoiceScreen>("issue_and_send_invoice", { id }),
+    /**
+     * The deliveries asked for, newest first, with the counts the sidebar shows.
+     */
+    deliveries: (filter: DeliveryFilter) => call<DeliveryList>("deliveries", { filter }),
+    /**
+     * Queues a failed delivery ("Retry") or one of unknown outcome ("Resend")
+     * again.
+     */
+    resendDelivery: (id: number) => call<DeliveryView>("resend_delivery", { id }),
+    /**
+     * Confirms that a delivery of unknown outcome arrived.
+     */
+    markDeliverySent: (id: number) => call<DeliveryView>("mark_delivery_sent", { id }),
+    /**
+     * Settings → Email: the transport, the keychain's state, the signing secret.
+     */
+    emailSettings: () => call<EmailSettingsView>("email_settings"),
+    /**
+     * Saves the SMTP server; a password given goes to the OS keychain.
+     */
+    saveSmtpSettings: (input: SmtpSettingsInput) => call<EmailSettingsView>("save_smtp_settings", { input }),
+    /**
+     * Forgets the SMTP server: mail goes to the outbox folder again.
+     */
+    clearSmtpSettings: () => call<EmailSettingsView>("clear_smtp_settings"),
+    /**
+     * Makes a new payment-link signing secret in the OS keychain.
+     */
+    rotatePaymentLinkSecret: () => call<EmailSettingsView>("rotate_payment_link_secret"),
+    /**
+     * Sends a test email now through the configured transport. It may wait on a
+     * mail server for seconds, so like every command it runs on a blocking
+     * thread, never on the window's event loop.
+     */
+    sendTestEmail: (to: string) => call<TestEmailResult>("send_test_email", { to }),
     /**
      * Asks where to save an invoice's PDF with the native save dialog, then
      * writes it there. Returns the path, or null when the person cancelled.
