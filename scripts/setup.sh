@@ -22,6 +22,9 @@ APT_PACKAGES=(
   # below with "No configuration": installing it never configures or starts a
   # mail system on the machine.
   postfix
+  # The openssl command makes the test SMTP server's throwaway TLS certificates
+  # (crates/test-smtp); the app itself links no OpenSSL.
+  openssl
 )
 
 missing=()

@@ -14,8 +14,14 @@ arguments so each test can provoke one answer a real server gives:
   --reject-data            answer every message (after its data) with 550
   --drop-after-data        store the message, then drop the connection before
                            answering: the client cannot know it was accepted
-  --auth USER:PASSWORD     offer AUTH PLAIN/LOGIN (on a plain connection: the
-                           tests only run on loopback) and accept only these
+  --hang-up-after-each     close the connection after answering each message,
+                           as a server does when it ends idle connections
+  --auth USER:PASSWORD     require AUTH PLAIN/LOGIN with these (offered on a
+                           plain connection only without TLS: loopback tests)
+  --tls-cert PEM --tls-key PEM
+                           the certificate and key for TLS, with --tls-mode
+  --tls-mode MODE          "starttls": offer STARTTLS (AUTH only after it);
+                           "implicit": TLS from the first byte
 
 It binds a free port and prints it on stdout once it is listening.
 """
@@ -23,6 +29,7 @@ import argparse
 import asyncio
 import json
 import os
+import ssl
 import sys
 
 from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
@@ -35,6 +42,7 @@ class Handler:
         self.soft_rcpt = args.soft_reject_rcpt
         self.reject = args.reject_data
         self.drop = args.drop_after_data
+        self.hang_up = args.hang_up_after_each
         self.stored = 0
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
@@ -55,6 +63,9 @@ class Handler:
             # The body and its final dot arrived; the reply never leaves.
             server.transport.abort()
             return "250 OK (never sent)"
+        if self.hang_up:
+            # Runs after the reply below is written; close() sends it first.
+            asyncio.get_running_loop().call_soon(server.transport.close)
         return "250 2.0.0 Ok: queued as test-%06d" % self.stored
 
     def store(self, envelope):
@@ -87,20 +98,37 @@ async def main():
     p.add_argument("--soft-reject-rcpt", type=int, default=0)
     p.add_argument("--reject-data", action="store_true")
     p.add_argument("--drop-after-data", action="store_true")
+    p.add_argument("--hang-up-after-each", action="store_true")
     p.add_argument("--auth")
+    p.add_argument("--tls-cert")
+    p.add_argument("--tls-key")
+    p.add_argument("--tls-mode", choices=["starttls", "implicit"])
     args = p.parse_args()
     os.makedirs(args.dir, exist_ok=True)
     handler = Handler(args)
     options = dict(decode_data=False, enable_SMTPUTF8=True, hostname="test-smtp.invoicer.test")
+    context = None
+    if args.tls_mode:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(args.tls_cert, args.tls_key)
     if args.auth:
         user, _, password = args.auth.partition(":")
         options.update(
             authenticator=authenticator_for(user, password),
-            auth_require_tls=False,
+            # Behind STARTTLS, AUTH is offered only once the connection is
+            # encrypted; with implicit TLS it always is.
+            auth_require_tls=args.tls_mode == "starttls",
             auth_required=True,
         )
+    if args.tls_mode == "starttls":
+        options.update(tls_context=context, require_starttls=False)
     loop = asyncio.get_running_loop()
-    server = await loop.create_server(lambda: SMTP(handler, **options), "127.0.0.1", 0)
+    server = await loop.create_server(
+        lambda: SMTP(handler, **options),
+        "127.0.0.1",
+        0,
+        ssl=context if args.tls_mode == "implicit" else None,
+    )
     print(server.sockets[0].getsockname()[1], flush=True)
     await server.serve_forever()
 

@@ -21,7 +21,7 @@ use invoicer_domain::delivery::SmtpReply;
 use invoicer_domain::retry_policy::AttemptFailure;
 use invoicer_domain::smtp_settings::{SmtpSecurity, SmtpSettings};
 use lettre::transport::smtp::authentication::{Credentials, Mechanism};
-use lettre::transport::smtp::client::{SmtpConnection, TlsParameters};
+use lettre::transport::smtp::client::{Certificate, SmtpConnection, TlsParameters};
 use lettre::transport::smtp::commands::{Data, Mail, Rcpt, Rset};
 use lettre::transport::smtp::extension::{ClientId, Extension, MailBodyParameter, MailParameter};
 use lettre::Address;
@@ -40,6 +40,10 @@ pub struct SmtpOptions {
     pub timeout: Duration,
     /// The name sent with EHLO; `None` sends this machine's host name.
     pub hello_name: Option<String>,
+    /// Certificates (PEM) trusted besides the operating system's, for a
+    /// server whose certificate comes from its own authority (and for
+    /// tests).
+    pub trusted_certificates: Vec<Vec<u8>>,
 }
 
 impl Default for SmtpOptions {
@@ -48,6 +52,7 @@ impl Default for SmtpOptions {
             connections: 4,
             timeout: Duration::from_secs(30),
             hello_name: None,
+            trusted_certificates: Vec::new(),
         }
     }
 }
@@ -144,8 +149,15 @@ impl SmtpRelay {
     fn tls(&self) -> Result<&TlsParameters, AttemptFailure> {
         self.tls
             .get_or_init(|| {
-                TlsParameters::new(self.host().to_string())
-                    .map_err(|e| format!("cannot set up TLS for {}: {e}", self.settings.host))
+                let why = |e: lettre::transport::smtp::Error| {
+                    format!("cannot set up TLS for {}: {e}", self.settings.host)
+                };
+                let mut builder = TlsParameters::builder(self.host().to_string());
+                for pem in &self.options.trusted_certificates {
+                    builder =
+                        builder.add_root_certificate(Certificate::from_pem(pem).map_err(why)?);
+                }
+                builder.build_rustls().map_err(why)
             })
             .as_ref()
             .map_err(|e| AttemptFailure::Connection(e.clone()))

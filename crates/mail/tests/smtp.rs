@@ -9,7 +9,7 @@ use invoicer_domain::smtp_settings::{SmtpSecurity, SmtpSettings};
 use invoicer_mail::{
     Attachment, OutboxFolder, OutgoingEmail, Party, SmtpOptions, SmtpPassword, SmtpRelay, Transport,
 };
-use invoicer_test_smtp::{closed_port, Behaviour, TestSmtp};
+use invoicer_test_smtp::{closed_port, Behaviour, TestSmtp, TlsMode};
 use mail_parser::{MessageParser, MimeHeaders};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
@@ -61,6 +61,34 @@ fn relay_with(server: &TestSmtp, username: Option<&str>, password: Option<&str>)
         password.map(SmtpPassword::new),
         SmtpOptions {
             hello_name: Some("invoicer.test".into()),
+            ..SmtpOptions::default()
+        },
+    )
+}
+
+/// A relay to `server` secured as `security`, trusting the server's
+/// self-signed certificate when `trust` is set.
+fn tls_relay(
+    server: &TestSmtp,
+    security: SmtpSecurity,
+    trust: bool,
+    user: Option<&str>,
+) -> SmtpRelay {
+    SmtpRelay::new(
+        SmtpSettings {
+            host: server.host().into(),
+            port: server.port(),
+            security,
+            username: user.map(str::to_string),
+        },
+        user.map(|_| SmtpPassword::new("s3cret")),
+        SmtpOptions {
+            hello_name: Some("invoicer.test".into()),
+            trusted_certificates: if trust {
+                vec![server.certificate_pem().unwrap().to_vec()]
+            } else {
+                vec![]
+            },
             ..SmtpOptions::default()
         },
     )
@@ -334,4 +362,73 @@ fn a_message_that_cannot_be_formatted_is_refused_for_good_before_connecting() {
     // (the port is closed, which would be a Connection failure).
     let failure = relay.deliver(&bad, 1).unwrap_err();
     assert_eq!(reply_code(&failure), Some(554), "{failure:?}");
+}
+
+#[test]
+fn a_pooled_connection_the_server_closed_is_replaced_without_failing_the_message() {
+    let server = TestSmtp::start(Behaviour::HangUpAfterEach);
+    let relay = SmtpRelay::new(
+        SmtpSettings {
+            host: server.host().into(),
+            port: server.port(),
+            security: SmtpSecurity::None,
+            username: None,
+        },
+        None,
+        SmtpOptions {
+            connections: 1,
+            ..SmtpOptions::default()
+        },
+    );
+    for n in 1..=3 {
+        let accepted = relay.deliver(&email(n), i64::from(n));
+        assert!(accepted.is_ok(), "message {n}: {accepted:?}");
+    }
+    assert_eq!(server.wait_for_messages(3, WAIT).len(), 3);
+}
+
+#[test]
+fn starttls_encrypts_before_signing_in() {
+    // The server offers AUTH only after STARTTLS, so signing in proves the
+    // connection was upgraded.
+    let server = TestSmtp::start_tls(
+        Behaviour::RequireAuth {
+            username: "billing".into(),
+            password: "s3cret".into(),
+        },
+        TlsMode::Starttls,
+    );
+    let relay = tls_relay(&server, SmtpSecurity::Starttls, true, Some("billing"));
+    assert_eq!(relay.deliver(&email(1), 1).unwrap().reply.code, 250);
+    let check = relay.test_connection().unwrap();
+    assert!(
+        check.text.contains("encrypted, signed in as billing"),
+        "{check:?}"
+    );
+    let messages = server.wait_for_messages(1, WAIT);
+    assert_eq!(messages.len(), 1);
+    assert!(MessageParser::default().parse(&messages[0]).is_some());
+}
+
+#[test]
+fn implicit_tls_delivers_and_an_untrusted_certificate_is_refused() {
+    let server = TestSmtp::start_tls(Behaviour::Accept, TlsMode::Implicit);
+    let trusted = tls_relay(&server, SmtpSecurity::Tls, true, None);
+    assert_eq!(trusted.deliver(&email(1), 1).unwrap().reply.code, 250);
+    assert_eq!(server.wait_for_messages(1, WAIT).len(), 1);
+
+    let untrusted = tls_relay(&server, SmtpSecurity::Tls, false, None);
+    match untrusted.deliver(&email(2), 2).unwrap_err() {
+        AttemptFailure::Connection(why) => assert!(why.contains("certificate"), "{why}"),
+        other => panic!("expected a refused certificate, got {other:?}"),
+    }
+    assert_eq!(server.messages().len(), 1, "nothing more was sent");
+}
+
+#[test]
+fn postfixs_smtp_sink_takes_messages_for_the_benchmark() {
+    let sink = TestSmtp::start(Behaviour::Sink);
+    let accepted = relay(&sink).deliver(&email(1), 1).unwrap();
+    assert_eq!(accepted.reply.code, 250, "{:?}", accepted.reply);
+    assert!(sink.messages().is_empty(), "smtp-sink keeps nothing");
 }

@@ -36,8 +36,14 @@ pub enum Behaviour {
     /// Store the message, then drop the connection before the final reply,
     /// so the client cannot know it was accepted.
     DropAfterData,
-    /// Require AUTH (PLAIN or LOGIN, offered without TLS: loopback only)
-    /// with this user name and password, then accept and store.
+    /// Accept and store each message, then close the connection, as a
+    /// server does when it ends idle connections: the client's next command
+    /// on it finds it closed.
+    HangUpAfterEach,
+    /// Require AUTH (PLAIN or LOGIN) with this user name and password, then
+    /// accept and store. Without TLS it is offered on the plain connection
+    /// (loopback only); behind STARTTLS only once the connection is
+    /// encrypted.
     RequireAuth {
         /// The user name the server accepts.
         username: String,
@@ -47,6 +53,15 @@ pub enum Behaviour {
     /// Postfix's `smtp-sink`: accepts everything as fast as it can and keeps
     /// nothing ([`TestSmtp::messages`] stays empty).
     Sink,
+}
+
+/// How a server started with [`TestSmtp::start_tls`] encrypts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TlsMode {
+    /// A plain connection that offers STARTTLS.
+    Starttls,
+    /// TLS from the first byte.
+    Implicit,
 }
 
 /// Who a stored message was sent from and to, as the SMTP envelope said.
@@ -64,6 +79,7 @@ pub struct TestSmtp {
     child: Child,
     port: u16,
     dir: tempfile::TempDir,
+    certificate: Option<Vec<u8>>,
 }
 
 /// The repository's root, where `tests/smtp` lives.
@@ -93,11 +109,30 @@ impl TestSmtp {
         let dir = tempfile::tempdir().expect("a temporary folder for the server");
         match behaviour {
             Behaviour::Sink => Self::start_sink(dir),
-            other => Self::start_aiosmtpd(&other, dir),
+            other => Self::start_aiosmtpd(&other, None, dir),
         }
     }
 
-    fn start_aiosmtpd(behaviour: &Behaviour, dir: tempfile::TempDir) -> TestSmtp {
+    /// Starts an aiosmtpd server that behaves as `behaviour` behind TLS,
+    /// with a self-signed certificate for `127.0.0.1` and `localhost` made
+    /// for it (by the `openssl` command); [`TestSmtp::certificate_pem`] is
+    /// what a client must trust. Panics for [`Behaviour::Sink`].
+    pub fn start_tls(behaviour: Behaviour, mode: TlsMode) -> TestSmtp {
+        assert!(behaviour != Behaviour::Sink, "smtp-sink has no TLS");
+        let dir = tempfile::tempdir().expect("a temporary folder for the server");
+        Self::start_aiosmtpd(&behaviour, Some(mode), dir)
+    }
+
+    /// The server's certificate (PEM), when it was started with TLS.
+    pub fn certificate_pem(&self) -> Option<&[u8]> {
+        self.certificate.as_deref()
+    }
+
+    fn start_aiosmtpd(
+        behaviour: &Behaviour,
+        tls: Option<TlsMode>,
+        dir: tempfile::TempDir,
+    ) -> TestSmtp {
         let python = python();
         let script = repo_root().join("tests/smtp/server.py");
         assert!(
@@ -123,10 +158,22 @@ impl TestSmtp {
             Behaviour::DropAfterData => {
                 cmd.arg("--drop-after-data");
             }
+            Behaviour::HangUpAfterEach => {
+                cmd.arg("--hang-up-after-each");
+            }
             Behaviour::RequireAuth { username, password } => {
                 cmd.arg("--auth").arg(format!("{username}:{password}"));
             }
         }
+        let certificate = tls.map(|mode| {
+            let (cert, key) = self_signed_certificate(dir.path());
+            cmd.arg("--tls-cert").arg(&cert).arg("--tls-key").arg(key);
+            cmd.arg("--tls-mode").arg(match mode {
+                TlsMode::Starttls => "starttls",
+                TlsMode::Implicit => "implicit",
+            });
+            std::fs::read(cert).expect("read the certificate")
+        });
         // stderr goes to a file: a pipe nobody reads would fill up and
         // stall the server.
         let log_path = dir.path().join("server.log");
@@ -159,7 +206,12 @@ impl TestSmtp {
                 );
             }
         };
-        TestSmtp { child, port, dir }
+        TestSmtp {
+            child,
+            port,
+            dir,
+            certificate,
+        }
     }
 
     fn start_sink(dir: tempfile::TempDir) -> TestSmtp {
@@ -182,7 +234,12 @@ impl TestSmtp {
             .stderr(Stdio::null())
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start smtp-sink: {e}; run scripts/setup.sh"));
-        let mut server = TestSmtp { child, port, dir };
+        let mut server = TestSmtp {
+            child,
+            port,
+            dir,
+            certificate: None,
+        };
         // smtp-sink says nothing when it listens: wait until it accepts.
         let deadline = Instant::now() + Duration::from_secs(20);
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
@@ -262,6 +319,31 @@ impl TestSmtp {
         }
         self.messages()
     }
+}
+
+/// Makes a self-signed certificate for `127.0.0.1` and `localhost` in
+/// `dir`, valid for two days, and returns the paths of it and its key.
+fn self_signed_certificate(dir: &Path) -> (PathBuf, PathBuf) {
+    let (cert, key) = (dir.join("cert.pem"), dir.join("key.pem"));
+    let status = Command::new("openssl")
+        .args(["req", "-x509", "-newkey", "ec", "-pkeyopt"])
+        .args(["ec_paramgen_curve:prime256v1", "-nodes", "-days", "2"])
+        .args(["-subj", "/CN=localhost"])
+        .args(["-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"])
+        // A server certificate, not an authority: rustls refuses a CA
+        // certificate presented by a server.
+        .args(["-addext", "basicConstraints=critical,CA:FALSE"])
+        .args(["-addext", "extendedKeyUsage=serverAuth"])
+        .arg("-keyout")
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .unwrap_or_else(|e| panic!("cannot run openssl: {e}; run scripts/setup.sh"));
+    assert!(status.success(), "openssl could not make a certificate");
+    (cert, key)
 }
 
 /// A short pause while polling for something another process does.
