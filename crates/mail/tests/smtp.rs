@@ -432,3 +432,23 @@ fn postfixs_smtp_sink_takes_messages_for_the_benchmark() {
     assert_eq!(accepted.reply.code, 250, "{:?}", accepted.reply);
     assert!(sink.messages().is_empty(), "smtp-sink keeps nothing");
 }
+
+#[test]
+fn a_non_ascii_address_goes_only_to_a_server_that_offers_smtputf8() {
+    let mut email = email(1);
+    email.to = vec!["zoë@globex.test".into()];
+    // smtp-sink does not offer SMTPUTF8: refused for good, nothing sent.
+    let sink = TestSmtp::start(Behaviour::Sink);
+    let failure = relay(&sink).deliver(&email, 1).unwrap_err();
+    match &failure {
+        AttemptFailure::Reply { code: 553, text } => assert!(text.contains("SMTPUTF8"), "{text}"),
+        other => panic!("expected a 553 refusal, got {other:?}"),
+    }
+    // aiosmtpd offers it: the message arrives, addressed as written.
+    let server = TestSmtp::start(Behaviour::Accept);
+    assert!(relay(&server).deliver(&email, 1).is_ok());
+    server.wait_for_messages(1, WAIT);
+    assert!(server.envelopes()[0]
+        .rcpt_to
+        .contains(&"zoë@globex.test".to_string()));
+}
