@@ -221,38 +221,34 @@ impl TestSmtp {
             "no {}: run scripts/setup.sh (Debian package postfix)",
             sink.display()
         );
-        let port = closed_port();
-        let mut cmd = Command::new(sink);
-        // As root smtp-sink insists on dropping to another user.
-        if running_as_root() {
-            cmd.args(["-u", "nobody"]);
-        }
-        let child = cmd
-            .args(["-m", "64", &format!("127.0.0.1:{port}"), "128"])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start smtp-sink: {e}; run scripts/setup.sh"));
-        let mut server = TestSmtp {
-            child,
-            port,
-            dir,
-            certificate: None,
-        };
-        // smtp-sink says nothing when it listens: wait until it accepts.
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            if let Ok(Some(status)) = server.child.try_wait() {
-                panic!("smtp-sink exited at start ({status})");
+        // smtp-sink cannot pick a free port itself: take one that was free a
+        // moment ago, and another if something took it in between.
+        for _ in 0..5 {
+            let port = closed_port();
+            let mut cmd = Command::new(sink);
+            // As root smtp-sink insists on dropping to another user.
+            if running_as_root() {
+                cmd.args(["-u", "nobody"]);
             }
-            assert!(
-                Instant::now() < deadline,
-                "smtp-sink did not listen on port {port}"
-            );
-            pause();
+            let mut child = cmd
+                .args(["-m", "64", &format!("127.0.0.1:{port}"), "128"])
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap_or_else(|e| panic!("cannot start smtp-sink: {e}; run scripts/setup.sh"));
+            if sink_greets(&mut child, port) {
+                return TestSmtp {
+                    child,
+                    port,
+                    dir,
+                    certificate: None,
+                };
+            }
+            let _ = child.kill();
+            let _ = child.wait();
         }
-        server
+        panic!("smtp-sink did not start on any of five free ports");
     }
 
     /// The port it listens on, on 127.0.0.1.
@@ -319,6 +315,25 @@ impl TestSmtp {
         }
         self.messages()
     }
+}
+
+/// Waits until smtp-sink (which says nothing when it listens) greets on
+/// `port` as itself; `false` when it exited first (the port was taken).
+fn sink_greets(child: &mut Child, port: u16) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        if let Ok(Some(_)) = child.try_wait() {
+            return false;
+        }
+        if let Ok(stream) = TcpStream::connect(("127.0.0.1", port)) {
+            let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+            let mut greeting = String::new();
+            let _ = BufReader::new(stream).read_line(&mut greeting);
+            return greeting.starts_with("220 smtp-sink");
+        }
+        pause();
+    }
+    false
 }
 
 /// Makes a self-signed certificate for `127.0.0.1` and `localhost` in
