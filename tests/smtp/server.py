@@ -14,6 +14,8 @@ arguments so each test can provoke one answer a real server gives:
   --reject-data            answer every message (after its data) with 550
   --drop-after-data        store the message, then drop the connection before
                            answering: the client cannot know it was accepted
+  --silent-after-data      store the message, then never answer (the client
+                           times out waiting for the final reply)
   --hang-up-after-each     close the connection after answering each message,
                            as a server does when it ends idle connections
   --auth USER:PASSWORD     require AUTH PLAIN/LOGIN with these (offered on a
@@ -43,6 +45,7 @@ class Handler:
         self.reject = args.reject_data
         self.drop = args.drop_after_data
         self.hang_up = args.hang_up_after_each
+        self.silent = args.silent_after_data
         self.stored = 0
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
@@ -63,6 +66,8 @@ class Handler:
             # The body and its final dot arrived; the reply never leaves.
             server.transport.abort()
             return "250 OK (never sent)"
+        if self.silent:
+            await asyncio.sleep(3600)
         if self.hang_up:
             # Runs after the reply below is written; close() sends it first.
             asyncio.get_running_loop().call_soon(server.transport.close)
@@ -99,6 +104,7 @@ async def main():
     p.add_argument("--reject-data", action="store_true")
     p.add_argument("--drop-after-data", action="store_true")
     p.add_argument("--hang-up-after-each", action="store_true")
+    p.add_argument("--silent-after-data", action="store_true")
     p.add_argument("--auth")
     p.add_argument("--tls-cert")
     p.add_argument("--tls-key")

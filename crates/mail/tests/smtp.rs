@@ -452,3 +452,42 @@ fn a_non_ascii_address_goes_only_to_a_server_that_offers_smtputf8() {
         .rcpt_to
         .contains(&"zoë@globex.test".to_string()));
 }
+
+fn impatient(port: u16) -> SmtpRelay {
+    SmtpRelay::new(
+        SmtpSettings {
+            host: "127.0.0.1".into(),
+            port,
+            security: SmtpSecurity::None,
+            username: None,
+        },
+        None,
+        SmtpOptions {
+            // Long enough for a busy machine to answer every step before
+            // the data; the silent server never answers after it.
+            timeout: Duration::from_secs(2),
+            ..SmtpOptions::default()
+        },
+    )
+}
+
+#[test]
+fn a_server_that_never_greets_times_out_as_a_connection_failure() {
+    // Connections are taken by the kernel's backlog, never answered.
+    let mute = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = mute.local_addr().unwrap().port();
+    match impatient(port).deliver(&email(1), 1).unwrap_err() {
+        AttemptFailure::Connection(why) => assert!(why.contains("did not answer in time"), "{why}"),
+        other => panic!("expected a connection failure, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_server_silent_after_the_data_times_out_as_after_data() {
+    let server = TestSmtp::start(Behaviour::SilentAfterData);
+    match impatient(server.port()).deliver(&email(1), 1).unwrap_err() {
+        AttemptFailure::AfterData(why) => assert!(why.contains("did not answer in time"), "{why}"),
+        other => panic!("expected an unknown outcome, got {other:?}"),
+    }
+    assert_eq!(server.wait_for_messages(1, WAIT).len(), 1);
+}

@@ -36,6 +36,9 @@ pub enum Behaviour {
     /// Store the message, then drop the connection before the final reply,
     /// so the client cannot know it was accepted.
     DropAfterData,
+    /// Store the message, then never send the final reply: the client
+    /// times out not knowing whether it was accepted.
+    SilentAfterData,
     /// Accept and store each message, then close the connection, as a
     /// server does when it ends idle connections: the client's next command
     /// on it finds it closed.
@@ -157,6 +160,9 @@ impl TestSmtp {
             }
             Behaviour::DropAfterData => {
                 cmd.arg("--drop-after-data");
+            }
+            Behaviour::SilentAfterData => {
+                cmd.arg("--silent-after-data");
             }
             Behaviour::HangUpAfterEach => {
                 cmd.arg("--hang-up-after-each");
