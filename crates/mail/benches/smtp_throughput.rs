@@ -13,7 +13,8 @@
 //! Prints messages/s and the client's CPU time per message (user + system,
 //! from /proc/self/stat; smtp-sink is another process). Asserts nothing.
 //! Then the same two paths with a 40 KB attachment and with none, where
-//! lettre's stall shows. `SMTP_BENCH_MESSAGES` changes the count (default 1000).
+//! lettre's stall shows; last, over STARTTLS to aiosmtpd (a slower server)
+//! to check that TLS brings no stall back. `SMTP_BENCH_MESSAGES` changes the count (default 1000).
 //!
 //! ```text
 //! cargo bench -p invoicer-mail --bench smtp_throughput
@@ -24,7 +25,7 @@ use invoicer_documents::{default_bundles, PrintedInvoice, Renderer};
 use invoicer_domain::smtp_settings::{SmtpSecurity, SmtpSettings};
 use invoicer_mail::message::format;
 use invoicer_mail::{Attachment, OutgoingEmail, Party, SmtpOptions, SmtpRelay, Transport};
-use invoicer_test_smtp::{Behaviour, TestSmtp};
+use invoicer_test_smtp::{Behaviour, TestSmtp, TlsMode};
 use lettre::address::Envelope;
 use lettre::transport::smtp::client::SmtpConnection;
 use lettre::transport::smtp::extension::ClientId;
@@ -225,5 +226,32 @@ fn main() {
         measure(slow, || through_lettre(sink.port(), attachment, slow))
             .print("lettre SmtpConnection::send, 1 connection");
     }
+    // Over TLS rustls may split the data into several writes; check that
+    // no stall comes back. aiosmtpd (Python, storing each message) is the
+    // slower party here, so this is a lower bound, not the client's speed.
+    let tls_server = TestSmtp::start_tls(Behaviour::Accept, TlsMode::Starttls);
+    let tls_relay = SmtpRelay::new(
+        SmtpSettings {
+            host: "127.0.0.1".into(),
+            port: tls_server.port(),
+            security: SmtpSecurity::Starttls,
+            username: None,
+        },
+        None,
+        SmtpOptions {
+            connections: 1,
+            trusted_certificates: vec![tls_server
+                .certificate_pem()
+                .expect("a certificate")
+                .to_vec()],
+            ..SmtpOptions::default()
+        },
+    );
+    through_relay(&tls_relay, blob, 1, 1);
+    println!("over STARTTLS to aiosmtpd (Python, stores each message):");
+    measure(slow, || through_relay(&tls_relay, blob, slow, 1))
+        .print("SmtpRelay, 1 connection(s), 40 KB attachment");
+    measure(slow, || through_relay(&tls_relay, &pdf, slow, 1))
+        .print("SmtpRelay, 1 connection(s), the PDF");
     println!("(CPU time from /proc/self/stat: 10 ms resolution over each run)");
 }
