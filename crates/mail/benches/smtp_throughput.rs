@@ -10,11 +10,13 @@
 //!   terminator go in two writes: the ~40 ms Nagle/delayed-ACK stall the
 //!   transport works around.
 //!
-//! Prints messages/s and the client's CPU time per message (user + system,
-//! from /proc/self/stat; smtp-sink is another process). Asserts nothing.
 //! Then the same two paths with a 40 KB attachment and with none, where
 //! lettre's stall shows; last, over STARTTLS to aiosmtpd (a slower server)
-//! to check that TLS brings no stall back. `SMTP_BENCH_MESSAGES` changes the count (default 1000).
+//! to check that TLS brings no stall back.
+//!
+//! Prints messages/s and the client's CPU time per message (user + system,
+//! from /proc/self/stat; the servers are other processes). Asserts nothing.
+//! `SMTP_BENCH_MESSAGES` changes the count (default 1000).
 //!
 //! ```text
 //! cargo bench -p invoicer-mail --bench smtp_throughput
