@@ -24,7 +24,13 @@ ALLOWED_WORKSPACE_DEPS = {
     "invoicer-cli": {"invoicer-app", "invoicer-domain"},
     "invoicer-desktop": {"invoicer-app", "invoicer-domain"},
     "invoicer-tests": {"invoicer-app", "invoicer-domain"},
+    # Real SMTP servers for tests; other crates may use it as a
+    # dev-dependency only (see DEV_ONLY).
+    "invoicer-test-smtp": set(),
 }
+# Workspace crates that exist for tests: any crate may have them as a
+# dev-dependency, none as a normal one.
+DEV_ONLY = {"invoicer-test-smtp"}
 # Libraries that belong to exactly one crate (normal dependencies only).
 OWNED = {
     "rusqlite": "invoicer-store",
@@ -50,6 +56,10 @@ def check(packages):
             continue
         for dep in pkg["dependencies"]:
             d, kind = dep["name"], dep.get("kind")
+            if d in DEV_ONLY:
+                if kind != "dev":
+                    errors.append(f"{name} may use {d} only as a dev-dependency")
+                continue
             if d.startswith("invoicer-") and kind is None and d not in ALLOWED_WORKSPACE_DEPS[name]:
                 errors.append(f"{name} may not depend on {d}")
             if kind is None and d in OWNED and OWNED[d] != name:
@@ -74,6 +84,7 @@ def self_test():
         pkg("invoicer-desktop", "invoicer-app", "tauri"),
         # Dev-dependencies may reach further: tests open the file directly.
         pkg("invoicer-tests", "rusqlite", "invoicer-store", kind="dev"),
+        pkg("invoicer-mail", "invoicer-test-smtp", kind="dev"),
     ]
     planted = [
         ("the domain depends on the store", pkg("invoicer-domain", "invoicer-store")),
@@ -82,6 +93,7 @@ def self_test():
         ("the app knows Tauri", pkg("invoicer-app", "tauri")),
         ("the domain does I/O", pkg("invoicer-domain", "tokio")),
         ("an unknown crate", pkg("invoicer-extra")),
+        ("the app ships the test SMTP servers", pkg("invoicer-app", "invoicer-test-smtp")),
     ]
     failures = [f"the clean set was refused: {e}" for e in check(clean)]
     for what, bad in planted:

@@ -15,8 +15,16 @@ APT_PACKAGES=(
   # A real OS keychain for tests (scripts/with-keychain.sh): D-Bus and
   # gnome-keyring's Secret Service.
   dbus dbus-x11 gnome-keyring
-  # Python for the end-to-end test runner.
+  # Python for the end-to-end test runner and the test SMTP server
+  # (tests/smtp, aiosmtpd).
   python3 python3-venv
+  # Postfix's smtp-sink, a fast SMTP server for the mail benchmark. Preseeded
+  # below with "No configuration": installing it never configures or starts a
+  # mail system on the machine.
+  postfix
+  # The openssl command makes the test SMTP server's throwaway TLS certificates
+  # (crates/test-smtp); the app itself links no OpenSSL.
+  openssl
 )
 
 missing=()
@@ -28,6 +36,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
+  echo "postfix postfix/main_mailer_type select No configuration" | $SUDO debconf-set-selections
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
@@ -45,4 +54,14 @@ fi
 if [ -f ui/package.json ] && { [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; }; then
   echo "setup: installing the UI's npm packages"
   (cd ui && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+# The real SMTP server the mail tests start (crates/test-smtp runs
+# tests/smtp/server.py with this Python); rebuilt when its pins change.
+smtp_venv=tests/smtp/.venv
+if [ ! -x "$smtp_venv/bin/python" ] || ! cmp -s tests/smtp/requirements.txt "$smtp_venv/requirements.txt"; then
+  echo "setup: creating $smtp_venv (aiosmtpd)"
+  python3 -m venv "$smtp_venv"
+  "$smtp_venv/bin/pip" install --quiet --disable-pip-version-check -r tests/smtp/requirements.txt
+  cp tests/smtp/requirements.txt "$smtp_venv/requirements.txt"
 fi

@@ -4,18 +4,25 @@
 //!   HTML alternatives, the invoice PDF attached, Reply-To, Cc and Bcc, a
 //!   Message-ID and a Date from the caller's clock. Addresses are checked and
 //!   header text with line breaks is refused, so no input can add a header.
-//! - [`OutboxFolder`]: the embedded default transport, `.eml` files a person
-//!   can open in a mail client, written whole or not at all.
+//! - [`Transport`]: where the outbox sender hands each email, told apart by
+//!   where an attempt failed (before the data: retry; after it: ask a person).
+//!   Two of them:
+//!   - [`OutboxFolder`]: the embedded default, `.eml` files a person can open
+//!     in a mail client, written whole or not at all;
+//!   - [`SmtpRelay`]: an SMTP server (STARTTLS, implicit TLS or none; rustls,
+//!     no OpenSSL) through a small pool of connections.
 //!
-//! SMTP (lettre with rustls) arrives with the sender job. Per ARCHITECTURE.md
-//! this crate depends only on `invoicer-domain` among the workspace crates;
-//! the app composes it with the store's outbox, whose idempotency key
-//! (invoice, kind, step) keeps a retry or a crash from sending twice.
+//! Per ARCHITECTURE.md this crate depends only on `invoicer-domain` among the
+//! workspace crates; the app composes it with the store's outbox, whose
+//! idempotency key (invoice, kind, step) keeps a retry or a crash from
+//! sending twice.
 
 pub mod message;
 pub mod outbox_folder;
+pub mod smtp;
 pub mod transport;
 
 pub use message::{Attachment, MailError, OutgoingEmail, Party};
 pub use outbox_folder::OutboxFolder;
+pub use smtp::{SmtpOptions, SmtpPassword, SmtpRelay};
 pub use transport::{Accepted, Transport};
