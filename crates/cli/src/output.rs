@@ -35,6 +35,7 @@ pub enum Output {
     Products(Vec<ProductView>),
     Template(Box<TemplateVersionView>),
     Settings(serde_json::Value),
+    Jobs(invoicer_app::JobsReport),
 }
 
 impl Output {
@@ -42,6 +43,7 @@ impl Output {
     pub fn exit_code(&self) -> ExitCode {
         match self {
             Output::AuditReport(r) if !r.intact => ExitCode::from(3),
+            Output::Jobs(r) if !r.all_passes_ran() => ExitCode::from(4),
             _ => ExitCode::SUCCESS,
         }
     }
@@ -79,12 +81,14 @@ impl Output {
             Output::Products(x) => v(x),
             Output::Template(x) => v(x),
             Output::Settings(x) => x.clone(),
+            Output::Jobs(x) => v(x),
         }
     }
 
     fn text(&self) -> String {
         match self {
             Output::Settings(x) => crate::settings::text(x),
+            Output::Jobs(x) => crate::jobs::text(x),
             Output::Company(c) => format!(
                 "{} ({}{}), currency {}, terms Net {}, numbers {}",
                 c.name,
