@@ -113,7 +113,9 @@ impl<'a> JobContext<'a> {
         }
     }
 
-    /// Ends the pass with what it returned: the last event, `finished`.
+    /// Ends the pass with what it returned: the last event, `finished`. A
+    /// pass that found nothing to do and told nothing stays silent, so an
+    /// idle job polling its queue sends the window nothing.
     pub(crate) fn finish(&self, done: u32, failed: u32) -> JobProgress {
         let now = self.app.clock().now();
         let mut told = self.told();
@@ -122,8 +124,11 @@ impl<'a> JobContext<'a> {
         told.total = told.total.max(done.saturating_add(failed));
         told.current = None;
         let event = self.event(&told, now, true);
+        let idle = told.published_at.is_none() && done == 0 && failed == 0;
         drop(told);
-        self.publish(event.clone());
+        if !idle {
+            self.publish(event.clone());
+        }
         event
     }
 

@@ -35,7 +35,8 @@ pub use status::{JobState, JobStatus};
 
 use crate::{AppResult, Invoicer};
 use chrono::{DateTime, Duration, Utc};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, Weak};
+use wake::Wake;
 
 /// How long a job waits after a pass that named no next time, unless nudged:
 /// it looks again for work that arrived without a nudge (e.g. queued by the
@@ -82,7 +83,41 @@ pub(crate) fn system_actor(job: &str) -> String {
     format!("system:{job}")
 }
 
+/// The wakes of the job sets started from one app, held weakly: a set that
+/// is dropped is forgotten at the next nudge.
+#[derive(Debug, Default)]
+pub(crate) struct JobWakes(Mutex<Vec<Weak<Wake>>>);
+
+impl JobWakes {
+    fn add(&self, wake: &Arc<Wake>) {
+        let mut wakes = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        wakes.retain(|w| w.strong_count() > 0);
+        wakes.push(Arc::downgrade(wake));
+    }
+
+    fn nudge(&self) {
+        let live: Vec<Arc<Wake>> = self
+            .0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .iter()
+            .filter_map(Weak::upgrade)
+            .collect();
+        for wake in live {
+            wake.nudge();
+        }
+    }
+}
+
 impl Invoicer {
+    /// Wakes the background jobs started from this app now rather than at
+    /// their next scheduled time. A use case that queues work (an email to
+    /// send) calls it after its transaction commits, so the work starts at
+    /// once. Without running jobs it does nothing.
+    pub fn nudge_jobs(&self) {
+        self.job_wakes.nudge();
+    }
+
     /// The jobs this app runs, in the order they start. The desktop shell
     /// starts them all through [`Invoicer::start_jobs`]; `invoicer jobs run
     /// --once` runs one pass of each.

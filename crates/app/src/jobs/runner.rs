@@ -60,6 +60,7 @@ impl JobSet {
             Arc::new(move || wake.clock_moved())
         };
         let real_time = !app.clock().watch_moves(&watcher);
+        app.job_wakes.add(&wake);
         let mut set = JobSet {
             wake: Arc::clone(&wake),
             board: Arc::clone(&board),

@@ -403,6 +403,20 @@ fn a_nudge_runs_a_waiting_job_at_once() {
 }
 
 #[test]
+fn queueing_work_through_the_app_wakes_its_jobs() {
+    let w = world();
+    let (job, notes) = TestJob::new("hourly", 0);
+    let job = job.ending(&[Ending::Succeed(Some(Duration::hours(1)))]);
+    let set = start(&w, vec![job]);
+    set.board().wait_for("waiting", |s| waiting(&s[0]));
+    w.app.nudge_jobs();
+    notes_until(&notes, &Note::Pass(2, t0()));
+    set.stop();
+    // With no jobs running it is harmless.
+    w.app.nudge_jobs();
+}
+
+#[test]
 fn a_pass_that_names_no_time_runs_again_after_the_default_poll() {
     let w = world();
     let (job, notes) = TestJob::new("poller", 0);
@@ -454,6 +468,29 @@ fn progress_reaches_listeners_with_done_total_current_and_rate() {
         ]
     );
     assert!(told.iter().all(|p| p.failed == 0));
+}
+
+#[test]
+fn an_idle_pass_tells_the_window_nothing() {
+    let w = world();
+    let (sink, events) = ChannelSink::new();
+    w.app.subscribe(sink);
+    let (job, notes) = TestJob::new("idle", 0);
+    let set = start(&w, vec![job]);
+    set.board().wait_for("waiting", |s| waiting(&s[0]));
+    set.nudge();
+    notes_until(&notes, &Note::Pass(2, t0()));
+    set.board()
+        .wait_for("waiting again", |s| s[0].passes == 2 && waiting(&s[0]));
+    set.stop();
+    let told: Vec<AppEvent> = events.try_iter().collect();
+    assert!(told.is_empty(), "{told:?}");
+}
+
+#[test]
+fn a_pass_context_may_be_shared_with_worker_threads() {
+    fn shareable<T: Sync>() {}
+    shareable::<JobContext<'_>>();
 }
 
 #[test]
