@@ -417,6 +417,36 @@ fn queueing_work_through_the_app_wakes_its_jobs() {
 }
 
 #[test]
+fn on_the_system_clock_a_job_runs_when_due_and_answers_nudges_and_drops() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let app = Arc::new(Invoicer::open(dir.path(), Arc::new(crate::SystemClock)).expect("open"));
+    let (job, notes) = TestJob::new("real_time", 0);
+    // Due again in a few milliseconds of real time, then in an hour.
+    let job = job.ending(&[
+        Ending::Succeed(Some(Duration::milliseconds(5))),
+        Ending::Succeed(Some(Duration::hours(1))),
+    ]);
+    let set = JobSet::start(Arc::clone(&app), vec![Box::new(job)]).expect("start");
+    let pass = |n: u32| loop {
+        if let Note::Pass(k, _) = next(&notes) {
+            assert_eq!(k, n);
+            return;
+        }
+    };
+    pass(1);
+    pass(2);
+    set.board()
+        .wait_for("waiting an hour", |s| s[0].passes == 2 && waiting(&s[0]));
+    set.nudge();
+    pass(3);
+    set.board()
+        .wait_for("waiting again", |s| s[0].passes == 3 && waiting(&s[0]));
+    // Dropping ends the hour's wait at once.
+    drop(set);
+    assert_eq!(notes.try_recv(), Err(TryRecvError::Disconnected));
+}
+
+#[test]
 fn a_pass_that_names_no_time_runs_again_after_the_default_poll() {
     let w = world();
     let (job, notes) = TestJob::new("poller", 0);
