@@ -518,9 +518,11 @@ fn an_idle_pass_tells_the_window_nothing() {
 }
 
 #[test]
-fn a_pass_context_may_be_shared_with_worker_threads() {
+fn a_pass_context_may_be_shared_with_worker_threads_and_a_set_kept_in_shared_state() {
     fn shareable<T: Sync>() {}
+    fn keepable<T: Send + Sync + 'static>() {}
     shareable::<JobContext<'_>>();
+    keepable::<JobSet>();
 }
 
 #[test]
