@@ -2,9 +2,9 @@
 //! system principal, report progress through the events port and stop when
 //! cancelled after finishing their current unit of work.
 //!
-//! A [`Job`] knows how to do one *pass*: everything that is due now, one unit
+//! A `Job` knows how to do one *pass*: everything that is due now, one unit
 //! at a time (one email, one reminder), checking
-//! [`JobContext::is_cancelled`] between units. The runner (`runner.rs`)
+//! `JobContext::is_cancelled` between units. The runner (`runner.rs`)
 //! gives each job its own thread and, between passes, waits on the app's
 //! [`Clock`](crate::Clock) until the time the pass asked for, a nudge or
 //! cancellation (`wake.rs`); on a clock moved by hand that wait ends when the
@@ -13,7 +13,7 @@
 //!
 //! Architecture invariant: jobs never borrow a person's [`crate::Session`].
 //! They act as the system principal, whose actor in the audit trail is
-//! `system:<job name>` ([`system_actor`]); a person's actor is their email,
+//! `system:<job name>` (`system_actor`); a person's actor is their email,
 //! which always holds an `@`, so the two never mix.
 
 // Until the first job is registered (the outbox sender), only the tests use
