@@ -83,6 +83,29 @@ impl Fixture {
         }
     }
 
+    /// Gives the company the email address every email is sent from, a
+    /// Reply-To and a payment-link format, as Settings would.
+    pub fn set_up_email(&self) {
+        let mut company = self.app.company(&self.admin).expect("company");
+        company.email = Some("billing@acme.test".into());
+        company.reply_to = Some("accounts@acme.test".into());
+        company.payment_link_format =
+            Some("https://pay.acme.test/{number}?amount={balance}&currency={currency}".into());
+        self.app
+            .update_company(&self.admin, &company)
+            .expect("company email");
+    }
+
+    /// The `.eml` files the outbox folder holds, by name.
+    pub fn outbox_files(&self) -> Vec<std::path::PathBuf> {
+        let mut files: Vec<_> = std::fs::read_dir(self.dir.path().join("outbox"))
+            .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default();
+        files.retain(|p| p.extension().is_some_and(|e| e == "eml"));
+        files.sort();
+        files
+    }
+
     /// A draft with the Foundation scenario's two lines.
     pub fn draft(&self) -> DraftInput {
         DraftInput {
@@ -140,6 +163,8 @@ pub fn california_customer() -> CustomerInput {
         tax_id: None,
         currency: None,
         template: None,
+        cc: None,
+        bcc: None,
     }
 }
 

@@ -204,6 +204,7 @@ impl Invoicer {
             s.rounding_scope = input.rounding;
             s.require_customer_tax_id = input.require_customer_tax_id;
             s.payment_link_format = opt(&input.payment_link_format);
+            s.reply_to = opt(&input.reply_to);
             s.exchange_rates = rates.clone();
             if let Some(tz) = timezone {
                 s.timezone = tz;

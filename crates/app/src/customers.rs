@@ -22,6 +22,8 @@ fn to_domain(i: &CustomerInput) -> DomainInput {
         tax_id: i.tax_id.clone(),
         currency: i.currency.clone(),
         template: i.template.clone(),
+        cc: i.cc.clone().unwrap_or_default(),
+        bcc: i.bcc.clone().unwrap_or_default(),
     }
 }
 
@@ -90,7 +92,7 @@ impl Invoicer {
     ) -> AppResult<CustomerView> {
         session.require(Permission::ManageCustomers)?;
         let settings = self.settings()?;
-        let customer = to_domain(input).validate(id, settings.customer_policy())?;
+        let mut customer = to_domain(input).validate(id, settings.customer_policy())?;
         self.check_customer_printable(input)?;
         let now = self.clock.now();
         self.store.write(|tx| {
@@ -98,6 +100,13 @@ impl Invoicer {
             let before = tx
                 .customer(id)?
                 .ok_or_else(|| ApiError::not_found("customer", id))?;
+            // A form that does not show copy addresses leaves them as they were.
+            if input.cc.is_none() {
+                customer.cc = before.cc.clone();
+            }
+            if input.bcc.is_none() {
+                customer.bcc = before.bcc.clone();
+            }
             tx.update_customer(&customer)?;
             tx.append_audit(
                 NewAuditEvent::new(

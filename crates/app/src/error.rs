@@ -47,6 +47,13 @@ pub enum ErrorCode {
     /// Stored data no longer matches what was recorded (e.g. an archived PDF
     /// whose bytes do not hash to its recorded SHA-256).
     Integrity,
+    /// The OS keychain is not available, so a secret (the SMTP password, a
+    /// signing key) can be neither stored nor read; Invoicer never keeps one
+    /// anywhere else.
+    KeychainUnavailable,
+    /// A mail server refused or could not be reached; the message names the
+    /// server's reply.
+    Delivery,
     /// Anything else.
     Internal,
 }
@@ -143,6 +150,13 @@ impl ApiError {
     /// A single refused field.
     pub fn field(field: &str, value: &str, message: &str) -> Self {
         ValidationErrors::single(field, value, message).into()
+    }
+
+    /// The same error, with a detail naming the form field it is about.
+    pub fn with_field(mut self, field: &str) -> Self {
+        let detail = ErrorDetail::new(field, self.message.clone());
+        self.details.get_or_insert_with(Vec::new).push(detail);
+        self
     }
 }
 

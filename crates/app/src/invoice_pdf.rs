@@ -60,7 +60,7 @@ pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
 /// characters Windows rejects, no reserved device names such as `COM1`, no
 /// leading dots that would hide it), or `draft-ID` before it has a number and
 /// `invoice-ID` when nothing of the number is left.
-fn file_name(number: Option<&str>, id: i64) -> String {
+pub(crate) fn file_name(number: Option<&str>, id: i64) -> String {
     let Some(number) = number else {
         return format!("draft-{id}.pdf");
     };

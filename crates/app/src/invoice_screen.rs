@@ -55,7 +55,7 @@ impl Invoicer {
             ),
             payments,
             activity,
-            deliveries: Vec::new(),
+            deliveries: crate::deliveries::invoice_deliveries(tx, id)?,
         })
     }
 }

@@ -25,13 +25,27 @@ impl Invoicer {
     /// settings or the template changed) is it rendered again, still within
     /// the budget, so the write lock is never held longer than that.
     pub fn issue_invoice(&self, session: &Session, id: i64) -> AppResult<InvoiceScreen> {
+        self.issue(session, id, false)
+    }
+
+    /// Issues the invoice and, with `send`, queues its email in the same
+    /// transaction.
+    pub(crate) fn issue(&self, session: &Session, id: i64, send: bool) -> AppResult<InvoiceScreen> {
+        let action = if send {
+            InvoiceAction::IssueAndSend
+        } else {
+            InvoiceAction::Issue
+        };
         session.require(Permission::ManageInvoices)?;
         let now = self.clock.now();
         let early = self.store.read(|tx| {
             let settings = tx.company()?.ok_or_else(not_initialized)?;
             let inv = load(tx, id)?;
             // A refused issue should say why, not render first.
-            require_action(session, &settings, &inv, InvoiceAction::Issue)?;
+            require_action(session, &settings, &inv, action)?;
+            if send {
+                crate::email_message::sender(&settings)?;
+            }
             let series = settings.number_format.series_key(inv.content.issue_date);
             let seq = tx.peek_in_series(&series)?;
             let number = settings.number_format.render(inv.content.issue_date, seq);
@@ -43,7 +57,7 @@ impl Invoicer {
             // applies to this issue wholly or not at all.
             let settings = tx.company()?.ok_or_else(not_initialized)?;
             let inv = load(tx, id)?;
-            require_action(session, &settings, &inv, InvoiceAction::Issue)?;
+            require_action(session, &settings, &inv, action)?;
             let approval = crate::approvals::issue_figures(&settings, &inv);
             let series = settings.number_format.series_key(inv.content.issue_date);
             let seq = tx.next_in_series(&series)?;
@@ -73,6 +87,10 @@ impl Invoicer {
                 ),
                 now,
             )?;
+            if send {
+                let issued = load(tx, id)?;
+                self.enqueue_invoice_email(tx, session.actor(), &settings, &issued, now)?;
+            }
             // The screen is read in the same transaction, so issuing costs
             // one read (the early render) and this one write.
             self.screen_in(tx, session, id)

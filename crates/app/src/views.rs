@@ -66,6 +66,7 @@ pub(crate) fn company_view(s: &CompanySettings) -> CompanyView {
         approval_threshold: amount(s.currency, s.approval_threshold),
         timezone: s.timezone.name().to_string(),
         payment_link_format: s.payment_link_format.clone(),
+        reply_to: s.reply_to.clone(),
         exchange_rates: s
             .exchange_rates
             .iter()
@@ -92,6 +93,8 @@ pub(crate) fn customer_view(c: &Customer) -> CustomerView {
         tax_id: c.tax_id.clone(),
         currency: c.currency.map(|c| c.code().to_string()),
         template: c.template.clone(),
+        cc: c.cc.clone(),
+        bcc: c.bcc.clone(),
     }
 }
 

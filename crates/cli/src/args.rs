@@ -51,6 +51,12 @@ pub enum Command {
     /// Company settings: show them, or change them (admins only).
     #[command(subcommand)]
     Settings(SettingsCommand),
+    /// The outbox: emails queued, sent, failed or of unknown outcome.
+    #[command(subcommand)]
+    Deliveries(DeliveriesCommand),
+    /// The SMTP server mail is sent through (the password lives in the OS keychain).
+    #[command(subcommand)]
+    Smtp(SmtpCommand),
     /// Background jobs (e.g. the outbox sender), as the system principal:
     /// no sign-in needed.
     #[command(subcommand)]
@@ -260,6 +266,12 @@ pub struct CustomerArgs {
     /// Template to invoice this customer with, if not the company default.
     #[arg(long)]
     pub template: Option<String>,
+    /// An address copied on every email to this customer; repeat for more.
+    #[arg(long)]
+    pub cc: Vec<String>,
+    /// An address blind-copied on every email to this customer; repeat for more.
+    #[arg(long)]
+    pub bcc: Vec<String>,
 }
 
 /// `invoicer tax …`.
@@ -348,6 +360,15 @@ pub enum InvoiceCommand {
     },
     /// Issues an invoice: gives it its number and freezes it.
     Issue {
+        /// Invoice id.
+        id: i64,
+        /// Also queue its email, in the same transaction.
+        #[arg(long)]
+        send: bool,
+    },
+    /// Queues an issued invoice's email (PDF and payment link) for the sender;
+    /// `invoicer jobs run --once` or the desktop app sends it.
+    Send {
         /// Invoice id.
         id: i64,
     },
@@ -443,5 +464,65 @@ pub enum AuditCommand {
     Invoice {
         /// Invoice id.
         id: i64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DeliveriesCommand {
+    /// Lists deliveries, newest first.
+    List {
+        /// queued, sending, sent, retrying, failed or unknown.
+        #[arg(long)]
+        status: Option<String>,
+        /// Only failed and unknown ones: those a person has to decide on.
+        #[arg(long)]
+        needs_a_person: bool,
+        /// Only this invoice's.
+        #[arg(long)]
+        invoice: Option<i64>,
+        /// At most this many.
+        #[arg(long, default_value_t = 200)]
+        limit: u32,
+    },
+    /// Queues a failed (or unknown) delivery again.
+    Retry {
+        /// Delivery id.
+        id: i64,
+    },
+    /// Confirms that a delivery of unknown outcome arrived.
+    MarkSent {
+        /// Delivery id.
+        id: i64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SmtpCommand {
+    /// Shows where mail goes: the SMTP server or the outbox folder.
+    Show,
+    /// Sets the SMTP server (the password separately: `smtp set-password`).
+    Set {
+        /// Host name or IP address.
+        #[arg(long)]
+        host: String,
+        /// Port; default by security: 587 (starttls), 465 (tls), 25 (none).
+        #[arg(long)]
+        port: Option<u16>,
+        /// starttls, tls or none.
+        #[arg(long, default_value = "starttls")]
+        security: String,
+        /// User name to sign in with; leave out for a relay without sign-in.
+        #[arg(long)]
+        username: Option<String>,
+    },
+    /// Reads the SMTP password from standard input and stores it in the OS keychain.
+    SetPassword,
+    /// Forgets the SMTP server and its password: mail goes to the outbox folder.
+    Clear,
+    /// Sends a test email now through the configured transport.
+    Test {
+        /// Recipient address.
+        #[arg(long)]
+        to: String,
     },
 }

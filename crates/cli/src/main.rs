@@ -7,6 +7,7 @@
 mod args;
 mod jobs;
 mod lines;
+mod mail;
 mod output;
 mod run;
 mod settings;

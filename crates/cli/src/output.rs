@@ -36,6 +36,10 @@ pub enum Output {
     Template(Box<TemplateVersionView>),
     Settings(serde_json::Value),
     Jobs(invoicer_app::JobsReport),
+    Deliveries(DeliveryList),
+    Delivery(Box<DeliveryView>),
+    EmailSettings(EmailSettingsView),
+    TestEmail(Box<TestEmailResult>),
 }
 
 impl Output {
@@ -82,6 +86,10 @@ impl Output {
             Output::Template(x) => v(x),
             Output::Settings(x) => x.clone(),
             Output::Jobs(x) => v(x),
+            Output::Deliveries(x) => v(x),
+            Output::Delivery(x) => v(x),
+            Output::EmailSettings(x) => v(x),
+            Output::TestEmail(x) => v(x),
         }
     }
 
@@ -89,6 +97,10 @@ impl Output {
         match self {
             Output::Settings(x) => crate::settings::text(x),
             Output::Jobs(x) => crate::jobs::text(x),
+            Output::Deliveries(x) => crate::mail::deliveries_text(x),
+            Output::Delivery(x) => crate::mail::delivery_line(x),
+            Output::EmailSettings(x) => crate::mail::email_settings_text(x),
+            Output::TestEmail(x) => crate::mail::test_email_text(x),
             Output::Company(c) => format!(
                 "{} ({}{}), currency {}, terms Net {}, numbers {}",
                 c.name,

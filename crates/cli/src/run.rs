@@ -83,6 +83,8 @@ pub fn run(cli: Cli) -> AppResult<Output> {
                 tax_id: c.tax_id,
                 currency: c.currency,
                 template: c.template,
+                cc: Some(c.cc),
+                bcc: Some(c.bcc),
             },
         )?),
         Command::Customer(CustomerCommand::List { search }) => {
@@ -112,6 +114,8 @@ pub fn run(cli: Cli) -> AppResult<Output> {
         )?),
         Command::Tax(TaxCommand::List) => Output::TaxRates(app.tax_rates(&s)?),
         Command::Invoice(cmd) => invoice(&app, &s, cmd)?,
+        Command::Deliveries(cmd) => crate::mail::deliveries(&app, &s, cmd)?,
+        Command::Smtp(cmd) => crate::mail::smtp(&app, &s, cmd)?,
         Command::Payment(PaymentCommand::Record {
             invoice_id,
             amount,
@@ -236,7 +240,11 @@ fn invoice(app: &Invoicer, s: &Session, cmd: InvoiceCommand) -> AppResult<Output
                 },
             )?)
         }
-        InvoiceCommand::Issue { id } => screen(app.issue_invoice(s, id)?),
+        InvoiceCommand::Issue { id, send: false } => screen(app.issue_invoice(s, id)?),
+        InvoiceCommand::Issue { id, send: true } => {
+            crate::mail::queued(app.issue_and_send_invoice(s, id)?)?
+        }
+        InvoiceCommand::Send { id } => crate::mail::queued(app.send_invoice(s, id)?)?,
         InvoiceCommand::Submit { id } => screen(app.submit_for_approval(s, id)?),
         InvoiceCommand::Approve { id } => screen(app.approve_invoice(s, id)?),
         InvoiceCommand::Reject { id, reason } => screen(app.reject_invoice(s, id, &reason)?),

@@ -34,7 +34,9 @@ fn one_pass_runs_without_a_sign_in_and_prints_its_report() {
     let r = report(dir.path(), &["jobs", "run", "--once"]);
     let ran_at = r["ran_at"].as_str().expect("ran_at");
     chrono::DateTime::parse_from_rfc3339(ran_at).expect("an RFC 3339 instant");
-    for job in r["jobs"].as_array().expect("a list of jobs") {
+    let jobs = r["jobs"].as_array().expect("a list of jobs");
+    assert_eq!(jobs[0]["job"], "outbox_sender", "{r}");
+    for job in jobs {
         assert!(job["job"].is_string(), "{job}");
         assert!(job["done"].is_u64() && job["failed"].is_u64(), "{job}");
         assert!(job["error"].is_null(), "{job}");

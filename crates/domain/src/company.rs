@@ -48,6 +48,10 @@ pub struct CompanySettings {
     /// invoice number, e.g. `https://pay.example.com/invoices/{number}`.
     #[serde(default)]
     pub payment_link_format: Option<String>,
+    /// Where customers' replies to invoice emails go, when not to the
+    /// company's own address (e.g. a shared billing inbox).
+    #[serde(default)]
+    pub reply_to: Option<String>,
     /// Rates that convert invoice totals in other currencies into the company
     /// currency for the approval threshold. Absent in databases written before
     /// rates existed, hence the default.
@@ -81,6 +85,7 @@ impl CompanySettings {
             approval_threshold: Decimal::new(1_000_000, 2),
             dispute_window_days: 30,
             payment_link_format: None,
+            reply_to: None,
             exchange_rates: Vec::new(),
         }
     }
@@ -132,9 +137,11 @@ impl CompanySettings {
                 errs.push("payment_link_format", f, &reason);
             }
         }
-        if let Some(e) = &self.email {
-            if !crate::customer::is_plausible_email(e) {
-                errs.push("email", e, "is not a valid email address");
+        for (field, value) in [("email", &self.email), ("reply_to", &self.reply_to)] {
+            if let Some(e) = value {
+                if !crate::customer::is_plausible_email(e) {
+                    errs.push(field, e, "is not a valid email address");
+                }
             }
         }
         // Printed on every invoice: capped and free of control characters.
@@ -142,6 +149,7 @@ impl CompanySettings {
             ("name", Some(&self.name), 120, false),
             ("address", self.address.as_ref(), 300, true),
             ("email", self.email.as_ref(), 254, false),
+            ("reply_to", self.reply_to.as_ref(), 254, false),
             ("tax_id", self.tax_id.as_ref(), 40, false),
             (
                 "payment_link_format",

@@ -29,7 +29,16 @@ pub struct CustomerInput {
     pub currency: Option<String>,
     /// The template this customer is invoiced with, if not the company default.
     pub template: Option<String>,
+    /// Addresses that get a copy of every email to this customer.
+    #[serde(default)]
+    pub cc: Vec<String>,
+    /// Addresses that get a hidden copy of every email to this customer.
+    #[serde(default)]
+    pub bcc: Vec<String>,
 }
+
+/// How many copy addresses (Cc or Bcc) a customer may have.
+pub const MAX_COPY_ADDRESSES: usize = 10;
 
 /// A checked customer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -60,6 +69,12 @@ pub struct Customer {
     /// the company default. The app checks that it exists.
     #[serde(default)]
     pub template: Option<String>,
+    /// Addresses copied on every email to this customer.
+    #[serde(default)]
+    pub cc: Vec<String>,
+    /// Addresses blind-copied on every email to this customer.
+    #[serde(default)]
+    pub bcc: Vec<String>,
 }
 
 /// What the company requires of customer records.
@@ -154,6 +169,8 @@ impl CustomerInput {
                 check_printed(&mut errs, field, v.trim(), max, multiline);
             }
         }
+        let cc = copy_addresses(&mut errs, "cc", &self.cc);
+        let bcc = copy_addresses(&mut errs, "bcc", &self.bcc);
         errs.into_result()?;
         Ok(Customer {
             id,
@@ -168,8 +185,35 @@ impl CustomerInput {
             tax_id,
             currency,
             template: trimmed(&self.template),
+            cc,
+            bcc,
         })
     }
+}
+
+/// Checks copy addresses: each a plausible address, on one line, at most
+/// [`MAX_COPY_ADDRESSES`]; blanks are dropped and duplicates kept once.
+fn copy_addresses(errs: &mut ValidationErrors, field: &str, given: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (i, raw) in given.iter().enumerate() {
+        let a = raw.trim();
+        if a.is_empty() {
+            continue;
+        }
+        if !is_plausible_email(a) || a.len() > 254 || a.chars().any(char::is_control) {
+            errs.push(format!("{field}[{i}]"), a, "is not a valid email address");
+        } else if !out.iter().any(|o| o.eq_ignore_ascii_case(a)) {
+            out.push(a.to_string());
+        }
+    }
+    if out.len() > MAX_COPY_ADDRESSES {
+        errs.push(
+            field,
+            out.len().to_string(),
+            format!("at most {MAX_COPY_ADDRESSES} addresses"),
+        );
+    }
+    out
 }
 
 #[cfg(test)]
@@ -189,6 +233,8 @@ mod tests {
             tax_id: None,
             currency: Some("pln".into()),
             template: None,
+            cc: Vec::new(),
+            bcc: Vec::new(),
         }
     }
 

@@ -313,6 +313,8 @@ mod tests {
                     tax_id: None,
                     currency: None,
                     template: None,
+                    cc: Vec::new(),
+                    bcc: Vec::new(),
                 },
                 currency: usd,
                 issue_date: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),

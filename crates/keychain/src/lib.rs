@@ -3,10 +3,12 @@
 //! the `keyring` crate. It depends on no other workspace crate; the app
 //! composes it.
 //!
-//! Today it holds one secret per data folder: the key that MACs the audit
-//! chain. It lives outside the database on purpose: whoever can rewrite the
-//! file can recompute plain SHA-256 hashes, but not MACs under a key they do
-//! not have.
+//! It holds three secrets per data folder: the key that MACs the audit
+//! chain, the SMTP password and the payment-link signing key. They live
+//! outside the database on purpose: whoever can read or rewrite the file must
+//! not learn the password, nor recompute MACs under a key they do not have.
+//! Nothing here falls back to a file when the keychain is unavailable: the
+//! caller says so and goes without the secret.
 
 use sha2::{Digest, Sha256};
 use std::path::Path;
@@ -99,8 +101,78 @@ pub fn forget_audit_secret(data_dir: &Path) -> Result<(), KeychainError> {
     })
 }
 
-fn entry(account: &str) -> Result<keyring::Entry, KeychainError> {
-    keyring::Entry::new(SERVICE, account).map_err(unavailable)
+/// A secret kept for one data folder besides the audit key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecretKind {
+    /// The password of the configured SMTP user.
+    SmtpPassword,
+    /// The key that signs payment links (HMAC-SHA256).
+    PaymentLinkKey,
+}
+
+impl SecretKind {
+    fn prefix(self) -> &'static str {
+        match self {
+            SecretKind::SmtpPassword => "smtp-password",
+            SecretKind::PaymentLinkKey => "payment-link-key",
+        }
+    }
+}
+
+/// The keychain account name of a data folder's secret of `kind`.
+pub fn secret_account(data_dir: &Path, kind: SecretKind) -> String {
+    let audit = audit_key_account(data_dir);
+    let folder = audit.trim_start_matches("audit-key:");
+    format!("{}:{folder}", kind.prefix())
+}
+
+/// The data folder's secret of `kind`, `None` when none is stored.
+pub fn secret(data_dir: &Path, kind: SecretKind) -> Result<Option<Vec<u8>>, KeychainError> {
+    let account = secret_account(data_dir, kind);
+    with_timeout(move || match entry(&account)?.get_secret() {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(keyring::Error::NoEntry) => Ok(None),
+        Err(e) => Err(unavailable(e)),
+    })
+}
+
+/// Stores (or replaces) the data folder's secret of `kind`.
+pub fn store_secret(data_dir: &Path, kind: SecretKind, value: &[u8]) -> Result<(), KeychainError> {
+    let account = secret_account(data_dir, kind);
+    let value = value.to_vec();
+    with_timeout(move || entry(&account)?.set_secret(&value).map_err(unavailable))
+}
+
+/// Removes the data folder's secret of `kind`; fine if there was none.
+pub fn forget_secret(data_dir: &Path, kind: SecretKind) -> Result<(), KeychainError> {
+    let account = secret_account(data_dir, kind);
+    with_timeout(move || match entry(&account)?.delete_credential() {
+        Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+        Err(e) => Err(unavailable(e)),
+    })
+}
+
+/// Makes 32 random bytes, e.g. a new payment-link signing key.
+pub fn random_key() -> Result<[u8; 32], KeychainError> {
+    let mut key = [0u8; 32];
+    getrandom::fill(&mut key).map_err(|e| KeychainError::Unavailable(e.to_string()))?;
+    Ok(key)
+}
+
+/// Whether the keychain answers at all (a read of an entry nobody writes).
+pub fn check_available() -> Result<(), KeychainError> {
+    with_timeout(|| match entry("availability-check")?.get_secret() {
+        Ok(_) | Err(keyring::Error::NoEntry) => Ok(()),
+        Err(e) => Err(unavailable(e)),
+    })
+}
+
+fn entry(account: &str) -> Result<keyring_core::Entry, KeychainError> {
+    // The facade installs the platform's store on first use (the Secret
+    // Service on Linux); entries are then made through the store API, so a
+    // test can put the in-memory mock store in its place.
+    let _ = keyring::Entry::store_status();
+    keyring_core::Entry::new(SERVICE, account).map_err(unavailable)
 }
 
 fn read(account: &str) -> Result<Option<AuditSecret>, KeychainError> {
@@ -164,6 +236,53 @@ mod tests {
         assert_eq!(decode(&[1; 39]), None);
         assert_eq!(decode(&[1; 41]), None);
         assert!(!format!("{s:?}").contains('9'));
+    }
+
+    /// The keyring's in-memory mock store, installed once for this test
+    /// binary (after the facade picked its native default, which it would
+    /// otherwise install over the mock on first use).
+    fn use_mock_keychain() {
+        static ONCE: std::sync::Once = std::sync::Once::new();
+        ONCE.call_once(|| {
+            let _ = keyring::Entry::store_status();
+            keyring_core::set_default_store(keyring_core::mock::Store::new().unwrap());
+        });
+    }
+
+    #[test]
+    fn secrets_are_kept_per_folder_and_kind_and_can_be_forgotten() {
+        use_mock_keychain();
+        let a = tempfile::tempdir().unwrap();
+        let b = tempfile::tempdir().unwrap();
+        assert!(check_available().is_ok());
+        assert_eq!(secret(a.path(), SecretKind::SmtpPassword).unwrap(), None);
+        store_secret(a.path(), SecretKind::SmtpPassword, b"hunter2").unwrap();
+        store_secret(a.path(), SecretKind::PaymentLinkKey, &[7; 32]).unwrap();
+        assert_eq!(
+            secret(a.path(), SecretKind::SmtpPassword)
+                .unwrap()
+                .as_deref(),
+            Some(&b"hunter2"[..])
+        );
+        assert_eq!(secret(b.path(), SecretKind::SmtpPassword).unwrap(), None);
+        store_secret(a.path(), SecretKind::SmtpPassword, b"new").unwrap();
+        assert_eq!(
+            secret(a.path(), SecretKind::SmtpPassword)
+                .unwrap()
+                .as_deref(),
+            Some(&b"new"[..])
+        );
+        forget_secret(a.path(), SecretKind::SmtpPassword).unwrap();
+        forget_secret(a.path(), SecretKind::SmtpPassword).unwrap();
+        assert_eq!(secret(a.path(), SecretKind::SmtpPassword).unwrap(), None);
+        assert_eq!(
+            secret(a.path(), SecretKind::PaymentLinkKey).unwrap(),
+            Some(vec![7; 32])
+        );
+        assert_ne!(
+            secret_account(a.path(), SecretKind::SmtpPassword),
+            secret_account(a.path(), SecretKind::PaymentLinkKey)
+        );
     }
 
     #[test]

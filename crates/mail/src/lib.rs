@@ -14,6 +14,8 @@
 
 pub mod message;
 pub mod outbox_folder;
+pub mod transport;
 
 pub use message::{Attachment, MailError, OutgoingEmail, Party};
 pub use outbox_folder::OutboxFolder;
+pub use transport::{Accepted, Transport};

@@ -8,7 +8,13 @@ use invoicer_domain::Currency;
 use rusqlite::{OptionalExtension, Row};
 
 const COLUMNS: &str =
-    "id, name, company, email, address, city, region, postal_code, country, tax_id, currency, template";
+    "id, name, company, email, address, city, region, postal_code, country, tax_id, currency, template, \
+     email_cc, email_bcc";
+
+/// Addresses stored one per line.
+fn address_lines(text: String) -> Vec<String> {
+    text.lines().map(str::to_string).collect()
+}
 
 fn row_to_customer(r: &Row<'_>) -> rusqlite::Result<(Customer, Option<String>)> {
     let currency: Option<String> = r.get(10)?;
@@ -26,6 +32,8 @@ fn row_to_customer(r: &Row<'_>) -> rusqlite::Result<(Customer, Option<String>)> 
             tax_id: r.get(9)?,
             currency: None,
             template: r.get(11)?,
+            cc: address_lines(r.get(12)?),
+            bcc: address_lines(r.get(13)?),
         },
         currency,
     ))
@@ -42,11 +50,12 @@ impl Tx<'_> {
     /// Adds a checked customer and returns its id.
     pub fn insert_customer(&self, c: &Customer, at: DateTime<Utc>) -> Result<i64, StoreError> {
         self.conn.execute(
-            "INSERT INTO customers (name, company, email, address, city, region, postal_code, country, tax_id, currency, created_at, template)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            "INSERT INTO customers (name, company, email, address, city, region, postal_code, country, tax_id, currency, created_at, template, email_cc, email_bcc)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
             rusqlite::params![
                 c.name, c.company, c.email, c.address, c.city, c.region, c.postal_code, c.country,
-                c.tax_id, c.currency.map(|c| c.code()), instant_text(at), c.template
+                c.tax_id, c.currency.map(|c| c.code()), instant_text(at), c.template,
+                c.cc.join("\n"), c.bcc.join("\n")
             ],
         )?;
         Ok(self.conn.last_insert_rowid())
@@ -56,11 +65,13 @@ impl Tx<'_> {
     pub fn update_customer(&self, c: &Customer) -> Result<bool, StoreError> {
         let n = self.conn.execute(
             "UPDATE customers SET name = ?2, company = ?3, email = ?4, address = ?5, city = ?6, region = ?7,
-                    postal_code = ?8, country = ?9, tax_id = ?10, currency = ?11, template = ?12
+                    postal_code = ?8, country = ?9, tax_id = ?10, currency = ?11, template = ?12,
+                    email_cc = ?13, email_bcc = ?14
              WHERE id = ?1",
             rusqlite::params![
                 c.id, c.name, c.company, c.email, c.address, c.city, c.region, c.postal_code,
-                c.country, c.tax_id, c.currency.map(|c| c.code()), c.template
+                c.country, c.tax_id, c.currency.map(|c| c.code()), c.template,
+                c.cc.join("\n"), c.bcc.join("\n")
             ],
         )?;
         Ok(n == 1)

@@ -11,7 +11,9 @@ use crate::records::enum_names::{
 };
 use crate::{StoreError, Tx};
 use chrono::{DateTime, Utc};
-use invoicer_domain::delivery::{Delivery, DeliveryStatus, NewDelivery, Recipients, SmtpReply};
+use invoicer_domain::delivery::{
+    Delivery, DeliveryKind, DeliveryStatus, NewDelivery, Recipients, SmtpReply,
+};
 use rusqlite::{OptionalExtension, Row};
 
 const COLUMNS: &str = "id, invoice_id, kind, step, to_addresses, cc_addresses, bcc_addresses, \
@@ -29,12 +31,40 @@ pub struct DeliveryChange<'a> {
     pub to: DeliveryStatus,
     /// Whether this change starts an attempt (counts it).
     pub starts_attempt: bool,
+    /// Whether the attempt count starts again from zero (a person asked for
+    /// the delivery to be sent again, so the retry policy allows a new round).
+    pub resets_attempts: bool,
     /// When the sender may try next (kept only for `retrying`).
     pub next_attempt_at: Option<DateTime<Utc>>,
     /// The server's answer, when there was one.
     pub reply: Option<&'a SmtpReply>,
     /// The Message-ID handed to the server, when known.
     pub message_id: Option<&'a str>,
+}
+
+/// Which deliveries to list, newest first.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeliveryQuery {
+    /// Only this status.
+    pub status: Option<DeliveryStatus>,
+    /// Only `failed` and `unknown` ones.
+    pub needs_a_person: bool,
+    /// Only this invoice's.
+    pub invoice_id: Option<i64>,
+    /// At most this many.
+    pub limit: u32,
+}
+
+/// What a delivery list shows next to a delivery: its invoice's number and
+/// customer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListedDelivery {
+    /// The delivery.
+    pub delivery: Delivery,
+    /// Its invoice's number, once issued.
+    pub invoice_number: Option<String>,
+    /// Its invoice's customer name.
+    pub customer_name: Option<String>,
 }
 
 impl Tx<'_> {
@@ -107,6 +137,86 @@ impl Tx<'_> {
         )
     }
 
+    /// Deliveries matching `q`, newest first, with their invoices' numbers
+    /// and customers.
+    pub fn find_deliveries(&self, q: &DeliveryQuery) -> Result<Vec<ListedDelivery>, StoreError> {
+        let columns = COLUMNS
+            .split(", ")
+            .map(|c| format!("d.{}", c.trim()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {columns}, i.number, i.customer_name
+               FROM deliveries d LEFT JOIN invoices i ON i.id = d.invoice_id
+              WHERE (?1 IS NULL OR d.status = ?1)
+                AND (?2 = 0 OR d.status IN ('failed', 'unknown'))
+                AND (?3 IS NULL OR d.invoice_id = ?3)
+              ORDER BY d.id DESC
+              LIMIT ?4"
+        ))?;
+        let rows = stmt
+            .query_map(
+                (
+                    q.status.map(delivery_status_text),
+                    i64::from(q.needs_a_person),
+                    q.invoice_id,
+                    q.limit,
+                ),
+                |r| {
+                    Ok((
+                        raw(r)?,
+                        r.get::<_, Option<String>>(15)?,
+                        r.get::<_, Option<String>>(16)?,
+                    ))
+                },
+            )?
+            .collect::<Result<Vec<_>, _>>()?;
+        rows.into_iter()
+            .map(|(raw, invoice_number, customer_name)| {
+                Ok(ListedDelivery {
+                    delivery: raw.into_delivery()?,
+                    invoice_number,
+                    customer_name,
+                })
+            })
+            .collect()
+    }
+
+    /// When the earliest waiting retry is due, if any.
+    pub fn next_retry_at(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        let at: Option<String> = self.conn.query_row(
+            "SELECT MIN(next_attempt_at) FROM deliveries WHERE status = 'retrying'",
+            [],
+            |r| r.get(0),
+        )?;
+        at.as_deref().map(instant).transpose()
+    }
+
+    /// How many deliveries are `failed` and how many `unknown`.
+    pub fn delivery_counts(&self) -> Result<(u32, u32), StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT COALESCE(SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END), 0),
+                    COALESCE(SUM(CASE WHEN status = 'unknown' THEN 1 ELSE 0 END), 0)
+               FROM deliveries WHERE status IN ('failed', 'unknown')",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?)
+    }
+
+    /// The step a new delivery of `kind` for the invoice takes: one past the
+    /// highest so far, 0 for the first.
+    pub fn next_delivery_step(
+        &self,
+        invoice_id: i64,
+        kind: DeliveryKind,
+    ) -> Result<u32, StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT COALESCE(MAX(step) + 1, 0) FROM deliveries WHERE invoice_id = ?1 AND kind = ?2",
+            (invoice_id, delivery_kind_text(kind)),
+            |r| r.get(0),
+        )?)
+    }
+
     /// Applies `c` if the delivery is still in `c.from`; whether it was.
     pub fn change_delivery(
         &self,
@@ -119,7 +229,7 @@ impl Tx<'_> {
         let changed = self.conn.execute(
             "UPDATE deliveries
                 SET status = ?3,
-                    attempts = attempts + ?4,
+                    attempts = CASE WHEN ?10 THEN 0 ELSE attempts END + ?4,
                     next_attempt_at = ?5,
                     last_reply_code = COALESCE(?6, last_reply_code),
                     last_reply_text = COALESCE(?7, last_reply_text),
@@ -136,6 +246,7 @@ impl Tx<'_> {
                 c.reply.map(|r| r.text.as_str()),
                 c.message_id,
                 instant_text(at),
+                c.resets_attempts,
             ),
         )?;
         Ok(changed == 1)

@@ -27,11 +27,12 @@ mod private_files;
 mod products;
 mod records;
 mod sign_in_attempts;
+mod smtp_settings;
 mod tax_rates;
 mod templates;
 mod users;
 
-pub use deliveries::DeliveryChange;
+pub use deliveries::{DeliveryChange, DeliveryQuery, ListedDelivery};
 pub use error::StoreError;
 pub use invoice_query::{InvoiceFilter, InvoiceListRow, InvoiceSort, StatusFilter};
 pub use invoices::InvoiceRecord;

@@ -36,6 +36,8 @@ fn store_with_invoice(path: &Path) -> (Store, i64) {
                 tax_id: None,
                 currency: None,
                 template: None,
+                cc: Vec::new(),
+                bcc: Vec::new(),
             };
             customer.id = tx.insert_customer(&customer, at())?;
             let content = InvoiceContent {
@@ -86,6 +88,7 @@ fn claim(id: i64, from: DeliveryStatus) -> DeliveryChange<'static> {
         from,
         to: DeliveryStatus::Sending,
         starts_attempt: true,
+        resets_attempts: false,
         next_attempt_at: None,
         reply: None,
         message_id: None,
@@ -190,6 +193,7 @@ fn a_retry_waits_for_its_time_and_keeps_the_servers_reply() {
                     from: DeliveryStatus::Sending,
                     to: DeliveryStatus::Retrying,
                     starts_attempt: false,
+                    resets_attempts: false,
                     next_attempt_at: Some(later),
                     reply: Some(&reply),
                     message_id: Some("<1@acme.test>"),
@@ -243,4 +247,92 @@ fn a_delivery_left_sending_by_a_dead_process_is_unknown_after_restart_and_not_du
         .read(|tx| tx.list_deliveries(Some(DeliveryStatus::Unknown), 10))
         .unwrap();
     assert_eq!(unknown.len(), 1);
+}
+
+#[test]
+fn the_deliveries_list_filters_counts_and_names_the_invoice() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, invoice) = store_with_invoice(&dir.path().join("t.db"));
+    store
+        .write(|tx| {
+            let first = tx
+                .enqueue_delivery(&invoice_email(invoice, 0), at())?
+                .unwrap();
+            assert_eq!(tx.next_delivery_step(invoice, DeliveryKind::Invoice)?, 1);
+            assert_eq!(tx.next_delivery_step(invoice, DeliveryKind::Reminder)?, 0);
+            tx.enqueue_delivery(&invoice_email(invoice, 1), at())?
+                .unwrap();
+            assert!(tx.change_delivery(&claim(first, DeliveryStatus::Queued), at())?);
+            let gave_up = DeliveryChange {
+                id: first,
+                from: DeliveryStatus::Sending,
+                to: DeliveryStatus::Failed,
+                starts_attempt: false,
+                resets_attempts: false,
+                next_attempt_at: None,
+                reply: None,
+                message_id: None,
+            };
+            assert!(tx.change_delivery(&gave_up, at())?);
+            Ok::<_, StoreError>(())
+        })
+        .unwrap();
+    store
+        .read(|tx| {
+            assert_eq!(tx.delivery_counts()?, (1, 0));
+            let all = tx.find_deliveries(&invoicer_store::DeliveryQuery {
+                limit: 10,
+                ..Default::default()
+            })?;
+            assert_eq!(all.len(), 2);
+            assert_eq!(all[0].delivery.step, 1, "newest first");
+            assert_eq!(all[0].customer_name.as_deref(), Some("Ann Lee"));
+            let failing = tx.find_deliveries(&invoicer_store::DeliveryQuery {
+                needs_a_person: true,
+                invoice_id: Some(invoice),
+                limit: 10,
+                ..Default::default()
+            })?;
+            assert_eq!(failing.len(), 1);
+            assert_eq!(failing[0].delivery.status, DeliveryStatus::Failed);
+            let none = tx.find_deliveries(&invoicer_store::DeliveryQuery {
+                invoice_id: Some(invoice + 1),
+                limit: 10,
+                ..Default::default()
+            })?;
+            assert!(none.is_empty());
+            Ok::<_, StoreError>(())
+        })
+        .unwrap();
+}
+
+#[test]
+fn smtp_settings_are_one_row_or_none_and_hold_no_password() {
+    use invoicer_domain::smtp_settings::{SmtpSecurity, SmtpSettings};
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("t.db")).unwrap();
+    let s = SmtpSettings {
+        host: "smtp.example.com".into(),
+        port: 587,
+        security: SmtpSecurity::Starttls,
+        username: Some("billing@example.com".into()),
+    };
+    store
+        .write(|tx| {
+            assert_eq!(tx.smtp_settings()?, None);
+            tx.save_smtp_settings(Some(&s), at())?;
+            tx.save_smtp_settings(
+                Some(&SmtpSettings {
+                    port: 2525,
+                    ..s.clone()
+                }),
+                at(),
+            )?;
+            Ok::<_, StoreError>(())
+        })
+        .unwrap();
+    let stored = store.read(|tx| tx.smtp_settings()).unwrap().unwrap();
+    assert_eq!(stored.port, 2525);
+    store.write(|tx| tx.save_smtp_settings(None, at())).unwrap();
+    assert_eq!(store.read(|tx| tx.smtp_settings()).unwrap(), None);
 }

@@ -58,7 +58,7 @@ fn migration_0008_lowercases_stored_emails() {
     // of 0008 and every later migration are dropped, so they apply again.
     let conn = rusqlite::Connection::open(&path).unwrap();
     conn.execute_batch(
-        "DROP TABLE deliveries; DROP TABLE sign_in_attempts; PRAGMA user_version = 7;",
+        "ALTER TABLE customers DROP COLUMN email_cc; ALTER TABLE customers DROP COLUMN email_bcc; DROP TABLE smtp_settings; DROP TABLE deliveries; DROP TABLE sign_in_attempts; PRAGMA user_version = 7;",
     )
     .unwrap();
     drop(conn);

@@ -57,6 +57,8 @@ fn save(store: &Store, lines: Vec<LineItem>) -> i64 {
                 tax_id: None,
                 currency: None,
                 template: None,
+                cc: Vec::new(),
+                bcc: Vec::new(),
             };
             customer.id = tx.insert_customer(&customer, at)?;
             let content = InvoiceContent {

@@ -22,6 +22,14 @@ pub struct CustomerInput {
     #[serde(default)]
     #[ts(optional = nullable)]
     pub template: Option<String>,
+    /// Addresses copied on every email to this customer.
+    #[serde(default)]
+    #[ts(optional)]
+    pub cc: Option<Vec<String>>,
+    /// Addresses blind-copied on every email to this customer.
+    #[serde(default)]
+    #[ts(optional)]
+    pub bcc: Option<Vec<String>>,
 }
 
 /// A stored customer.
@@ -41,6 +49,10 @@ pub struct CustomerView {
     pub currency: Option<String>,
     /// The customer's own template; null means the company default.
     pub template: Option<String>,
+    /// Addresses copied on every email to this customer.
+    pub cc: Vec<String>,
+    /// Addresses blind-copied on every email to this customer.
+    pub bcc: Vec<String>,
 }
 
 /// A tax rate as entered.

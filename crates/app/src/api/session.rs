@@ -92,6 +92,9 @@ pub struct CompanyView {
     pub timezone: String,
     /// Payment page address with `{number}` for the invoice number.
     pub payment_link_format: Option<String>,
+    /// Where replies to invoice emails go, when not to `email`.
+    #[serde(default)]
+    pub reply_to: Option<String>,
     /// Rates converting other currencies into the company currency for the
     /// approval threshold. Required in requests: a client that left it out
     /// would otherwise erase the table without meaning to.

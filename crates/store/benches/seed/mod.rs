@@ -76,6 +76,8 @@ fn customer(i: usize) -> Customer {
         tax_id: None,
         currency: None,
         template: None,
+        cc: Vec::new(),
+        bcc: Vec::new(),
     }
 }
 

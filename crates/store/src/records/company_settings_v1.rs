@@ -41,6 +41,10 @@ pub(crate) struct CompanySettingsV1 {
     dispute_window_days: u32,
     #[serde(default)]
     payment_link_format: Option<String>,
+    /// Absent in rows written before Reply-To existed, and left out when
+    /// unset so those rows and new ones read the same.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    reply_to: Option<String>,
     /// Absent in rows written before exchange rates existed.
     #[serde(default)]
     exchange_rates: Vec<ExchangeRateV1>,
@@ -78,6 +82,7 @@ impl From<&CompanySettings> for CompanySettingsV1 {
             approval_threshold: s.approval_threshold.to_string(),
             dispute_window_days: s.dispute_window_days,
             payment_link_format: s.payment_link_format.clone(),
+            reply_to: s.reply_to.clone(),
             exchange_rates: s
                 .exchange_rates
                 .iter()
@@ -127,6 +132,7 @@ impl TryFrom<CompanySettingsV1> for CompanySettings {
             require_customer_tax_id: r.require_customer_tax_id,
             dispute_window_days: r.dispute_window_days,
             payment_link_format: r.payment_link_format,
+            reply_to: r.reply_to,
         })
     }
 }

@@ -32,6 +32,13 @@ pub(crate) struct CustomerSnapshotV1 {
     /// Absent in rows written before customers had templates.
     #[serde(default)]
     template: Option<String>,
+    /// Absent in rows written before customers had copy addresses, and left
+    /// out when empty so those rows and new ones read the same.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    cc: Vec<String>,
+    /// As `cc`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    bcc: Vec<String>,
 }
 
 fn version() -> u64 {
@@ -54,6 +61,8 @@ impl From<&Customer> for CustomerSnapshotV1 {
             tax_id: c.tax_id.clone(),
             currency: c.currency.map(|c| c.code().to_string()),
             template: c.template.clone(),
+            cc: c.cc.clone(),
+            bcc: c.bcc.clone(),
         }
     }
 }
@@ -75,6 +84,8 @@ impl TryFrom<CustomerSnapshotV1> for Customer {
             country: r.country,
             tax_id: r.tax_id,
             template: r.template,
+            cc: r.cc,
+            bcc: r.bcc,
         })
     }
 }
@@ -112,6 +123,8 @@ mod tests {
             tax_id: Some("DE123456789".into()),
             currency: Currency::from_code("EUR"),
             template: Some("standard-de".into()),
+            cc: Vec::new(),
+            bcc: Vec::new(),
         }
     }
 

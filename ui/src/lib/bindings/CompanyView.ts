@@ -15,6 +15,10 @@ timezone: string,
  */
 payment_link_format: string | null, 
 /**
+ * Where replies to invoice emails go, when not to `email`.
+ */
+reply_to: string | null, 
+/**
  * Rates converting other currencies into the company currency for the
  * approval threshold. Required in requests: a client that left it out
  * would otherwise erase the table without meaning to.

@@ -7,4 +7,12 @@ export type CustomerInput = { name: string, company: string | null, email: strin
 /**
  * The template this customer is invoiced with; the company default when absent.
  */
-template?: string | null, };
+template?: string | null, 
+/**
+ * Addresses copied on every email to this customer.
+ */
+cc?: Array<string>, 
+/**
+ * Addresses blind-copied on every email to this customer.
+ */
+bcc?: Array<string>, };

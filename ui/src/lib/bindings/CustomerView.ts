@@ -7,4 +7,12 @@ export type CustomerView = { id: number, name: string, company: string | null, e
 /**
  * The customer's own template; null means the company default.
  */
-template: string | null, };
+template: string | null, 
+/**
+ * Addresses copied on every email to this customer.
+ */
+cc: Array<string>, 
+/**
+ * Addresses blind-copied on every email to this customer.
+ */
+bcc: Array<string>, };
