@@ -92,16 +92,19 @@ impl<'a> JobContext<'a> {
     }
 
     /// Tells how far the pass is: `done` of `total` units, `failed` of them
-    /// failed, working on `current` now. Becomes a [`JobProgress`] event,
+    /// failed, working on `current` now. May be called from several threads. Becomes a [`JobProgress`] event,
     /// at most one per [`PROGRESS_EVERY`] of clock time except the first, the
     /// last (`done + failed == total`) and one with a new failure.
     pub(crate) fn progress(&self, done: u32, total: u32, current: Option<&str>, failed: u32) {
         let now = self.app.clock().now();
         let mut told = self.told();
-        told.done = done;
+        // Workers of one pass may tell their counts out of order; counts
+        // within a pass only grow.
+        told.done = told.done.max(done);
+        told.failed = told.failed.max(failed);
         told.total = total;
-        told.failed = failed;
         told.current = current.map(str::to_string);
+        let (done, failed) = (told.done, told.failed);
         let due = match told.published_at {
             None => true,
             Some(at) => now - at >= PROGRESS_EVERY,

@@ -526,6 +526,31 @@ fn a_pass_context_may_be_shared_with_worker_threads_and_a_set_kept_in_shared_sta
 }
 
 #[test]
+fn counts_told_out_of_order_by_workers_never_go_back() {
+    let w = world();
+    let (sink, events) = ChannelSink::new();
+    w.app.subscribe(sink);
+    let wake = super::wake::Wake::default();
+    let ctx = JobContext::new(&w.app, "workers", &wake, None);
+    ctx.progress(5, 10, Some("unit 5"), 1);
+    ctx.progress(4, 10, Some("unit 4"), 0);
+    let end = ctx.fail();
+    assert_eq!(
+        (end.done, end.failed),
+        (5, 2),
+        "five done, one failed unit and the pass"
+    );
+    let told: Vec<(u32, u32)> = events
+        .try_iter()
+        .filter_map(|e| match e {
+            AppEvent::JobProgress(p) => Some((p.done, p.failed)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(told, vec![(5, 1), (5, 2)]);
+}
+
+#[test]
 fn progress_is_thinned_while_the_clock_stands_still() {
     let w = world();
     let (sink, events) = ChannelSink::new();
