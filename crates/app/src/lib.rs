@@ -78,6 +78,8 @@ pub struct Invoicer {
     bundles: Mutex<HashMap<(String, u32), Arc<TemplateBundle>>>,
     /// Who hears about changes (the window, tests).
     listeners: events::Listeners,
+    /// The running background jobs, woken when a use case queues work.
+    job_wakes: jobs::JobWakes,
 }
 
 impl Invoicer {
@@ -102,6 +104,7 @@ impl Invoicer {
             render_budget: render_budget::configured_budget(),
             bundles: Mutex::new(HashMap::new()),
             listeners: events::Listeners::default(),
+            job_wakes: jobs::JobWakes::default(),
         };
         // A database set up before the template library existed gets the
         // default templates now, so issuing always has a template to use.

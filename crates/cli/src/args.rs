@@ -57,6 +57,27 @@ pub enum Command {
     /// The SMTP server mail is sent through (the password lives in the OS keychain).
     #[command(subcommand)]
     Smtp(SmtpCommand),
+    /// Background jobs (e.g. the outbox sender), as the system principal:
+    /// no sign-in needed.
+    #[command(subcommand)]
+    Jobs(JobsCommand),
+}
+
+/// `invoicer jobs …`.
+#[derive(Debug, Subcommand)]
+pub enum JobsCommand {
+    /// Runs one pass of every background job and reports what each did; exits
+    /// 4 if a job's pass failed as a whole. The continuous runner is the
+    /// desktop app's; this is for cron and scripts.
+    Run {
+        /// Run one pass of each job and return (the only mode offered here).
+        #[arg(long)]
+        once: bool,
+        /// Run as if it were this moment: a day (YYYY-MM-DD, its first
+        /// instant in the company's time zone) or an RFC 3339 instant.
+        #[arg(long, value_name = "DATE")]
+        now: Option<String>,
+    },
 }
 
 /// `invoicer settings …`.

@@ -5,6 +5,7 @@
 //! with a non-zero exit code.
 
 mod args;
+mod jobs;
 mod lines;
 mod mail;
 mod output;

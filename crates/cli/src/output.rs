@@ -35,6 +35,7 @@ pub enum Output {
     Products(Vec<ProductView>),
     Template(Box<TemplateVersionView>),
     Settings(serde_json::Value),
+    Jobs(invoicer_app::JobsReport),
     Deliveries(DeliveryList),
     Delivery(Box<DeliveryView>),
     EmailSettings(EmailSettingsView),
@@ -46,6 +47,7 @@ impl Output {
     pub fn exit_code(&self) -> ExitCode {
         match self {
             Output::AuditReport(r) if !r.intact => ExitCode::from(3),
+            Output::Jobs(r) if !r.all_passes_ran() => ExitCode::from(4),
             _ => ExitCode::SUCCESS,
         }
     }
@@ -83,6 +85,7 @@ impl Output {
             Output::Products(x) => v(x),
             Output::Template(x) => v(x),
             Output::Settings(x) => x.clone(),
+            Output::Jobs(x) => v(x),
             Output::Deliveries(x) => v(x),
             Output::Delivery(x) => v(x),
             Output::EmailSettings(x) => v(x),
@@ -93,6 +96,7 @@ impl Output {
     fn text(&self) -> String {
         match self {
             Output::Settings(x) => crate::settings::text(x),
+            Output::Jobs(x) => crate::jobs::text(x),
             Output::Deliveries(x) => crate::mail::deliveries_text(x),
             Output::Delivery(x) => crate::mail::delivery_line(x),
             Output::EmailSettings(x) => crate::mail::email_settings_text(x),

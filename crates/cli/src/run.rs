@@ -28,8 +28,14 @@ fn sign_in(app: &Invoicer) -> AppResult<Session> {
 /// Runs one command.
 pub fn run(cli: Cli) -> AppResult<Output> {
     let dir = cli.data_dir.unwrap_or_else(default_data_dir);
-    let app = Invoicer::open(&dir, Arc::new(SystemClock))?;
+    // Jobs act as the system principal on a clock of their own (`--now`):
+    // they open the app themselves and sign nobody in.
     let command = match cli.command {
+        Command::Jobs(cmd) => return crate::jobs::run(&dir, cmd),
+        other => other,
+    };
+    let app = Invoicer::open(&dir, Arc::new(SystemClock))?;
+    let command = match command {
         Command::Init(a) => return init(&app, &a),
         other => other,
     };
@@ -163,6 +169,7 @@ pub fn run(cli: Cli) -> AppResult<Output> {
         )?),
         Command::Product(ProductCommand::List) => Output::Products(app.products(&s)?),
         Command::Settings(cmd) => crate::settings::run(&app, &s, cmd)?,
+        Command::Jobs(cmd) => crate::jobs::run(&dir, cmd)?,
     })
 }
 

@@ -13,6 +13,9 @@ pub const APP_EVENT: &str = "invoicer://event";
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 #[serde(tag = "type", rename_all = "snake_case")]
+// Events are made one at a time and dropped once told; boxing the delivery
+// would only add an allocation to each.
+#[allow(clippy::large_enum_variant)]
 pub enum AppEvent {
     /// An invoice changed (status, payments, deliveries): a screen showing
     /// it reloads it.

@@ -2,62 +2,141 @@
 //! system principal, report progress through the events port and stop when
 //! cancelled after finishing their current unit of work.
 //!
-//! SKELETON: the public face the shell and the CLI use; the runner lands next.
+//! A `Job` knows how to do one *pass*: everything that is due now, one unit
+//! at a time (one email, one reminder), checking
+//! `JobContext::is_cancelled` between units. The runner (`runner.rs`)
+//! gives each job its own thread and, between passes, waits on the app's
+//! [`Clock`](crate::Clock) until the time the pass asked for, a nudge or
+//! cancellation (`wake.rs`); on a clock moved by hand that wait ends when the
+//! clock is moved, so tests never sleep. `invoicer jobs run --once` runs one
+//! pass of each job on the calling thread instead (`once.rs`).
+//!
+//! Architecture invariant: jobs never borrow a person's [`crate::Session`].
+//! They act as the system principal, whose actor in the audit trail is
+//! `system:<job name>` (`system_actor`); a person's actor is their email,
+//! which always holds an `@`, so the two never mix.
+
+mod context;
+mod once;
+mod outbox;
+mod runner;
+mod status;
+mod wake;
+
+#[cfg(test)]
+mod tests;
+
+pub(crate) use context::JobContext;
+pub use once::{JobPassReport, JobsReport};
+pub use runner::JobSet;
+pub use status::{JobState, JobStatus};
 
 use crate::{AppResult, Invoicer};
-use std::sync::Arc;
+use chrono::{DateTime, Duration, Utc};
+use std::sync::{Arc, Mutex, Weak};
+use wake::Wake;
 
-/// The running background jobs of one app. Dropping it cancels every job and
-/// waits for each to finish its current unit of work.
-#[derive(Debug, Default)]
-pub struct JobSet {}
+/// How long a job waits after a pass that named no next time, unless nudged:
+/// it looks again for work that arrived without a nudge (e.g. queued by the
+/// CLI in another process).
+pub(crate) const DEFAULT_POLL: Duration = Duration::seconds(30);
 
-impl JobSet {
-    /// Wakes every job now instead of at its next scheduled time (e.g. after
-    /// something was queued, or after a test moved the clock).
-    pub fn nudge(&self) {}
+/// The wait after a pass that failed as a whole (e.g. the database was
+/// busy); it doubles with each failure in a row up to [`LONGEST_BACKOFF`].
+pub(crate) const FIRST_BACKOFF: Duration = Duration::seconds(5);
 
-    /// Cancels every job and waits for each to stop.
-    pub fn stop(self) {}
+/// The longest wait after failed passes.
+pub(crate) const LONGEST_BACKOFF: Duration = Duration::minutes(5);
+
+/// A background task. The runner calls [`Job::run_pass`] again and again on
+/// the job's own thread; the job keeps whatever it needs between passes
+/// (e.g. an open SMTP connection).
+pub(crate) trait Job: Send {
+    /// A short snake_case name: the thread's, the events', the audit actor's
+    /// (`system:<name>`).
+    fn name(&self) -> &'static str;
+
+    /// Does what is due now, one unit at a time, checking
+    /// `ctx.is_cancelled()` between units and telling `ctx.progress(..)`.
+    /// An error means the pass as a whole failed (nothing could be done);
+    /// a unit that fails is counted in [`PassOutcome::failed`] instead.
+    fn run_pass(&mut self, ctx: &JobContext<'_>) -> AppResult<PassOutcome>;
 }
 
-/// What one pass of every job did, for `invoicer jobs run --once`.
-#[derive(Debug, Clone, Default, serde::Serialize)]
-pub struct JobsReport {
-    /// Per job: its name, units done and units failed.
-    pub jobs: Vec<JobPassReport>,
-}
-
-/// One job's pass.
-#[derive(Debug, Clone, Default, serde::Serialize)]
-pub struct JobPassReport {
-    /// The job's name.
-    pub job: String,
-    /// Units of work done.
+/// What one pass did and when the job wants to run again.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct PassOutcome {
+    /// Units done.
     pub done: u32,
     /// Units that failed.
     pub failed: u32,
+    /// When the next pass is due; `None` waits for a nudge, or
+    /// [`DEFAULT_POLL`] of clock time at most. A time already past runs the
+    /// next pass at once.
+    pub next_due: Option<DateTime<Utc>>,
+}
+
+/// The audit actor of a job: `system:<job>`.
+// The outbox sender still spells its actor itself
+// (`outbox_sender::sender_actor`); jobs written against `JobContext::actor`
+// use this.
+#[allow(dead_code)]
+pub(crate) fn system_actor(job: &str) -> String {
+    format!("system:{job}")
+}
+
+/// The wakes of the job sets started from one app, held weakly: a set that
+/// is dropped is forgotten at the next nudge.
+#[derive(Debug, Default)]
+pub(crate) struct JobWakes(Mutex<Vec<Weak<Wake>>>);
+
+impl JobWakes {
+    fn add(&self, wake: &Arc<Wake>) {
+        let mut wakes = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        wakes.retain(|w| w.strong_count() > 0);
+        wakes.push(Arc::downgrade(wake));
+    }
+
+    fn nudge(&self) {
+        let live: Vec<Arc<Wake>> = self
+            .0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .iter()
+            .filter_map(Weak::upgrade)
+            .collect();
+        for wake in live {
+            wake.nudge();
+        }
+    }
 }
 
 impl Invoicer {
-    /// Starts every background job on its own thread.
+    /// Wakes the background jobs started from this app now rather than at
+    /// their next scheduled time. A use case that queues work (an email to
+    /// send) calls it after its transaction commits, so the work starts at
+    /// once. Without running jobs it does nothing.
+    pub fn nudge_jobs(&self) {
+        self.job_wakes.nudge();
+    }
+
+    /// The jobs this app runs, in the order they start. The desktop shell
+    /// starts them all through [`Invoicer::start_jobs`]; `invoicer jobs run
+    /// --once` runs one pass of each.
+    pub(crate) fn registered_jobs(&self) -> Vec<Box<dyn Job>> {
+        vec![Box::new(outbox::OutboxSenderJob::default())]
+    }
+
+    /// Starts every background job on its own thread. Drop the returned set
+    /// (or call [`JobSet::stop`]) to stop them.
     pub fn start_jobs(self: &Arc<Self>) -> AppResult<JobSet> {
-        Ok(JobSet::default())
+        JobSet::start(Arc::clone(self), self.registered_jobs())
     }
 
     /// Runs one pass of every job on this thread and reports what it did.
+    /// A job whose pass fails or panics is reported as such; the others
+    /// still run.
     pub fn run_jobs_once(&self) -> AppResult<JobsReport> {
-        // Lead's stand-in until the runner lands: the outbox sender only.
-        let mut lock = None;
-        let pass = self
-            .outbox_pass(&mut lock, &|| false, &|_, _, _, _| {})?
-            .unwrap_or_default();
-        Ok(JobsReport {
-            jobs: vec![JobPassReport {
-                job: crate::outbox_sender::SENDER.into(),
-                done: pass.done,
-                failed: pass.failed,
-            }],
-        })
+        Ok(once::run_once(self, self.registered_jobs()))
     }
 }
