@@ -68,14 +68,6 @@ impl AppState {
         *self.jobs() = Some(jobs);
     }
 
-    /// Wakes the jobs now, e.g. so the sender picks up a delivery just
-    /// queued instead of waiting for its next pass. Nothing when none run.
-    pub fn nudge_jobs(&self) {
-        if let Some(jobs) = self.jobs().as_ref() {
-            jobs.nudge();
-        }
-    }
-
     /// Whether background jobs are running.
     pub fn jobs_running(&self) -> bool {
         self.jobs().is_some()

@@ -98,8 +98,6 @@ fn the_jobs_start_with_the_app_and_stop_when_it_exits() {
     assert!(!state.jobs_running());
     start_background(app.handle(), &state);
     assert!(state.jobs_running());
-    // A nudge with jobs running wakes them; it neither blocks nor fails.
-    state.nudge_jobs();
     state.stop_jobs();
     assert!(!state.jobs_running());
     // Stopping twice (an exit after a failed start) is harmless.

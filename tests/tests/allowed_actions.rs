@@ -206,19 +206,17 @@ fn the_maker_is_told_why_they_cannot_approve_their_own_invoice() {
 fn credit_notes_are_listed_as_not_available_yet() {
     let c = case(InvoiceStatus::Issued, "1");
     let seen = c.f.app.invoice(&c.f.admin, c.id).unwrap();
-    for (action, sentence) in [(
-        InvoiceAction::CreditNote,
-        "credit notes are not available yet",
-    )] {
-        let a = seen
-            .allowed_actions
-            .iter()
-            .find(|a| a.action == action)
-            .unwrap();
-        assert!(!a.allowed);
-        assert_eq!(a.reason.as_ref().unwrap().code, RefusalCode::NotAvailable);
-        assert_eq!(a.reason.as_ref().unwrap().message, sentence);
-    }
+    let a = seen
+        .allowed_actions
+        .iter()
+        .find(|a| a.action == InvoiceAction::CreditNote)
+        .unwrap();
+    assert!(!a.allowed);
+    assert_eq!(a.reason.as_ref().unwrap().code, RefusalCode::NotAvailable);
+    assert_eq!(
+        a.reason.as_ref().unwrap().message,
+        "credit notes are not available yet"
+    );
 }
 
 #[test]

@@ -66,7 +66,10 @@ fn the_invoice_email_arrives_once_with_the_archived_pdf_and_the_payment_link() {
     assert!(msg.body_text(0).unwrap().contains("https://pay.acme.test/"));
     assert!(msg.body_html(0).unwrap().contains("https://pay.acme.test/"));
     let pdf = msg.attachments().next().unwrap();
-    assert_eq!(pdf.attachment_name(), Some(format!("{number}.pdf").as_str()));
+    assert_eq!(
+        pdf.attachment_name(),
+        Some(format!("{number}.pdf").as_str())
+    );
     let archived = f.app.invoice_pdf(&f.admin, id).unwrap();
     assert_eq!(
         hex::encode(Sha256::digest(pdf.contents())),
@@ -128,7 +131,10 @@ fn a_550_fails_at_once_with_the_reply_and_a_notification() {
     assert_eq!(reply.code, 550);
     assert!(!reply.text.is_empty());
     assert_eq!(d.actions, [DeliveryAction::Resend]);
-    let list = f.app.deliveries(&f.admin, &DeliveryFilter::default()).unwrap();
+    let list = f
+        .app
+        .deliveries(&f.admin, &DeliveryFilter::default())
+        .unwrap();
     assert_eq!((list.failed, list.unknown), (1, 0));
     let seen: Vec<AppEvent> = events.try_iter().collect();
     assert!(seen
@@ -169,7 +175,10 @@ fn a_server_that_is_down_is_tried_three_times_then_failed_and_retry_starts_again
     assert_eq!(retried.attempts, 0, "a person's retry starts a new round");
     let actions = audit_actions(&f, id);
     assert_eq!(
-        actions.iter().filter(|a| *a == "delivery.retry_scheduled").count(),
+        actions
+            .iter()
+            .filter(|a| *a == "delivery.retry_scheduled")
+            .count(),
         2
     );
     assert!(actions.contains(&"delivery.failed".to_string()));
@@ -184,12 +193,20 @@ fn a_connection_dropped_after_the_data_is_unknown_and_never_resent_by_itself() {
     f.app.run_jobs_once().unwrap();
     let d = delivery(&f, id);
     assert_eq!(d.status, DeliveryStatus::Unknown);
-    assert_eq!(d.actions, [DeliveryAction::Resend, DeliveryAction::MarkSent]);
+    assert_eq!(
+        d.actions,
+        [DeliveryAction::Resend, DeliveryAction::MarkSent]
+    );
     for _ in 0..3 {
         f.clock.advance(Duration::hours(1));
         f.app.run_jobs_once().unwrap();
     }
-    assert_eq!(server.wait_for_messages(1, std::time::Duration::from_secs(30)).len(), 1);
+    assert_eq!(
+        server
+            .wait_for_messages(1, std::time::Duration::from_secs(30))
+            .len(),
+        1
+    );
     assert_eq!(delivery(&f, id).attempts, 1);
     // A person who checked the customer's inbox marks it sent.
     let marked = f.app.mark_delivery_sent(&f.admin, d.id).unwrap();

@@ -179,6 +179,7 @@ impl Invoicer {
             Ok((self.screen_in(tx, session, id)?, delivery))
         })?;
         self.publish_delivery(delivery);
+        self.nudge_jobs();
         Ok(screen)
     }
 
@@ -189,6 +190,7 @@ impl Invoicer {
         if let Some(d) = screen.deliveries.first() {
             self.publish_delivery(d.id);
         }
+        self.nudge_jobs();
         Ok(screen)
     }
 

@@ -52,7 +52,7 @@ pub(crate) enum AttemptEnd {
 
 /// The audit actor of the sender.
 pub(crate) fn sender_actor() -> String {
-    format!("system:{SENDER}")
+    crate::jobs::system_actor(SENDER)
 }
 
 impl Invoicer {

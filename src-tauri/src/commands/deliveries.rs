@@ -1,9 +1,8 @@
 //! Sending invoices by email through the outbox, the deliveries a person
 //! looks after, and Settings → Email.
 //!
-//! After anything is queued (`send_invoice`, `issue_and_send_invoice`,
-//! `resend_delivery`) the background jobs are nudged, so the sender picks the
-//! delivery up at once instead of at its next scheduled pass.
+//! The use cases that queue an email wake the sender themselves
+//! (`Invoicer::nudge_jobs`), so these commands stay one call each.
 
 use super::{arg::Arg, as_user};
 use crate::state::AppState;
@@ -17,12 +16,10 @@ use tauri::State;
 /// Queues an issued invoice's email (its PDF and payment link) for the sender.
 #[tauri::command]
 pub async fn send_invoice(state: State<'_, AppState>, id: Arg<i64>) -> AppResult<InvoiceScreen> {
-    let screen = as_user(&state, "send_invoice", move |inv, s| {
+    as_user(&state, "send_invoice", move |inv, s| {
         inv.send_invoice(s, id.0)
     })
-    .await?;
-    state.nudge_jobs();
-    Ok(screen)
+    .await
 }
 
 /// Issues a draft and queues its email in one transaction.
@@ -31,12 +28,10 @@ pub async fn issue_and_send_invoice(
     state: State<'_, AppState>,
     id: Arg<i64>,
 ) -> AppResult<InvoiceScreen> {
-    let screen = as_user(&state, "issue_and_send_invoice", move |inv, s| {
+    as_user(&state, "issue_and_send_invoice", move |inv, s| {
         inv.issue_and_send_invoice(s, id.0)
     })
-    .await?;
-    state.nudge_jobs();
-    Ok(screen)
+    .await
 }
 
 /// The deliveries asked for, newest first, with the counts the sidebar shows.
@@ -55,12 +50,10 @@ pub async fn deliveries(
 /// again.
 #[tauri::command]
 pub async fn resend_delivery(state: State<'_, AppState>, id: Arg<i64>) -> AppResult<DeliveryView> {
-    let delivery = as_user(&state, "resend_delivery", move |inv, s| {
+    as_user(&state, "resend_delivery", move |inv, s| {
         inv.resend_delivery(s, id.0)
     })
-    .await?;
-    state.nudge_jobs();
-    Ok(delivery)
+    .await
 }
 
 /// Confirms that a delivery of unknown outcome arrived.

@@ -73,18 +73,6 @@ impl<'a> JobContext<'a> {
         self.job
     }
 
-    /// The job's actor in the audit trail (`system:<job>`).
-    #[allow(dead_code)] // For the jobs to come; the outbox sender has its own.
-    pub(crate) fn actor(&self) -> String {
-        super::system_actor(self.job)
-    }
-
-    /// The current instant from the app's clock.
-    #[allow(dead_code)] // For the jobs to come; the outbox sender has its own.
-    pub(crate) fn now(&self) -> DateTime<Utc> {
-        self.app.clock().now()
-    }
-
     /// Whether the job should stop: checked between units, so that the unit
     /// in hand is always finished.
     pub(crate) fn is_cancelled(&self) -> bool {

@@ -80,7 +80,6 @@ pub(crate) struct PassOutcome {
 // The outbox sender still spells its actor itself
 // (`outbox_sender::sender_actor`); jobs written against `JobContext::actor`
 // use this.
-#[allow(dead_code)]
 pub(crate) fn system_actor(job: &str) -> String {
     format!("system:{job}")
 }

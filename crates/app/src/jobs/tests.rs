@@ -129,13 +129,15 @@ impl Job for TestJob {
 
     fn run_pass(&mut self, ctx: &JobContext<'_>) -> AppResult<PassOutcome> {
         self.passes += 1;
-        let _ = self.notes.send(Note::Pass(self.passes, ctx.now()));
+        let _ = self
+            .notes
+            .send(Note::Pass(self.passes, ctx.app().clock().now()));
         if self.audits {
-            let at = ctx.now();
+            let at = ctx.app().clock().now();
             ctx.app().store.write(|tx| {
                 tx.append_audit(
                     NewAuditEvent::new(
-                        Some(&ctx.actor()),
+                        Some(&super::system_actor(ctx.job())),
                         "test_job.pass",
                         "job:test",
                         serde_json::json!({ "pass": self.passes }),
@@ -183,7 +185,7 @@ impl Job for TestJob {
             );
         }
         let next_due = match ending {
-            Ending::Succeed(Some(after)) => Some(ctx.now() + after),
+            Ending::Succeed(Some(after)) => Some(ctx.app().clock().now() + after),
             _ => None,
         };
         Ok(PassOutcome {
