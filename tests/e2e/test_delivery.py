@@ -19,7 +19,7 @@ from pathlib import Path
 from selenium.webdriver.common.by import By
 
 from conftest import install_error_hook
-from test_invoicing import ADMIN, row_for, seed_issued_invoice
+from test_invoicing import ADMIN, CUSTOMER, row_for, seed_issued_invoice
 from test_round_trips import seed_draft
 from ui import WAIT, App
 
@@ -242,3 +242,25 @@ def test_settings_email_sends_a_test_email_to_the_outbox_folder(driver, data_dir
     # The security's usual port is suggested when it changes.
     app.choose_containing("settings-smtp-security", "Implicit TLS")
     assert app.visible("settings-smtp-port").get_attribute("value") == "465"
+
+
+def test_a_customers_cc_addresses_are_checked_at_their_field_and_kept(driver):
+    app = App(driver)
+    app.set_up_company(ADMIN)
+    app.click("nav-customers")
+    app.click("customer-add")
+    for field, value in CUSTOMER.items():
+        app.type(f"customer-{field}", value)
+    app.type("customer-email", "bob@buyer.example")
+    # The second address is broken: the backend names `cc[1]`, the form shows it at the Cc field.
+    app.type("customer-cc", "boss@buyer.example, not-an-address")
+    app.click("customer-save")
+    message = app.text_of("error-cc")
+    assert "valid email" in message, message
+    app.type("customer-cc", "boss@buyer.example; boss@buyer.example")
+    app.type("customer-bcc", "archive@acme.example")
+    app.click("customer-save")
+    app.gone("customer-save")
+    saved = app.invoke("list_customers", {"search": None})[0]
+    assert saved["cc"] == ["boss@buyer.example"], saved
+    assert saved["bcc"] == ["archive@acme.example"], saved
