@@ -96,6 +96,23 @@ impl Fixture {
             .expect("company email");
     }
 
+    /// Sends mail through the SMTP server on 127.0.0.1:`port`, unencrypted
+    /// and without signing in, as a local relay is set up.
+    pub fn use_smtp(&self, port: u16) {
+        self.app
+            .save_smtp_settings(
+                &self.admin,
+                &SmtpSettingsInput {
+                    host: "127.0.0.1".into(),
+                    port,
+                    security: SmtpSecurity::None,
+                    username: None,
+                    password: None,
+                },
+            )
+            .expect("smtp settings");
+    }
+
     /// The `.eml` files the outbox folder holds, by name.
     pub fn outbox_files(&self) -> Vec<std::path::PathBuf> {
         let mut files: Vec<_> = std::fs::read_dir(self.dir.path().join("outbox"))

@@ -13,24 +13,9 @@
 //! cargo bench -p invoicer-tests --bench outbox_send
 //! ```
 
-use invoicer_app::api::*;
-use invoicer_test_smtp::{Behaviour, TestSmtp};
+use invoicer_test_smtp::{process_cpu_time as cpu_time, Behaviour, TestSmtp};
 use invoicer_tests::Fixture;
-use std::time::{Duration, Instant};
-
-/// The process's CPU time so far; /proc/self/stat counts 1/100 s ticks.
-fn cpu_time() -> Duration {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
-    let fields: Vec<&str> = after.split_whitespace().collect();
-    let ticks = |i: usize| {
-        fields
-            .get(i)
-            .and_then(|f| f.parse::<u64>().ok())
-            .unwrap_or(0)
-    };
-    Duration::from_millis((ticks(11) + ticks(12)) * 10)
-}
+use std::time::Instant;
 
 fn main() {
     let n: usize = std::env::var("OUTBOX_BENCH_MESSAGES")
@@ -40,18 +25,7 @@ fn main() {
     let sink = TestSmtp::start(Behaviour::Sink);
     let f = Fixture::new();
     f.set_up_email();
-    f.app
-        .save_smtp_settings(
-            &f.admin,
-            &SmtpSettingsInput {
-                host: "127.0.0.1".into(),
-                port: sink.port(),
-                security: SmtpSecurity::None,
-                username: None,
-                password: None,
-            },
-        )
-        .expect("smtp settings");
+    f.use_smtp(sink.port());
 
     let started = Instant::now();
     for _ in 0..n {

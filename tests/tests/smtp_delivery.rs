@@ -15,18 +15,7 @@ use sha2::{Digest, Sha256};
 /// queued for sending; returns the invoice id.
 fn queued_invoice(f: &Fixture, port: u16) -> i64 {
     f.set_up_email();
-    f.app
-        .save_smtp_settings(
-            &f.admin,
-            &SmtpSettingsInput {
-                host: "127.0.0.1".into(),
-                port,
-                security: SmtpSecurity::None,
-                username: None,
-                password: None,
-            },
-        )
-        .unwrap();
+    f.use_smtp(port);
     let draft = f.app.create_invoice(&f.admin, &f.draft()).unwrap();
     f.app.issue_and_send_invoice(&f.admin, draft.id).unwrap();
     draft.id

@@ -132,8 +132,8 @@ pub fn smtp(app: &Invoicer, s: &Session, cmd: SmtpCommand) -> AppResult<Output> 
 /// One delivery on one line.
 pub fn delivery_line(d: &DeliveryView) -> String {
     let what = match (&d.invoice_number, d.kind) {
-        (Some(n), kind) => format!("{} {n}", kind_name(kind)),
-        (None, kind) => kind_name(kind).to_string(),
+        (Some(n), kind) => format!("{} {n}", kind.as_str()),
+        (None, kind) => kind.as_str().to_string(),
     };
     let reply = d
         .last_reply
@@ -143,7 +143,7 @@ pub fn delivery_line(d: &DeliveryView) -> String {
     format!(
         "{:>6}  {:<8} {:<28} to {}  attempts {}/{}{}",
         d.id,
-        status_name(d.status),
+        d.status.as_str(),
         what,
         d.to.join(", "),
         d.attempts,
@@ -204,24 +204,4 @@ pub fn test_email_text(t: &TestEmailResult) -> String {
         out.push_str(&format!("\nwritten to {f}"));
     }
     out
-}
-
-fn kind_name(k: DeliveryKind) -> &'static str {
-    match k {
-        DeliveryKind::Invoice => "invoice",
-        DeliveryKind::Reminder => "reminder",
-        DeliveryKind::Receipt => "receipt",
-        DeliveryKind::Test => "test",
-    }
-}
-
-fn status_name(s: DeliveryStatus) -> &'static str {
-    match s {
-        DeliveryStatus::Queued => "queued",
-        DeliveryStatus::Sending => "sending",
-        DeliveryStatus::Sent => "sent",
-        DeliveryStatus::Retrying => "retrying",
-        DeliveryStatus::Failed => "failed",
-        DeliveryStatus::Unknown => "unknown",
-    }
 }

@@ -10,6 +10,7 @@ mod common;
 use common::{ca_sales_tax, cli, init, json, zoe_in_california};
 use invoicer_test_smtp::{Behaviour, TestSmtp};
 use std::path::Path;
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// A company that mails through `port`, with invoice 1 issued and queued.
@@ -47,11 +48,10 @@ fn one_invoice_queued(d: &Path, port: u16) {
     assert_eq!(queued["status"], "queued");
 }
 
-/// Runs `jobs run --once` until it freezes at `point`, then kills it with
-/// SIGKILL.
-fn kill_at(d: &Path, point: &str) {
+/// A `jobs run --once` process frozen at `point`, once it got there.
+fn frozen_sender(d: &Path, point: &str) -> Child {
     let marker = d.join(format!("frozen-at-{point}"));
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("invoicer"))
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("invoicer"))
         .args(["jobs", "run", "--once"])
         .env("INVOICER_DATA_DIR", d)
         .env(
@@ -59,8 +59,8 @@ fn kill_at(d: &Path, point: &str) {
             format!("{point}:{}", marker.display()),
         )
         .env_remove("INVOICER_LOG")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
         .spawn()
         .unwrap();
     let deadline = Instant::now() + Duration::from_secs(120);
@@ -74,7 +74,12 @@ fn kill_at(d: &Path, point: &str) {
         );
         std::thread::park_timeout(Duration::from_millis(20));
     }
-    // Child::kill sends SIGKILL on Unix: no destructor, no flush, no unlock.
+    child
+}
+
+/// Kills `child` with SIGKILL (what `Child::kill` sends on Unix): no
+/// destructor, no flush, no unlock runs.
+fn sigkill(mut child: Child) {
     child.kill().unwrap();
     child.wait().unwrap();
 }
@@ -105,7 +110,7 @@ fn killed_between_the_servers_acceptance_and_the_status_update_it_never_sends_tw
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     one_invoice_queued(d, server.port());
-    kill_at(d, "after_smtp_accept");
+    sigkill(frozen_sender(d, "after_smtp_accept"));
     assert_eq!(
         server.wait_for_messages(1, Duration::from_secs(30)).len(),
         1
@@ -140,7 +145,7 @@ fn killed_after_claiming_before_the_server_it_is_unknown_and_a_resend_sends_it_o
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     one_invoice_queued(d, server.port());
-    kill_at(d, "after_claim");
+    sigkill(frozen_sender(d, "after_claim"));
     json(d, &["jobs", "run", "--once"]);
     let delivery = the_delivery(d);
     // Marked `sending` before the SMTP transaction, so after the crash the
@@ -167,34 +172,14 @@ fn a_second_sender_beside_a_running_one_sends_nothing_and_recovers_nothing() {
     let d = dir.path();
     one_invoice_queued(d, server.port());
     // The first sender is alive, frozen mid-send while holding the lock.
-    let marker = d.join("frozen");
-    let mut first = std::process::Command::new(assert_cmd::cargo::cargo_bin("invoicer"))
-        .args(["jobs", "run", "--once"])
-        .env("INVOICER_DATA_DIR", d)
-        .env(
-            "INVOICER_FREEZE_AT",
-            format!("after_claim:{}", marker.display()),
-        )
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(120);
-    while !marker.exists() {
-        assert!(
-            Instant::now() < deadline,
-            "the first sender never got there"
-        );
-        std::thread::park_timeout(Duration::from_millis(20));
-    }
+    let first = frozen_sender(d, "after_claim");
     json(d, &["jobs", "run", "--once"]);
     assert_eq!(
         the_delivery(d)["status"],
         "sending",
         "a live sender's delivery is not taken for an interrupted one"
     );
-    first.kill().unwrap();
-    first.wait().unwrap();
+    sigkill(first);
     json(d, &["jobs", "run", "--once"]);
     assert_eq!(the_delivery(d)["status"], "unknown");
     assert!(server.messages().is_empty());

@@ -147,7 +147,31 @@ impl DeliveryEvent {
     }
 }
 
+impl DeliveryKind {
+    /// The snake_case name people and scripts see (as the IPC types spell it).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeliveryKind::Invoice => "invoice",
+            DeliveryKind::Reminder => "reminder",
+            DeliveryKind::Receipt => "receipt",
+            DeliveryKind::Test => "test",
+        }
+    }
+}
+
 impl DeliveryStatus {
+    /// The snake_case name people and scripts see (as the IPC types spell it).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeliveryStatus::Queued => "queued",
+            DeliveryStatus::Sending => "sending",
+            DeliveryStatus::Sent => "sent",
+            DeliveryStatus::Retrying => "retrying",
+            DeliveryStatus::Failed => "failed",
+            DeliveryStatus::Unknown => "unknown",
+        }
+    }
+
     /// The state after `event`, or why the event does not apply now.
     pub fn apply(self, event: &DeliveryEvent) -> Result<DeliveryStatus, DomainError> {
         use DeliveryEvent as E;

@@ -27,28 +27,11 @@ use invoicer_documents::{default_bundles, PrintedInvoice, Renderer};
 use invoicer_domain::smtp_settings::{SmtpSecurity, SmtpSettings};
 use invoicer_mail::message::format;
 use invoicer_mail::{Attachment, OutgoingEmail, Party, SmtpOptions, SmtpRelay, Transport};
-use invoicer_test_smtp::{Behaviour, TestSmtp, TlsMode};
+use invoicer_test_smtp::{process_cpu_time as cpu_time, Behaviour, TestSmtp, TlsMode};
 use lettre::address::Envelope;
 use lettre::transport::smtp::client::SmtpConnection;
 use lettre::transport::smtp::extension::ClientId;
 use std::time::{Duration, Instant};
-
-/// The process's CPU time so far (user + system). /proc/self/stat counts in
-/// clock ticks, which are 1/100 s on Linux (USER_HZ).
-fn cpu_time() -> Duration {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    // Fields after the command name (which is in parentheses and may hold
-    // spaces): utime and stime are fields 14 and 15 of the whole line.
-    let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
-    let fields: Vec<&str> = after.split_whitespace().collect();
-    let ticks = |i: usize| {
-        fields
-            .get(i)
-            .and_then(|f| f.parse::<u64>().ok())
-            .unwrap_or(0)
-    };
-    Duration::from_millis((ticks(11) + ticks(12)) * 10)
-}
 
 fn email(pdf: &[u8], n: usize) -> OutgoingEmail {
     // An empty PDF means a message without attachment.
