@@ -43,9 +43,19 @@ def in_section(app: App, section: str, testid: str):
 
 
 def give_the_company_an_email(app: App) -> None:
-    """Every email is sent from the company's address, so sending needs one (Settings → Company)."""
+    """Every email is sent from the company's address, so sending needs one (Settings → Company);
+    a payment-link format puts a link in the email and on the invoice screen."""
     company = app.invoke("get_company")
-    app.invoke("update_company", {"input": {**company, "email": "billing@acme.example"}})
+    app.invoke(
+        "update_company",
+        {
+            "input": {
+                **company,
+                "email": "billing@acme.example",
+                "payment_link_format": "https://pay.acme.example/{number}?amount={balance}",
+            }
+        },
+    )
 
 
 def wait_for_file(folder: Path, pattern: str, timeout: float = WAIT) -> Path:
@@ -157,6 +167,9 @@ def test_issue_and_send_shows_the_delivery_sent_without_a_reload(driver, data_di
     app.wait_text("invoice-status", lambda t: t == "Issued", "Issued")
     number = app.text_of("invoice-number")
     assert number.startswith("INV-"), number
+    # The screen shows the link the email carries, for the balance owed now.
+    link = app.text_of("invoice-payment-link")
+    assert link.startswith(f"https://pay.acme.example/{number}?amount="), link
 
     # The sender job runs inside the app; its events move the row to "Sent" on this very page.
     def sent(_):
@@ -186,6 +199,7 @@ def test_issue_and_send_shows_the_delivery_sent_without_a_reload(driver, data_di
     assert len(pdfs) == 1, [p.get_content_type() for p in message.iter_attachments()]
     assert number in (pdfs[0].get_filename() or ""), pdfs[0].get_filename()
     assert pdfs[0].get_content().startswith(b"%PDF-")
+    assert link in message.get_body(preferencelist=("plain",)).get_content()
     # Sent exactly once.
     assert len(list(outbox.glob("*.eml"))) == 1
 

@@ -231,3 +231,51 @@ fn the_customers_copy_addresses_are_validated_and_copied() {
         Some("archive@acme.test")
     );
 }
+
+#[test]
+fn a_signing_key_in_the_keychain_signs_the_link_in_the_email_and_on_the_screen() {
+    let f = Fixture::new();
+    f.set_up_email();
+    let settings = f
+        .app
+        .rotate_payment_link_secret(&f.admin)
+        .expect("a keychain is needed (make test runs under scripts/with-keychain.sh)");
+    assert!(settings.payment_link_signed);
+    let draft = f.app.create_invoice(&f.admin, &f.draft()).unwrap();
+    let screen = f.app.issue_and_send_invoice(&f.admin, draft.id).unwrap();
+    let link = screen.invoice.payment_link.clone().unwrap();
+    assert!(link.contains("&sig="), "{link}");
+    f.app.run_jobs_once().unwrap();
+    let raw = std::fs::read(&f.outbox_files()[0]).unwrap();
+    let msg = MessageParser::default().parse(&raw).unwrap();
+    assert!(
+        msg.body_text(0).unwrap().contains(&link),
+        "the email carries the screen's link"
+    );
+    // A new key signs differently: the old link is no longer the current one.
+    f.app.rotate_payment_link_secret(&f.admin).unwrap();
+    let after = f.app.invoice_screen(&f.admin, draft.id).unwrap();
+    assert_ne!(after.invoice.payment_link.unwrap(), link);
+}
+
+#[test]
+fn the_number_of_attempts_is_a_company_setting() {
+    let f = Fixture::new();
+    f.set_up_email();
+    let err = f
+        .app
+        .set_setting(&f.admin, "delivery_attempts", "0")
+        .unwrap_err();
+    assert_eq!(err.details.unwrap()[0].field, "delivery_attempts");
+    f.app
+        .set_setting(&f.admin, "delivery_attempts", "1")
+        .unwrap();
+    // A server that is down: with one attempt allowed, it fails at once.
+    f.use_smtp(invoicer_test_smtp::closed_port());
+    let draft = f.app.create_invoice(&f.admin, &f.draft()).unwrap();
+    f.app.issue_and_send_invoice(&f.admin, draft.id).unwrap();
+    f.app.run_jobs_once().unwrap();
+    let d = &f.app.invoice_screen(&f.admin, draft.id).unwrap().deliveries[0];
+    assert_eq!(d.status, DeliveryStatus::Failed);
+    assert_eq!((d.attempts, d.max_attempts), (1, 1));
+}

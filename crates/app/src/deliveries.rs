@@ -16,7 +16,7 @@ use crate::{ApiError, AppResult, ErrorCode, Invoicer, Session};
 use chrono::{DateTime, Utc};
 use invoicer_domain::audit::NewAuditEvent;
 use invoicer_domain::authorization::Permission;
-use invoicer_domain::company::CompanySettings;
+use invoicer_domain::company::{CompanySettings, DEFAULT_DELIVERY_ATTEMPTS};
 use invoicer_domain::customer::is_plausible_email;
 use invoicer_domain::delivery::{
     Delivery, DeliveryEvent, DeliveryKind, DeliveryStatus, NewDelivery, Recipients,
@@ -38,6 +38,7 @@ pub(crate) fn delivery_view_of(
     d: &Delivery,
     invoice_number: Option<String>,
     customer_name: Option<String>,
+    max_attempts: u32,
 ) -> DeliveryView {
     let mut actions = Vec::new();
     if d.status.apply(&DeliveryEvent::Resend).is_ok() {
@@ -58,7 +59,7 @@ pub(crate) fn delivery_view_of(
         bcc: d.recipients.bcc.clone(),
         status: d.status,
         attempts: d.attempts,
-        max_attempts: RetryPolicy::default().max_attempts,
+        max_attempts,
         next_attempt_at: d
             .status
             .awaits_sender()
@@ -75,8 +76,21 @@ pub(crate) fn delivery_view_of(
     }
 }
 
+/// The retry policy in force: the product's, with the company's number of
+/// attempts.
+pub(crate) fn retry_policy(tx: &Tx<'_>) -> AppResult<RetryPolicy> {
+    let attempts = tx
+        .company()?
+        .map_or(DEFAULT_DELIVERY_ATTEMPTS, |c| c.delivery_attempts);
+    Ok(RetryPolicy {
+        max_attempts: attempts,
+        ..RetryPolicy::default()
+    })
+}
+
 /// An invoice's deliveries, newest first, for its screen.
 pub(crate) fn invoice_deliveries(tx: &Tx<'_>, invoice_id: i64) -> AppResult<Vec<DeliveryView>> {
+    let max = retry_policy(tx)?.max_attempts;
     Ok(tx
         .find_deliveries(&DeliveryQuery {
             invoice_id: Some(invoice_id),
@@ -84,7 +98,7 @@ pub(crate) fn invoice_deliveries(tx: &Tx<'_>, invoice_id: i64) -> AppResult<Vec<
             ..Default::default()
         })?
         .into_iter()
-        .map(|l| delivery_view_of(&l.delivery, l.invoice_number, l.customer_name))
+        .map(|l| delivery_view_of(&l.delivery, l.invoice_number, l.customer_name, max))
         .collect())
 }
 
@@ -202,6 +216,7 @@ impl Invoicer {
     ) -> AppResult<DeliveryList> {
         session.require(Permission::View)?;
         self.store.read(|tx| -> AppResult<_> {
+            let max = retry_policy(tx)?.max_attempts;
             let rows = tx
                 .find_deliveries(&DeliveryQuery {
                     status: filter.status,
@@ -210,7 +225,7 @@ impl Invoicer {
                     limit: filter.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, 10_000),
                 })?
                 .into_iter()
-                .map(|l| delivery_view_of(&l.delivery, l.invoice_number, l.customer_name))
+                .map(|l| delivery_view_of(&l.delivery, l.invoice_number, l.customer_name, max))
                 .collect();
             let (failed, unknown) = tx.delivery_counts()?;
             Ok(DeliveryList {
@@ -234,7 +249,8 @@ impl Invoicer {
                 }
                 None => (None, None),
             };
-            Ok(Some(delivery_view_of(&d, number, customer)))
+            let max = retry_policy(tx)?.max_attempts;
+            Ok(Some(delivery_view_of(&d, number, customer, max)))
         })
     }
 
@@ -406,6 +422,8 @@ impl Invoicer {
         let key = invoicer_keychain::random_key().map_err(|e| keychain_error(&e))?;
         invoicer_keychain::store_secret(&self.data_dir, SecretKind::PaymentLinkKey, &key)
             .map_err(|e| keychain_error(&e))?;
+        // Read back, so the screens show links signed with the new key.
+        self.payment_link_key();
         let now = self.clock.now();
         self.store.write(|tx| -> AppResult<_> {
             tx.append_audit(

@@ -52,6 +52,7 @@ impl Invoicer {
                 &email(inv.created_by)?,
                 &settings,
                 session.acting(),
+                self.cached_payment_link_key().as_deref(),
             ),
             payments,
             activity,

@@ -78,6 +78,9 @@ pub struct Invoicer {
     bundles: Mutex<HashMap<(String, u32), Arc<TemplateBundle>>>,
     /// Who hears about changes (the window, tests).
     listeners: events::Listeners,
+    /// The payment-link signing key as last read from the keychain (`None`:
+    /// not read yet; `Some(None)`: none stored).
+    link_key: Mutex<Option<Option<Vec<u8>>>>,
     /// The running background jobs, woken when a use case queues work.
     job_wakes: jobs::JobWakes,
 }
@@ -104,6 +107,7 @@ impl Invoicer {
             render_budget: render_budget::configured_budget(),
             bundles: Mutex::new(HashMap::new()),
             listeners: events::Listeners::default(),
+            link_key: Mutex::new(None),
             job_wakes: jobs::JobWakes::default(),
         };
         // A database set up before the template library existed gets the

@@ -43,15 +43,34 @@ impl Invoicer {
         crate::smtp_transport::smtp_transport(&settings, password)
     }
 
-    /// The payment-link signing key, when one is stored. A keychain that
-    /// does not answer means unsigned links, logged, rather than no email.
+    /// The payment-link signing key, read from the keychain now (the sender
+    /// does at each pass, so a key rotated by another process is used), and
+    /// remembered for the screens. A keychain that does not answer means
+    /// unsigned links, logged, rather than no email.
     pub(crate) fn payment_link_key(&self) -> Option<Vec<u8>> {
-        match invoicer_keychain::secret(&self.data_dir, SecretKind::PaymentLinkKey) {
+        let key = match invoicer_keychain::secret(&self.data_dir, SecretKind::PaymentLinkKey) {
             Ok(key) => key,
             Err(e) => {
                 tracing::warn!(error = %e, "payment links are sent unsigned: {e}");
                 None
             }
+        };
+        *self.link_key.lock().unwrap_or_else(|p| p.into_inner()) = Some(key.clone());
+        key
+    }
+
+    /// The payment-link signing key as last read, reading it the first time:
+    /// the invoice screen shows the link the next email will carry without
+    /// asking the keychain on every read.
+    pub(crate) fn cached_payment_link_key(&self) -> Option<Vec<u8>> {
+        let cached = self
+            .link_key
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        match cached {
+            Some(key) => key,
+            None => self.payment_link_key(),
         }
     }
 }

@@ -15,7 +15,7 @@ use crate::{AppResult, Invoicer};
 use chrono::{DateTime, Utc};
 use invoicer_domain::audit::NewAuditEvent;
 use invoicer_domain::delivery::{Delivery, DeliveryEvent, DeliveryStatus, SmtpReply};
-use invoicer_domain::retry_policy::{AttemptFailure, NextStep, RetryPolicy};
+use invoicer_domain::retry_policy::{AttemptFailure, NextStep};
 use invoicer_mail::Transport;
 use invoicer_store::DeliveryChange;
 use serde_json::json;
@@ -251,7 +251,7 @@ impl Invoicer {
         via: &str,
     ) -> AppResult<AttemptEnd> {
         let now = self.clock.now();
-        let policy = RetryPolicy::default();
+        let policy = self.store.read(|tx| crate::deliveries::retry_policy(tx))?;
         let (event, reply, action) = match &outcome {
             Ok(reply) => (DeliveryEvent::Accepted, reply.clone(), "delivery.sent"),
             Err(failure) => {

@@ -11,6 +11,7 @@ use invoicer_domain::company::CompanySettings;
 use invoicer_domain::customer::Customer;
 use invoicer_domain::invoice::Invoice;
 use invoicer_domain::invoice_actions::{allowed_actions, Actor};
+use invoicer_domain::lifecycle::InvoiceStatus;
 use invoicer_domain::line::LineItem;
 use invoicer_domain::payment::Payment;
 use invoicer_domain::tax::TaxRate;
@@ -180,6 +181,7 @@ pub(crate) fn invoice_detail(
     created_by: &str,
     settings: &CompanySettings,
     actor: Actor,
+    link_key: Option<&[u8]>,
 ) -> InvoiceDetail {
     let c = inv.content.currency;
     let dispute_window_days = settings.dispute_window_days;
@@ -220,6 +222,11 @@ pub(crate) fn invoice_detail(
             }
         }),
         pdf_sha256: inv.pdf_sha256.clone(),
+        payment_link: inv
+            .number
+            .as_deref()
+            .filter(|_| inv.status != InvoiceStatus::Void && inv.balance() > Decimal::ZERO)
+            .and_then(|n| settings.payment_link(n, inv.balance(), c, link_key)),
         allowed_actions: allowed_actions(inv, actor, &decision)
             .into_iter()
             .map(Into::into)

@@ -52,11 +52,22 @@ pub struct CompanySettings {
     /// company's own address (e.g. a shared billing inbox).
     #[serde(default)]
     pub reply_to: Option<String>,
+    /// How many times the outbox tries an email that fails temporarily
+    /// (4xx, no connection) before giving up, the first try included (1–10).
+    #[serde(default = "default_delivery_attempts")]
+    pub delivery_attempts: u32,
     /// Rates that convert invoice totals in other currencies into the company
     /// currency for the approval threshold. Absent in databases written before
     /// rates existed, hence the default.
     #[serde(default)]
     pub exchange_rates: Vec<ExchangeRate>,
+}
+
+/// The product's default number of delivery attempts (the retry policy's).
+pub const DEFAULT_DELIVERY_ATTEMPTS: u32 = 3;
+
+fn default_delivery_attempts() -> u32 {
+    DEFAULT_DELIVERY_ATTEMPTS
 }
 
 impl CompanySettings {
@@ -86,6 +97,7 @@ impl CompanySettings {
             dispute_window_days: 30,
             payment_link_format: None,
             reply_to: None,
+            delivery_attempts: DEFAULT_DELIVERY_ATTEMPTS,
             exchange_rates: Vec::new(),
         }
     }
@@ -130,6 +142,13 @@ impl CompanySettings {
                 "dispute_window_days",
                 self.dispute_window_days.to_string(),
                 "must be between 30 and 90",
+            );
+        }
+        if !(1..=10).contains(&self.delivery_attempts) {
+            errs.push(
+                "delivery_attempts",
+                self.delivery_attempts.to_string(),
+                "must be between 1 and 10",
             );
         }
         if let Some(f) = &self.payment_link_format {

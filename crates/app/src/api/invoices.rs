@@ -155,6 +155,10 @@ pub struct InvoiceDetail {
     pub void_reason: Option<String>,
     pub template: Option<String>,
     pub pdf_sha256: Option<String>,
+    /// Where the customer pays the balance now (signed when a signing key is
+    /// stored): the link the next email carries. None before issue, when
+    /// nothing is owed, or when no payment-link format is set.
+    pub payment_link: Option<String>,
     /// Every action and whether the signed-in person may take it now; the
     /// screen offers exactly these.
     pub allowed_actions: Vec<super::AllowedAction>,

@@ -10,6 +10,7 @@ use crate::codec::{corrupt, currency, date, decimal};
 use crate::StoreError;
 use invoicer_domain::approval::ExchangeRate;
 use invoicer_domain::company::CompanySettings;
+use invoicer_domain::company::DEFAULT_DELIVERY_ATTEMPTS;
 use invoicer_domain::numbering::NumberFormat;
 use serde::{Deserialize, Serialize};
 
@@ -45,6 +46,13 @@ pub(crate) struct CompanySettingsV1 {
     /// unset so those rows and new ones read the same.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     reply_to: Option<String>,
+    /// Absent in rows written before it was configurable, and left out at
+    /// the default so those rows and new ones read the same.
+    #[serde(
+        default = "default_delivery_attempts",
+        skip_serializing_if = "is_default_delivery_attempts"
+    )]
+    delivery_attempts: u32,
     /// Absent in rows written before exchange rates existed.
     #[serde(default)]
     exchange_rates: Vec<ExchangeRateV1>,
@@ -56,6 +64,14 @@ pub(crate) struct ExchangeRateV1 {
     currency: String,
     rate: String,
     valid_from: String,
+}
+
+fn default_delivery_attempts() -> u32 {
+    DEFAULT_DELIVERY_ATTEMPTS
+}
+
+fn is_default_delivery_attempts(n: &u32) -> bool {
+    *n == DEFAULT_DELIVERY_ATTEMPTS
 }
 
 fn version() -> u64 {
@@ -83,6 +99,7 @@ impl From<&CompanySettings> for CompanySettingsV1 {
             dispute_window_days: s.dispute_window_days,
             payment_link_format: s.payment_link_format.clone(),
             reply_to: s.reply_to.clone(),
+            delivery_attempts: s.delivery_attempts,
             exchange_rates: s
                 .exchange_rates
                 .iter()
@@ -133,6 +150,7 @@ impl TryFrom<CompanySettingsV1> for CompanySettings {
             dispute_window_days: r.dispute_window_days,
             payment_link_format: r.payment_link_format,
             reply_to: r.reply_to,
+            delivery_attempts: r.delivery_attempts,
         })
     }
 }
