@@ -251,7 +251,7 @@ impl Invoicer {
         via: &str,
     ) -> AppResult<AttemptEnd> {
         let now = self.clock.now();
-        let policy = self.store.read(|tx| crate::deliveries::retry_policy(tx))?;
+        let policy = self.store.read(crate::deliveries::retry_policy)?;
         let (event, reply, action) = match &outcome {
             Ok(reply) => (DeliveryEvent::Accepted, reply.clone(), "delivery.sent"),
             Err(failure) => {
