@@ -51,9 +51,6 @@ pub enum ErrorCode {
     /// signing key) can be neither stored nor read; Invoicer never keeps one
     /// anywhere else.
     KeychainUnavailable,
-    /// A mail server refused or could not be reached; the message names the
-    /// server's reply.
-    Delivery,
     /// Anything else.
     Internal,
 }

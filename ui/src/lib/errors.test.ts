@@ -18,9 +18,9 @@ describe("isApiError", () => {
     expect(isApiError(validation)).toBe(true);
     expect(isApiError({ code: "forbidden", message: "No." })).toBe(true);
     expect(isApiError({ code: "teapot", message: "No." })).toBe(false);
-    // The mail server's refusal and the missing keychain are the backend's errors too, with their own words.
-    expect(toApiError({ code: "delivery", message: "550 mailbox unavailable" }).message).toBe(
-      "550 mailbox unavailable",
+    // The missing keychain is the backend's error too, with its own words.
+    expect(toApiError({ code: "keychain_unavailable", message: "no Secret Service" }).message).toBe(
+      "no Secret Service",
     );
     expect(errorMessage({ code: "keychain_unavailable", message: "", details: null })).toContain("keychain");
     expect(isApiError("forbidden")).toBe(false);

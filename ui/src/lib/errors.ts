@@ -1,12 +1,7 @@
 import type { ApiError } from "./bindings/ApiError";
 import type { ErrorCode } from "./bindings/ErrorCode";
 
-// The codes the Jobs & Delivery backend adds to ErrorCode (the keychain, a mail server's refusal).
-// Named here too, so that an error carrying one is recognised as the backend's, with its own message,
-// instead of being taken for an unknown failure; once the bindings have them, this is ErrorCode.
-type KnownCode = ErrorCode | "keychain_unavailable" | "delivery";
-
-const ERROR_CODES: ReadonlySet<string> = new Set<KnownCode>([
+const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
   "validation",
   "not_found",
   "auth_failed",
@@ -22,12 +17,11 @@ const ERROR_CODES: ReadonlySet<string> = new Set<KnownCode>([
   "document",
   "integrity",
   "keychain_unavailable",
-  "delivery",
   "internal",
 ]);
 
 // Used when the backend sends a code with an empty message, so the user still reads a sentence.
-const MESSAGE_BY_CODE: Record<KnownCode, string> = {
+const MESSAGE_BY_CODE: Record<ErrorCode, string> = {
   validation: "Some fields need attention.",
   not_found: "That record no longer exists.",
   auth_failed: "The email or password is not correct.",
@@ -43,7 +37,6 @@ const MESSAGE_BY_CODE: Record<KnownCode, string> = {
   document: "The document could not be produced.",
   integrity: "Stored data no longer matches what was recorded. Run the audit check in Settings.",
   keychain_unavailable: "The OS keychain is not available, so no password or secret can be stored or read.",
-  delivery: "The mail server refused the email or could not be reached.",
   internal: "Something went wrong. Please try again.",
 };
 
