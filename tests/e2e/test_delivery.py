@@ -19,7 +19,7 @@ from pathlib import Path
 from selenium.webdriver.common.by import By
 
 from conftest import install_error_hook
-from test_invoicing import ADMIN, CUSTOMER, row_for, seed_issued_invoice
+from test_invoicing import ADMIN, CUSTOMER, draft_input, row_for, seed_issued_invoice
 from test_round_trips import seed_draft
 from ui import WAIT, App
 
@@ -278,3 +278,17 @@ def test_a_customers_cc_addresses_are_checked_at_their_field_and_kept(driver):
     saved = app.invoke("list_customers", {"search": None})[0]
     assert saved["cc"] == ["boss@buyer.example"], saved
     assert saved["bcc"] == ["archive@acme.example"], saved
+
+
+def test_the_invoice_list_reads_itself_again_when_invoices_change_in_the_background(driver):
+    app = App(driver)
+    draft = seed_draft(app)
+    driver.refresh()
+    install_error_hook(driver)
+    app.wait().until(lambda _: len(app.all("invoice-row")) == 1, "the one draft listed")
+    assert driver.execute_script(MARK_PAGE)
+    # Another actor (a background job, the CLI) makes a second invoice; the window hears of it.
+    second = app.invoke("create_invoice", {"input": draft_input(draft["customer"]["id"])})
+    emit_app_event(app, {"type": "invoice_changed", "invoice_id": second["id"]})
+    app.wait().until(lambda _: len(app.all("invoice-row")) == 2, "the new invoice listed without a reload")
+    assert driver.execute_script(PAGE_MARK) == "still here", "the page was reloaded"
