@@ -182,6 +182,7 @@ pub fn california_customer() -> CustomerInput {
         template: None,
         cc: None,
         bcc: None,
+        external_ref: None,
     }
 }
 

@@ -24,7 +24,28 @@ fn to_domain(i: &CustomerInput) -> DomainInput {
         template: i.template.clone(),
         cc: i.cc.clone().unwrap_or_default(),
         bcc: i.bcc.clone().unwrap_or_default(),
+        external_ref: i.external_ref.clone(),
     }
+}
+
+/// Refuses an external reference another customer already has (`id` is the
+/// customer being saved, 0 for a new one).
+fn check_external_ref(tx: &Tx<'_>, id: i64, external_ref: Option<&str>) -> AppResult<()> {
+    if let Some(r) = external_ref {
+        if let Some(other) = tx.customer_by_external_ref(r)? {
+            if other.id != id {
+                return Err(ApiError::field(
+                    "external_ref",
+                    r,
+                    &format!(
+                        "is already the reference of customer {} ({})",
+                        other.id, other.name
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Refuses a template name the library does not have.
@@ -68,6 +89,7 @@ impl Invoicer {
         let now = self.clock.now();
         self.store.write(|tx| {
             check_template(tx, customer.template.as_deref())?;
+            check_external_ref(tx, 0, customer.external_ref.as_deref())?;
             customer.id = tx.insert_customer(&customer, now)?;
             tx.append_audit(
                 NewAuditEvent::new(
@@ -107,6 +129,10 @@ impl Invoicer {
             if input.bcc.is_none() {
                 customer.bcc = before.bcc.clone();
             }
+            if input.external_ref.is_none() {
+                customer.external_ref = before.external_ref.clone();
+            }
+            check_external_ref(tx, id, customer.external_ref.as_deref())?;
             tx.update_customer(&customer)?;
             tx.append_audit(
                 NewAuditEvent::new(

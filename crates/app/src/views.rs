@@ -96,6 +96,7 @@ pub(crate) fn customer_view(c: &Customer) -> CustomerView {
         template: c.template.clone(),
         cc: c.cc.clone(),
         bcc: c.bcc.clone(),
+        external_ref: c.external_ref.clone(),
     }
 }
 

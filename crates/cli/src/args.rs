@@ -272,6 +272,9 @@ pub struct CustomerArgs {
     /// An address blind-copied on every email to this customer; repeat for more.
     #[arg(long)]
     pub bcc: Vec<String>,
+    /// The customer's id in the system its data comes from (unique).
+    #[arg(long)]
+    pub external_ref: Option<String>,
 }
 
 /// `invoicer tax …`.

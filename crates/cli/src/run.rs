@@ -85,6 +85,7 @@ pub fn run(cli: Cli) -> AppResult<Output> {
                 template: c.template,
                 cc: Some(c.cc),
                 bcc: Some(c.bcc),
+                external_ref: c.external_ref,
             },
         )?),
         Command::Customer(CustomerCommand::List { search }) => {

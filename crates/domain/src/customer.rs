@@ -35,6 +35,10 @@ pub struct CustomerInput {
     /// Addresses that get a hidden copy of every email to this customer.
     #[serde(default)]
     pub bcc: Vec<String>,
+    /// The customer's id in the system its data comes from (a CRM contact,
+    /// a billing account); imports and events find the customer by it.
+    #[serde(default)]
+    pub external_ref: Option<String>,
 }
 
 /// How many copy addresses (Cc or Bcc) a customer may have.
@@ -75,6 +79,9 @@ pub struct Customer {
     /// Addresses blind-copied on every email to this customer.
     #[serde(default)]
     pub bcc: Vec<String>,
+    /// The customer's id in the system its data comes from; unique.
+    #[serde(default)]
+    pub external_ref: Option<String>,
 }
 
 /// What the company requires of customer records.
@@ -153,7 +160,7 @@ impl CustomerInput {
         // Every printed field is capped so nothing runs off the address box of
         // a PDF that cannot change once issued; only the street address may
         // hold line breaks.
-        let printed: [(&str, Option<&str>, usize, bool); 9] = [
+        let printed: [(&str, Option<&str>, usize, bool); 10] = [
             ("name", Some(&self.name), 120, false),
             ("company", self.company.as_deref(), 120, false),
             ("email", Some(&self.email), 254, false),
@@ -163,6 +170,7 @@ impl CustomerInput {
             ("postal_code", Some(&self.postal_code), 20, false),
             ("tax_id", self.tax_id.as_deref(), 40, false),
             ("template", self.template.as_deref(), 100, false),
+            ("external_ref", self.external_ref.as_deref(), 100, false),
         ];
         for (field, value, max, multiline) in printed {
             if let Some(v) = value {
@@ -187,6 +195,7 @@ impl CustomerInput {
             template: trimmed(&self.template),
             cc,
             bcc,
+            external_ref: trimmed(&self.external_ref),
         })
     }
 }
@@ -235,6 +244,7 @@ mod tests {
             template: None,
             cc: Vec::new(),
             bcc: Vec::new(),
+            external_ref: None,
         }
     }
 

@@ -315,6 +315,7 @@ mod tests {
                     template: None,
                     cc: Vec::new(),
                     bcc: Vec::new(),
+                    external_ref: None,
                 },
                 currency: usd,
                 issue_date: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),

@@ -38,6 +38,7 @@ fn store_with_invoice(path: &Path) -> (Store, i64) {
                 template: None,
                 cc: Vec::new(),
                 bcc: Vec::new(),
+                external_ref: None,
             };
             customer.id = tx.insert_customer(&customer, at())?;
             let content = InvoiceContent {

@@ -59,6 +59,7 @@ fn save(store: &Store, lines: Vec<LineItem>) -> i64 {
                 template: None,
                 cc: Vec::new(),
                 bcc: Vec::new(),
+                external_ref: None,
             };
             customer.id = tx.insert_customer(&customer, at)?;
             let content = InvoiceContent {

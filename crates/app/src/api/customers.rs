@@ -30,6 +30,11 @@ pub struct CustomerInput {
     #[serde(default)]
     #[ts(optional)]
     pub bcc: Option<Vec<String>>,
+    /// The customer's id in the system its data comes from (unique); absent
+    /// keeps the stored one, blank removes it.
+    #[serde(default)]
+    #[ts(optional)]
+    pub external_ref: Option<String>,
 }
 
 /// A stored customer.
@@ -53,6 +58,8 @@ pub struct CustomerView {
     pub cc: Vec<String>,
     /// Addresses blind-copied on every email to this customer.
     pub bcc: Vec<String>,
+    /// The customer's id in the system its data comes from.
+    pub external_ref: Option<String>,
 }
 
 /// A tax rate as entered.

@@ -78,6 +78,7 @@ fn customer(i: usize) -> Customer {
         template: None,
         cc: Vec::new(),
         bcc: Vec::new(),
+        external_ref: None,
     }
 }
 

@@ -39,6 +39,10 @@ pub(crate) struct CustomerSnapshotV1 {
     /// As `cc`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     bcc: Vec<String>,
+    /// Absent in rows written before customers had one, and left out when
+    /// unset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    external_ref: Option<String>,
 }
 
 fn version() -> u64 {
@@ -63,6 +67,7 @@ impl From<&Customer> for CustomerSnapshotV1 {
             template: c.template.clone(),
             cc: c.cc.clone(),
             bcc: c.bcc.clone(),
+            external_ref: c.external_ref.clone(),
         }
     }
 }
@@ -86,6 +91,7 @@ impl TryFrom<CustomerSnapshotV1> for Customer {
             template: r.template,
             cc: r.cc,
             bcc: r.bcc,
+            external_ref: r.external_ref,
         })
     }
 }
@@ -125,6 +131,7 @@ mod tests {
             template: Some("standard-de".into()),
             cc: Vec::new(),
             bcc: Vec::new(),
+            external_ref: None,
         }
     }
 

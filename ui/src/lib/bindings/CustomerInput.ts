@@ -15,4 +15,9 @@ cc?: Array<string>,
 /**
  * Addresses blind-copied on every email to this customer.
  */
-bcc?: Array<string>, };
+bcc?: Array<string>, 
+/**
+ * The customer's id in the system its data comes from (unique); absent
+ * keeps the stored one, blank removes it.
+ */
+external_ref?: string, };

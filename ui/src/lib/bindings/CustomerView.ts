@@ -15,4 +15,8 @@ cc: Array<string>,
 /**
  * Addresses blind-copied on every email to this customer.
  */
-bcc: Array<string>, };
+bcc: Array<string>, 
+/**
+ * The customer's id in the system its data comes from.
+ */
+external_ref: string | null, };
