@@ -64,6 +64,10 @@ impl<R: Read> Rows<R> {
             .delimiter(options.delimiter as u8)
             .has_headers(false)
             .flexible(true)
+            // Records end at a line feed only: csv's CRLF handling counts
+            // the line of every record after a CRLF one too low, and a row's
+            // number must be its line in the file. The CR is dropped below.
+            .terminator(csv::Terminator::Any(b'\n'))
             .from_reader(DecodingReader::new(reader, options.encoding));
         let mut rows = Rows {
             reader,
@@ -77,7 +81,7 @@ impl<R: Read> Rows<R> {
             Some(Err(e)) => return Err(ImportError::Header(e)),
             None => return Err(ImportError::Empty),
         }
-        rows.headers = rows.record.iter().map(str::to_owned).collect();
+        rows.headers = fields(&rows.record);
         if let Some(first) = rows.headers.first_mut() {
             // A second BOM, or one the chosen encoding does not remove.
             if let Some(rest) = first.strip_prefix('\u{feff}') {
@@ -193,7 +197,18 @@ impl<R: Read> Iterator for Rows<R> {
         }
         Some(Ok(Row {
             line,
-            fields: self.record.iter().map(str::to_owned).collect(),
+            fields: fields(&self.record),
         }))
     }
+}
+
+/// The record's fields, without the CR of a CRLF line end.
+fn fields(record: &csv::StringRecord) -> Vec<String> {
+    let mut fields: Vec<String> = record.iter().map(str::to_owned).collect();
+    if let Some(last) = fields.last_mut() {
+        if last.ends_with('\r') {
+            last.pop();
+        }
+    }
+    fields
 }
