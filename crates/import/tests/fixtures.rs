@@ -261,3 +261,51 @@ fn bytes_invalid_in_the_chosen_encoding_name_their_line_and_offset() {
         "line 3: the byte at offset 48 is not valid UTF-8; choose the file's real encoding"
     );
 }
+
+#[test]
+fn the_generators_own_headers_map_completely_with_iso_dates_and_exact_sub_cent_prices() {
+    // Written by ../shared/fixtures/gen_bulk_csv.py 30 rows (copied here).
+    let bytes = fixture("generated-clean-30.csv");
+    let s = sniff(&bytes).unwrap();
+    assert!(s.mapping.is_complete(), "{:?}", s.mapping);
+    let fields: Vec<Option<&str>> = s
+        .mapping
+        .columns
+        .iter()
+        .map(|c| c.field.map(TargetField::as_str))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            Some("invoice_key"),
+            Some("customer_name"),
+            Some("company"),
+            Some("email"),
+            Some("address_line1"),
+            Some("city"),
+            Some("region"),
+            Some("postal_code"),
+            Some("country"),
+            Some("tax_id"),
+            Some("currency"),
+            Some("issue_date"),
+            Some("terms"),
+            Some("description"),
+            Some("quantity"),
+            Some("unit_price"),
+            Some("discount"),
+            None
+        ]
+    );
+    assert_eq!(s.numbers, NumberGuess::Certain(NumberStyle::default()));
+    assert_eq!(s.dates, DateGuess::Certain(DateStyle::Iso));
+    let (_, rows) = read_all(&bytes, &s.read_options());
+    assert_eq!(rows.len(), 30);
+    let third = rows[2].as_ref().unwrap();
+    assert_eq!(
+        parse_number(&third.fields[15], NumberStyle::default())
+            .unwrap()
+            .to_string(),
+        "0.0125"
+    );
+}
