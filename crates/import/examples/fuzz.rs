@@ -75,14 +75,14 @@ impl Oracle {
                 let d = regex::escape(&s.decimal.to_string());
                 let int = match s.thousands {
                     Some(t) => format!(
-                        r"(?:\d{{1,3}}(?:{}\d{{3}})+|\d+)",
+                        r"(?:[0-9]{{1,3}}(?:{}[0-9]{{3}})+|[0-9]+)",
                         regex::escape(&t.to_string())
                     ),
-                    None => r"\d+".to_owned(),
+                    None => r"[0-9]+".to_owned(),
                 };
                 (
                     *s,
-                    Regex::new(&format!(r"^\s*-?{int}(?:{d}\d+)?\s*$")).unwrap(),
+                    Regex::new(&format!(r"^\s*-?{int}(?:{d}[0-9]+)?\s*$")).unwrap(),
                 )
             })
             .collect();
@@ -197,6 +197,14 @@ fn mutate(rng: &mut fastrand::Rng, corpus: &[Vec<u8>]) -> Vec<u8> {
     data
 }
 
+/// Writes an input to the corpus folder whole (a temporary file renamed), so
+/// a killed run leaves no half-written input behind.
+fn save_input(dir: &Path, name: &str, input: &[u8]) {
+    let mut file = tempfile::NamedTempFile::new_in(dir).expect("a file in the corpus folder");
+    std::io::Write::write_all(&mut file, input).expect("write the input");
+    file.persist(dir.join(name)).expect("name the input");
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let numbers: Vec<u64> = args.iter().filter_map(|a| a.parse().ok()).collect();
@@ -224,7 +232,7 @@ fn main() {
             Ok(sig) => {
                 if seen.insert(sig) && save && saved < 40 && input.len() <= 1024 {
                     let name = format!("found-{seed}-{n}");
-                    std::fs::write(dir.join(name), &input).expect("write the corpus");
+                    save_input(&dir, &name, &input);
                     corpus.push(input);
                     saved += 1;
                 }
@@ -233,7 +241,7 @@ fn main() {
                 findings += 1;
                 eprintln!("finding after {n} executions: {what}");
                 let name = format!("finding-{seed}-{n}");
-                std::fs::write(dir.join(name), &input).expect("write the finding");
+                save_input(&dir, &name, &input);
             }
         }
         if n % 1_000_000 == 0 {

@@ -26,6 +26,7 @@ mod formula;
 mod numbers;
 mod rows;
 mod sniff;
+mod synonyms;
 
 pub use auto_map::{auto_map, AutoMapping};
 pub use dates::{guess_date_style, parse_date, DateGuess};

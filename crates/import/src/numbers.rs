@@ -316,6 +316,9 @@ mod tests {
         assert!(parse_number(".5", DOT).is_err());
         assert!(parse_number("5.", DOT).is_err());
         assert!(parse_number("1e5", DOT).is_err());
+        // Arabic-Indic and full-width digits are digits to Unicode, not to us.
+        assert!(parse_number("١٢", DOT).is_err());
+        assert!(parse_number("１２", DOT).is_err());
         assert!(parse_number("99999999999999999999999999999", DOT)
             .unwrap_err()
             .reason

@@ -19,12 +19,12 @@ fn grammar(style: NumberStyle) -> Regex {
     let d = regex::escape(&style.decimal.to_string());
     let int = match style.thousands {
         Some(t) => format!(
-            r"(?:\d{{1,3}}(?:{}\d{{3}})+|\d+)",
+            r"(?:[0-9]{{1,3}}(?:{}[0-9]{{3}})+|[0-9]+)",
             regex::escape(&t.to_string())
         ),
-        None => r"\d+".to_owned(),
+        None => r"[0-9]+".to_owned(),
     };
-    Regex::new(&format!(r"^\s*-?{int}(?:{d}\d+)?\s*$")).unwrap()
+    Regex::new(&format!(r"^\s*-?{int}(?:{d}[0-9]+)?\s*$")).unwrap()
 }
 
 /// The value the grammar's reading gives: thousands dropped, decimal to `.`.
@@ -42,6 +42,8 @@ fn number_text() -> impl Strategy<Value = String> {
     prop_oneof![
         "[0-9.,' \u{a0}+\\-€a]{0,14}",
         "-?[0-9]{1,4}([.,' \u{a0}][0-9]{1,4}){0,3}",
+        // Digits of other scripts are refused: only ASCII digits are read.
+        "[0-9\u{660}-\u{669}\u{7c0}-\u{7c9}\u{ff10}-\u{ff19}.,]{1,6}",
         any::<String>(),
     ]
 }
@@ -102,8 +104,8 @@ proptest! {
     fn a_date_is_accepted_only_as_iso_or_in_the_styles_order(
         text in prop_oneof!["[0-9./\\- T:a]{0,14}", "[0-9]{1,4}[./\\-][0-9]{1,4}[./\\-][0-9]{1,4}", any::<String>()],
     ) {
-        let iso = Regex::new(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$").unwrap();
-        let ordered = Regex::new(r"^\s*(\d{1,2})([./-])(\d{1,2})([./-])(\d{4})\s*$").unwrap();
+        let iso = Regex::new(r"^\s*([0-9]{4})-([0-9]{2})-([0-9]{2})\s*$").unwrap();
+        let ordered = Regex::new(r"^\s*([0-9]{1,2})([./-])([0-9]{1,2})([./-])([0-9]{4})\s*$").unwrap();
         for style in [DateStyle::Iso, DateStyle::DayMonthYear, DateStyle::MonthDayYear] {
             let Ok(date) = parse_date(&text, style) else { continue };
             let ymd = (date.format("%Y").to_string(), date.format("%m").to_string(), date.format("%d").to_string());
