@@ -56,10 +56,14 @@ fn read(text: &str, style: NumberStyle, hints: bool) -> Result<Decimal, ValueErr
     };
     let trimmed = text.trim();
     let err = |reason: String| ValueError::new(text, reason);
-    if style.thousands == Some(style.decimal) {
+    if !matches!(style.decimal, '.' | ',')
+        || style
+            .thousands
+            .is_some_and(|t| t == style.decimal || !SEPARATORS.contains(&t))
+    {
         return Err(err(format!(
-            "cannot be read: the declared decimal and thousands separators are both {:?}",
-            style.decimal
+            "cannot be read with decimal separator {:?} and thousands separator {:?}: the decimal separator is \".\" or \",\", the thousands separator another of . , ' or a space",
+            style.decimal, style.thousands
         )));
     }
     if trimmed.is_empty() {
@@ -316,6 +320,13 @@ mod tests {
         assert!(parse_number(".5", DOT).is_err());
         assert!(parse_number("5.", DOT).is_err());
         assert!(parse_number("1e5", DOT).is_err());
+        // A profile whose separators are digits or the same twice reads nothing.
+        assert!(parse_number("15123", style('.', Some('5')))
+            .unwrap_err()
+            .reason
+            .contains("thousands separator Some('5')"));
+        assert!(parse_number("1,5", style(',', Some(','))).is_err());
+        assert!(parse_number("1x5", style('x', None)).is_err());
         // Arabic-Indic and full-width digits are digits to Unicode, not to us.
         assert!(parse_number("١٢", DOT).is_err());
         assert!(parse_number("１２", DOT).is_err());

@@ -46,10 +46,10 @@ pub struct Sniffed {
     pub columns: Vec<ColumnGuess>,
     /// The number style of the file's amounts: the columns mapped to
     /// quantity, unit price, discount and tax rate (every numeric column when
-    /// none is mapped), read together.
+    /// none is mapped), read together; values no style reads are left out.
     pub numbers: NumberGuess,
     /// The date style of the file: the issue-date column (every date column
-    /// when none is mapped).
+    /// when none is mapped); values that are no date in any style left out.
     pub dates: DateGuess,
     /// The headers mapped to fields by name.
     pub mapping: AutoMapping,
@@ -131,8 +131,20 @@ pub fn sniff(prefix: &[u8]) -> Result<Sniffed, ImportError> {
             .filter(|i| columns[*i].dates != DateGuess::NotDates)
             .collect();
     }
-    let numbers = guess_number_style(number_columns.iter().flat_map(|i| column(*i)));
-    let dates = guess_date_style(date_columns.iter().flat_map(|i| column(*i)));
+    // A value no style reads (a typo, `2026-02-30`) is that row's error when
+    // the file is read; it says nothing about how the others are written.
+    let numbers = guess_number_style(
+        number_columns
+            .iter()
+            .flat_map(|i| column(*i))
+            .filter(|v| guess_number_style([*v]) != NumberGuess::NotNumbers),
+    );
+    let dates = guess_date_style(
+        date_columns
+            .iter()
+            .flat_map(|i| column(*i))
+            .filter(|v| guess_date_style([*v]) != DateGuess::NotDates),
+    );
     records.truncate(PREVIEW_ROWS);
     Ok(Sniffed {
         encoding,
