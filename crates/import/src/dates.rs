@@ -12,7 +12,8 @@ use crate::error::ValueError;
 /// [`DateStyle::MonthDayYear`] also the style's order with one kind of
 /// separator (`.`, `/` or `-`), one- or two-digit day and month and a
 /// four-digit year. Two-digit years are refused (which century is a guess),
-/// as are times after the date and impossible dates such as 31.02.2026.
+/// as are years before 1900 (a padded two-digit year, `0026`), times after
+/// the date and impossible dates such as 31.02.2026.
 pub fn parse_date(text: &str, style: DateStyle) -> Result<NaiveDate, ValueError> {
     let trimmed = text.trim();
     let err = |reason: String| ValueError::new(text, reason);
@@ -99,6 +100,13 @@ fn ymd(text: &str, year: &str, month: &str, day: &str) -> Result<NaiveDate, Valu
         month.parse::<u32>().unwrap_or(0),
         day.parse::<u32>().unwrap_or(0),
     );
+    if y < 1900 {
+        // `0026` is a two-digit year padded, not the first century.
+        return Err(ValueError::new(
+            text,
+            format!("has the year {year}, before 1900: write the year in full (e.g. 2026)"),
+        ));
+    }
     if !(1..=12).contains(&m) {
         return Err(ValueError::new(
             text,

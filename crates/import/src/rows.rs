@@ -46,6 +46,9 @@ pub struct Row {
 ///
 /// Records that are blank (every field empty or spaces) are skipped, so
 /// blank trailing lines and the empty rows spreadsheets append are ignored.
+/// Lines end with LF or CRLF (bare CR line ends, classic Mac OS, are not
+/// read as line ends). After [`RowError::Encoding`] or [`RowError::Io`] the
+/// iteration ends; after any other error it goes on with the next record.
 pub struct Rows<R: Read> {
     reader: csv::Reader<DecodingReader<R>>,
     headers: Vec<String>,
