@@ -1,0 +1,474 @@
+//! A bulk job: one file the user sends as invoices, the states the job moves
+//! through, the outcome of each invoice it makes, and the key that keeps it
+//! from making any invoice twice.
+//!
+//! The job is persisted by the store and run by the app; here are only the
+//! words and rules, so both agree on them. A job first validates the whole
+//! file (nothing is created), then runs invoice by invoice in the file's
+//! order. A job that stops half-way (a crash, a kill, the app closed) is
+//! `interrupted` and resumes where its cursor points; re-running a file is
+//! safe because every invoice carries a [`BulkRowKey`] that the store keeps
+//! unique across all jobs.
+
+use crate::bulk_mapping::MappingProfile;
+use crate::error::DomainError;
+use crate::validation::ValidationErrors;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// The longest invoice key or external reference kept, in characters: far
+/// beyond any CRM's deal or contact id, short enough to index.
+pub const MAX_KEY_CHARS: usize = 200;
+
+/// Where a bulk job stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BulkJobStatus {
+    /// The file is being read and every row checked; nothing is created.
+    Validating,
+    /// Validated; waiting for the user to start it (or it was a dry run's
+    /// preview they have not acted on).
+    Ready,
+    /// Making, issuing and queueing invoices.
+    Running,
+    /// Stopped by a crash, a kill or the app closing; resumes on the next
+    /// start or on "Resume".
+    Interrupted,
+    /// Stopped by the user; what was made stays made.
+    Cancelled,
+    /// Every invoice of the file has its outcome (or it was a dry run).
+    Finished,
+}
+
+/// What happens to a bulk job.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BulkJobEvent {
+    /// Every row was checked and the job's plan is stored.
+    Validated,
+    /// The user starts making the invoices.
+    Start,
+    /// A dry run's report is complete; nothing will be made.
+    DryRunDone,
+    /// The process stopped without finishing (found at start-up).
+    Interrupt,
+    /// The job continues after an interruption. `validated` says whether its
+    /// validation had completed: if so it goes on making invoices from its
+    /// cursor, otherwise it validates again from the start (validation
+    /// writes nothing but the report, so repeating it loses nothing).
+    Resume {
+        /// Whether the job's plan was complete when it stopped.
+        validated: bool,
+    },
+    /// The user cancels; the invoice in hand is finished first.
+    Cancel,
+    /// Every planned invoice has its outcome.
+    Finish,
+}
+
+impl BulkJobEvent {
+    /// The event's name in refusals.
+    fn name(self) -> &'static str {
+        match self {
+            BulkJobEvent::Validated => "finish validating",
+            BulkJobEvent::Start => "start",
+            BulkJobEvent::DryRunDone => "finish its dry run",
+            BulkJobEvent::Interrupt => "be interrupted",
+            BulkJobEvent::Resume { .. } => "resume",
+            BulkJobEvent::Cancel => "be cancelled",
+            BulkJobEvent::Finish => "finish",
+        }
+    }
+}
+
+impl BulkJobStatus {
+    /// The snake_case name people and scripts see.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BulkJobStatus::Validating => "validating",
+            BulkJobStatus::Ready => "ready",
+            BulkJobStatus::Running => "running",
+            BulkJobStatus::Interrupted => "interrupted",
+            BulkJobStatus::Cancelled => "cancelled",
+            BulkJobStatus::Finished => "finished",
+        }
+    }
+
+    /// The state after `event`, or why the event does not apply now.
+    pub fn apply(self, event: BulkJobEvent) -> Result<BulkJobStatus, DomainError> {
+        use BulkJobEvent as E;
+        use BulkJobStatus as S;
+        let next = match (self, event) {
+            (S::Validating, E::Validated) => Some(S::Ready),
+            (S::Ready, E::Start) => Some(S::Running),
+            (S::Ready, E::DryRunDone) => Some(S::Finished),
+            (S::Validating | S::Running, E::Interrupt) => Some(S::Interrupted),
+            (S::Interrupted, E::Resume { validated: true }) => Some(S::Running),
+            (S::Interrupted, E::Resume { validated: false }) => Some(S::Validating),
+            (S::Validating | S::Ready | S::Running | S::Interrupted, E::Cancel) => {
+                Some(S::Cancelled)
+            }
+            (S::Running, E::Finish) => Some(S::Finished),
+            _ => None,
+        };
+        next.ok_or_else(|| DomainError::InvalidBulkJobTransition {
+            from: self,
+            message: format!("a bulk job that is {} cannot {}", self.as_str(), event.name()),
+        })
+    }
+
+    /// Whether the job is over for good (its report will not change).
+    pub fn is_final(self) -> bool {
+        matches!(self, BulkJobStatus::Cancelled | BulkJobStatus::Finished)
+    }
+}
+
+/// The outcome of one invoice of a file (the rows sharing its invoice key).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BulkRowStatus {
+    /// Valid and not yet made.
+    Pending,
+    /// One of its rows has an error; it will not be made.
+    Invalid,
+    /// Made as a draft (not issued).
+    Created,
+    /// Issued, with nothing to send (e.g. no sending asked).
+    Issued,
+    /// Over the approval threshold: waiting in the approval queue, sent
+    /// when approved.
+    AwaitingApproval,
+    /// Issued and its email queued in the outbox.
+    QueuedForSending,
+    /// An earlier job (or this one, before a restart) already made it.
+    SkippedAlreadyInvoiced,
+    /// Making it failed; nothing of it was kept.
+    Failed,
+}
+
+impl BulkRowStatus {
+    /// The snake_case name people and scripts see.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BulkRowStatus::Pending => "pending",
+            BulkRowStatus::Invalid => "invalid",
+            BulkRowStatus::Created => "created",
+            BulkRowStatus::Issued => "issued",
+            BulkRowStatus::AwaitingApproval => "awaiting_approval",
+            BulkRowStatus::QueuedForSending => "queued_for_sending",
+            BulkRowStatus::SkippedAlreadyInvoiced => "skipped_already_invoiced",
+            BulkRowStatus::Failed => "failed",
+        }
+    }
+
+    /// Whether an invoice exists for it (made by this job).
+    pub fn made_an_invoice(self) -> bool {
+        matches!(
+            self,
+            BulkRowStatus::Created
+                | BulkRowStatus::Issued
+                | BulkRowStatus::AwaitingApproval
+                | BulkRowStatus::QueuedForSending
+        )
+    }
+}
+
+/// What identifies the source of an invoice key.
+///
+/// Both exist because neither alone is right for every file. The file's
+/// SHA-256 makes re-running the very same file a no-op, whatever its rows
+/// say. But a CRM export downloaded again a day later (one deal added, rows
+/// in another order) has a different hash; when the mapping has an external
+/// reference column (the record's id in the source system), that reference
+/// stays the same in every export, so keying by it keeps yesterday's
+/// invoices from being made again out of today's file.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "value")]
+pub enum KeySource {
+    /// The file's SHA-256, 64 lowercase hex digits.
+    FileSha256(String),
+    /// The invoice's external reference in the source system.
+    ExternalReference(String),
+}
+
+/// The idempotency key of one invoice of a file: (source, invoice key). At
+/// most one invoice is ever made per key, across all jobs.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct BulkRowKey {
+    /// Where the invoice key comes from.
+    pub source: KeySource,
+    /// The invoice key (rows sharing it are one invoice), trimmed.
+    pub invoice_key: String,
+}
+
+impl BulkRowKey {
+    /// The key of an invoice of the file with hash `file_sha256`: by its
+    /// external reference when the mapping has one and the row gives it,
+    /// else by the file's hash. Keys and references are trimmed (a CSV's
+    /// padding is not part of an id); an empty or over-long one is refused.
+    pub fn for_invoice(
+        file_sha256: &str,
+        external_reference: Option<&str>,
+        invoice_key: &str,
+    ) -> Result<BulkRowKey, ValidationErrors> {
+        let mut errors = ValidationErrors::new();
+        let key = invoice_key.trim();
+        check_key_text(&mut errors, "invoice_key", invoice_key, key);
+        let source = match external_reference.map(str::trim) {
+            Some(r) if !r.is_empty() => {
+                check_key_text(&mut errors, "external_reference", r, r);
+                KeySource::ExternalReference(r.to_string())
+            }
+            _ => {
+                if !is_sha256_hex(file_sha256) {
+                    errors.push(
+                        "file_sha256",
+                        file_sha256,
+                        "must be a SHA-256 written as 64 lowercase hexadecimal digits",
+                    );
+                }
+                KeySource::FileSha256(file_sha256.to_string())
+            }
+        };
+        errors.into_result()?;
+        Ok(BulkRowKey {
+            source,
+            invoice_key: key.to_string(),
+        })
+    }
+}
+
+fn check_key_text(errors: &mut ValidationErrors, field: &str, given: &str, trimmed: &str) {
+    if trimmed.is_empty() {
+        errors.push(field, given, "is required to tell invoices apart");
+    } else if trimmed.chars().count() > MAX_KEY_CHARS {
+        errors.push(
+            field,
+            given,
+            format!("is longer than {MAX_KEY_CHARS} characters"),
+        );
+    } else if trimmed.chars().any(char::is_control) {
+        errors.push(field, given, "contains a control character");
+    }
+}
+
+/// Whether `s` is a SHA-256 as the store keeps it: 64 lowercase hex digits.
+pub fn is_sha256_hex(s: &str) -> bool {
+    s.len() == 64 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// A job to start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewBulkJob {
+    /// The file's name as the user picked it (no folder).
+    pub file_name: String,
+    /// The file's SHA-256 (64 lowercase hex digits).
+    pub file_sha256: String,
+    /// How the file is read.
+    pub profile: MappingProfile,
+    /// The user who started it.
+    pub started_by: i64,
+    /// Whether it only validates and reports, making nothing.
+    pub dry_run: bool,
+    /// At most this many emails per minute, for providers with limits;
+    /// `None` for no limit.
+    pub throttle_per_minute: Option<u32>,
+}
+
+/// How many of a job's rows and invoices are in each state. Derived from the
+/// job's rows when read, so they cannot drift from them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BulkCounts {
+    /// Data rows in the file (the header not counted); 0 until validated.
+    pub rows: u32,
+    /// Invoices the rows make (rows sharing an invoice key are one).
+    pub invoices: u32,
+    /// Made as drafts.
+    pub created: u32,
+    /// Issued with nothing queued.
+    pub issued: u32,
+    /// Waiting for approval.
+    pub awaiting_approval: u32,
+    /// Issued and queued in the outbox.
+    pub queued_for_sending: u32,
+    /// Of those queued, the emails the server has accepted.
+    pub sent: u32,
+    /// Invoices not made because a row is invalid.
+    pub invalid: u32,
+    /// Invoices an earlier job already made.
+    pub already_invoiced: u32,
+    /// Invoices that failed.
+    pub failed: u32,
+    /// Invoices not yet handled.
+    pub pending: u32,
+    /// Row problems the report lists.
+    pub row_errors: u32,
+}
+
+/// A bulk job as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BulkJob {
+    /// The stored id.
+    pub id: i64,
+    /// The file's name.
+    pub file_name: String,
+    /// The file's SHA-256.
+    pub file_sha256: String,
+    /// How the file is read.
+    pub profile: MappingProfile,
+    /// The user who started it.
+    pub started_by: i64,
+    /// Whether it only validates and reports.
+    pub dry_run: bool,
+    /// Emails per minute at most, if limited.
+    pub throttle_per_minute: Option<u32>,
+    /// Where it stands.
+    pub status: BulkJobStatus,
+    /// When it was started.
+    pub started_at: DateTime<Utc>,
+    /// When it was finished or cancelled.
+    pub finished_at: Option<DateTime<Utc>>,
+    /// Whether its validation completed and its plan (one row per invoice)
+    /// is stored: what [`BulkJobEvent::Resume`] needs to know.
+    pub validated: bool,
+    /// The position (in the file's order of invoices) of the next invoice to
+    /// handle: every invoice before it has its outcome.
+    pub cursor: u32,
+    /// Its counts, derived from its rows.
+    pub counts: BulkCounts,
+}
+
+/// One problem with one row of the file, as the report lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BulkRowError {
+    /// The row's line in the file (the header is line 1).
+    pub line: u32,
+    /// The column's header, when the problem is one field's.
+    pub column: Option<String>,
+    /// The value as the file gives it.
+    pub value: String,
+    /// Why it was refused, as a sentence.
+    pub reason: String,
+}
+
+/// Why making one invoice of a job failed (kept on its row for the report).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BulkInvoiceFailure {
+    /// The error's code, as `ApiError` gives it (e.g. `validation`).
+    pub code: String,
+    /// A sentence for the user.
+    pub message: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::BulkJobEvent as E;
+    use super::BulkJobStatus as S;
+    use super::*;
+
+    const ALL_STATES: [S; 6] = [
+        S::Validating,
+        S::Ready,
+        S::Running,
+        S::Interrupted,
+        S::Cancelled,
+        S::Finished,
+    ];
+
+    #[test]
+    fn a_job_validates_then_runs_to_the_end() {
+        let ready = S::Validating.apply(E::Validated).unwrap();
+        assert_eq!(ready, S::Ready);
+        let running = ready.apply(E::Start).unwrap();
+        assert_eq!(running, S::Running);
+        assert_eq!(running.apply(E::Finish), Ok(S::Finished));
+        // A dry run ends after validating and never runs.
+        assert_eq!(ready.apply(E::DryRunDone), Ok(S::Finished));
+        assert!(S::Validating.apply(E::Start).is_err());
+        assert!(S::Validating.apply(E::Finish).is_err());
+    }
+
+    #[test]
+    fn an_interrupted_job_resumes_where_its_plan_allows() {
+        let stopped = S::Running.apply(E::Interrupt).unwrap();
+        assert_eq!(stopped, S::Interrupted);
+        assert_eq!(
+            stopped.apply(E::Resume { validated: true }),
+            Ok(S::Running)
+        );
+        // Killed while validating: it validates again from the start.
+        let stopped = S::Validating.apply(E::Interrupt).unwrap();
+        assert_eq!(
+            stopped.apply(E::Resume { validated: false }),
+            Ok(S::Validating)
+        );
+        assert!(S::Running.apply(E::Resume { validated: true }).is_err());
+        assert!(S::Ready.apply(E::Interrupt).is_err());
+    }
+
+    #[test]
+    fn a_final_job_accepts_nothing_and_says_why() {
+        let events = [
+            E::Validated,
+            E::Start,
+            E::DryRunDone,
+            E::Interrupt,
+            E::Resume { validated: true },
+            E::Resume { validated: false },
+            E::Cancel,
+            E::Finish,
+        ];
+        for from in ALL_STATES.into_iter().filter(|s| s.is_final()) {
+            for e in events {
+                let refused = from.apply(e).unwrap_err();
+                assert!(
+                    refused
+                        .to_string()
+                        .starts_with(&format!("a bulk job that is {} cannot", from.as_str())),
+                    "{refused}"
+                );
+            }
+        }
+        for from in ALL_STATES.into_iter().filter(|s| !s.is_final()) {
+            assert_eq!(from.apply(E::Cancel), Ok(S::Cancelled), "{from:?}");
+        }
+    }
+
+    #[test]
+    fn a_key_comes_from_the_external_reference_when_there_is_one() {
+        let sha = "ab".repeat(32);
+        let by_file = BulkRowKey::for_invoice(&sha, None, " D-1 ").unwrap();
+        assert_eq!(by_file.source, KeySource::FileSha256(sha.clone()));
+        assert_eq!(by_file.invoice_key, "D-1");
+        let blank_ref = BulkRowKey::for_invoice(&sha, Some("  "), "D-1").unwrap();
+        assert_eq!(blank_ref, by_file);
+        let by_ref = BulkRowKey::for_invoice("not a hash", Some(" CRM-7 "), "D-1").unwrap();
+        assert_eq!(by_ref.source, KeySource::ExternalReference("CRM-7".into()));
+    }
+
+    #[test]
+    fn a_bad_key_names_its_field_value_and_reason() {
+        let err = BulkRowKey::for_invoice("ABC", None, "   ").unwrap_err();
+        let fields: Vec<(&str, &str)> = err
+            .errors
+            .iter()
+            .map(|e| (e.field.as_str(), e.value.as_str()))
+            .collect();
+        assert_eq!(fields, [("invoice_key", "   "), ("file_sha256", "ABC")]);
+        let long = "x".repeat(MAX_KEY_CHARS + 1);
+        let err = BulkRowKey::for_invoice(&"0".repeat(64), Some(&long), "k\u{7}").unwrap_err();
+        assert_eq!(err.errors.len(), 2);
+        assert!(err.errors[0].message.contains("control character"));
+        assert!(err.errors[1].message.contains("longer than 200"));
+        // Upper-case hex is not how the store spells a hash.
+        assert!(!is_sha256_hex(&"AB".repeat(32)));
+    }
+
+    #[test]
+    fn only_made_invoices_count_as_made() {
+        assert!(BulkRowStatus::QueuedForSending.made_an_invoice());
+        assert!(BulkRowStatus::AwaitingApproval.made_an_invoice());
+        assert!(!BulkRowStatus::SkippedAlreadyInvoiced.made_an_invoice());
+        assert!(!BulkRowStatus::Failed.made_an_invoice());
+        assert!(!BulkRowStatus::Pending.made_an_invoice());
+    }
+}
