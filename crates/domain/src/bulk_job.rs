@@ -359,6 +359,59 @@ pub struct BulkInvoiceFailure {
     pub message: String,
 }
 
+/// One invoice of a job's file and its outcome, as the report lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BulkInvoice {
+    /// The job.
+    pub job_id: i64,
+    /// Its place among the file's invoices (0 for the first invoice key).
+    pub position: u32,
+    /// Its idempotency key.
+    pub key: BulkRowKey,
+    /// The line of its first row in the file (the header is line 1).
+    pub first_line: u32,
+    /// Its outcome so far.
+    pub status: BulkRowStatus,
+    /// The invoice this job made, or the one an earlier job made.
+    pub invoice_id: Option<i64>,
+    /// That invoice's number, once issued.
+    pub invoice_number: Option<String>,
+    /// Why it failed, for `failed`.
+    pub failure: Option<BulkInvoiceFailure>,
+}
+
+/// What became of one pending invoice of a job, recorded in the transaction
+/// that made it (or found it made).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BulkOutcome {
+    /// This job made the invoice; `status` is one of the statuses for which
+    /// [`BulkRowStatus::made_an_invoice`] holds.
+    Made {
+        /// How far it got: created, issued, awaiting approval or queued.
+        status: BulkRowStatus,
+        /// The invoice made.
+        invoice_id: i64,
+    },
+    /// An earlier job (or this one before a restart) made it.
+    AlreadyInvoiced {
+        /// The invoice made before, when known.
+        invoice_id: Option<i64>,
+    },
+    /// Making it failed; nothing of it was kept.
+    Failed(BulkInvoiceFailure),
+}
+
+impl BulkOutcome {
+    /// The status the invoice's row takes.
+    pub fn status(&self) -> BulkRowStatus {
+        match self {
+            BulkOutcome::Made { status, .. } => *status,
+            BulkOutcome::AlreadyInvoiced { .. } => BulkRowStatus::SkippedAlreadyInvoiced,
+            BulkOutcome::Failed(_) => BulkRowStatus::Failed,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::BulkJobEvent as E;

@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0009_outbox.sql"),
     include_str!("../migrations/0010_smtp_settings.sql"),
     include_str!("../migrations/0011_customer_copies.sql"),
+    include_str!("../migrations/0012_bulk.sql"),
 ];
 
 /// Brings the schema up to date.
