@@ -112,7 +112,11 @@ impl BulkJobStatus {
         };
         next.ok_or_else(|| DomainError::InvalidBulkJobTransition {
             from: self,
-            message: format!("a bulk job that is {} cannot {}", self.as_str(), event.name()),
+            message: format!(
+                "a bulk job that is {} cannot {}",
+                self.as_str(),
+                event.name()
+            ),
         })
     }
 
@@ -253,7 +257,9 @@ fn check_key_text(errors: &mut ValidationErrors, field: &str, given: &str, trimm
 
 /// Whether `s` is a SHA-256 as the store keeps it: 64 lowercase hex digits.
 pub fn is_sha256_hex(s: &str) -> bool {
-    s.len() == 64 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    s.len() == 64
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 /// A job to start.
@@ -444,10 +450,7 @@ mod tests {
     fn an_interrupted_job_resumes_where_its_plan_allows() {
         let stopped = S::Running.apply(E::Interrupt).unwrap();
         assert_eq!(stopped, S::Interrupted);
-        assert_eq!(
-            stopped.apply(E::Resume { validated: true }),
-            Ok(S::Running)
-        );
+        assert_eq!(stopped.apply(E::Resume { validated: true }), Ok(S::Running));
         // Killed while validating: it validates again from the start.
         let stopped = S::Validating.apply(E::Interrupt).unwrap();
         assert_eq!(

@@ -25,8 +25,8 @@ use crate::records::mapping_profile_v1;
 use crate::{StoreError, Tx};
 use chrono::{DateTime, Utc};
 use invoicer_domain::bulk_job::{
-    BulkCounts, BulkInvoice, BulkInvoiceFailure, BulkJob, BulkJobStatus, BulkOutcome,
-    BulkRowError, BulkRowKey, BulkRowStatus, KeySource, NewBulkJob,
+    BulkCounts, BulkInvoice, BulkInvoiceFailure, BulkJob, BulkJobStatus, BulkOutcome, BulkRowError,
+    BulkRowKey, BulkRowStatus, KeySource, NewBulkJob,
 };
 use rusqlite::{OptionalExtension, Row};
 
@@ -347,10 +347,8 @@ impl Tx<'_> {
     ) -> Result<Vec<BulkInvoice>, StoreError> {
         let from = after_position.map_or(0, |p| i64::from(p) + 1);
         match status {
-            None => self.bulk_invoices_where(
-                "b.job_id = ?1 AND b.position >= ?2",
-                (job_id, from, limit),
-            ),
+            None => self
+                .bulk_invoices_where("b.job_id = ?1 AND b.position >= ?2", (job_id, from, limit)),
             Some(s) => self.bulk_invoices_where(
                 "b.job_id = ?1 AND b.position >= ?2 AND b.status = ?4",
                 (job_id, from, limit, bulk_row_status_text(s)),
@@ -397,7 +395,7 @@ impl Tx<'_> {
                 raw_job,
             )
             .optional()?;
-        raw.map(|r| self.into_job(r)).transpose()
+        raw.map(|r| self.job_with_counts(r)).transpose()
     }
 
     /// Up to `limit` jobs, newest first, with their counts.
@@ -408,7 +406,7 @@ impl Tx<'_> {
         let raws = stmt
             .query_map([limit], raw_job)?
             .collect::<Result<Vec<_>, _>>()?;
-        raws.into_iter().map(|r| self.into_job(r)).collect()
+        raws.into_iter().map(|r| self.job_with_counts(r)).collect()
     }
 
     /// A job's counts, derived from its rows.
@@ -421,7 +419,9 @@ impl Tx<'_> {
             "SELECT status, COUNT(*) FROM bulk_invoices WHERE job_id = ?1 GROUP BY status",
         )?;
         let by_status = stmt
-            .query_map([job_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?)))?
+            .query_map([job_id], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?))
+            })?
             .collect::<Result<Vec<_>, _>>()?;
         for (status, n) in by_status {
             counts.invoices += n;
@@ -457,7 +457,7 @@ impl Tx<'_> {
         Ok(counts)
     }
 
-    fn into_job(&self, r: RawJob) -> Result<BulkJob, StoreError> {
+    fn job_with_counts(&self, r: RawJob) -> Result<BulkJob, StoreError> {
         Ok(BulkJob {
             counts: self.bulk_counts(r.id, r.row_count)?,
             id: r.id,

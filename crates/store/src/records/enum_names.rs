@@ -248,4 +248,3 @@ mod tests {
         assert!(matches!(parse_role("root"), Err(StoreError::Corrupt(_))));
     }
 }
-

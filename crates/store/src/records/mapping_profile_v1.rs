@@ -225,7 +225,10 @@ mod tests {
             to_json(&european()).unwrap(),
             r#"{"record_version":1,"name":"Sage export","encoding":"windows-1252","delimiter":";","columns":[{"header":"Beleg-Nr.","field":"invoice_key"},{"header":"Einzelpreis","field":"unit_price"},{"header":"Notiz","field":null}],"decimal_separator":",","thousands_separator":".","date_style":"day_month_year"}"#
         );
-        assert_eq!(from_json(&to_json(&european()).unwrap()).unwrap(), european());
+        assert_eq!(
+            from_json(&to_json(&european()).unwrap()).unwrap(),
+            european()
+        );
     }
 
     #[test]
