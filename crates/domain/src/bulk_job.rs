@@ -280,6 +280,54 @@ pub struct NewBulkJob {
     pub throttle_per_minute: Option<u32>,
 }
 
+/// The longest file name kept, in characters.
+pub const MAX_FILE_NAME_CHARS: usize = 255;
+
+/// The highest throttle accepted, in emails per minute: beyond it a limit
+/// means nothing (the sender cannot go that fast anyway).
+pub const MAX_THROTTLE_PER_MINUTE: u32 = 10_000;
+
+impl NewBulkJob {
+    /// Checks what a caller could get wrong: the file name (present, a name
+    /// and not a path, not over-long), the hash's spelling, and the throttle
+    /// (1 to [`MAX_THROTTLE_PER_MINUTE`]). The mapping itself is checked by
+    /// whoever reads the file with it.
+    pub fn validate(&self) -> Result<(), ValidationErrors> {
+        let mut errors = ValidationErrors::new();
+        let name = self.file_name.as_str();
+        if name.trim().is_empty() {
+            errors.push("file_name", name, "is required");
+        } else if name.contains(['/', '\\']) {
+            errors.push("file_name", name, "must be a file's name, not a path");
+        } else if name.chars().count() > MAX_FILE_NAME_CHARS {
+            errors.push(
+                "file_name",
+                name,
+                format!("is longer than {MAX_FILE_NAME_CHARS} characters"),
+            );
+        } else if name.chars().any(char::is_control) {
+            errors.push("file_name", name, "contains a control character");
+        }
+        if !is_sha256_hex(&self.file_sha256) {
+            errors.push(
+                "file_sha256",
+                self.file_sha256.as_str(),
+                "must be a SHA-256 written as 64 lowercase hexadecimal digits",
+            );
+        }
+        if let Some(t) = self.throttle_per_minute {
+            if t == 0 || t > MAX_THROTTLE_PER_MINUTE {
+                errors.push(
+                    "throttle_per_minute",
+                    t.to_string(),
+                    format!("must be between 1 and {MAX_THROTTLE_PER_MINUTE} emails per minute"),
+                );
+            }
+        }
+        errors.into_result()
+    }
+}
+
 /// How many of a job's rows and invoices are in each state. Derived from the
 /// job's rows when read, so they cannot drift from them.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -517,6 +565,56 @@ mod tests {
         assert!(err.errors[1].message.contains("longer than 200"));
         // Upper-case hex is not how the store spells a hash.
         assert!(!is_sha256_hex(&"AB".repeat(32)));
+    }
+
+    #[test]
+    fn a_new_job_names_each_bad_field() {
+        let profile = MappingProfile {
+            name: "p".into(),
+            encoding: "utf-8".into(),
+            delimiter: ',',
+            columns: Vec::new(),
+            numbers: crate::bulk_mapping::NumberStyle::default(),
+            dates: crate::bulk_mapping::DateStyle::Iso,
+        };
+        let good = NewBulkJob {
+            file_name: "Rechnungen März.csv".into(),
+            file_sha256: "0f".repeat(32),
+            profile,
+            started_by: 1,
+            dry_run: false,
+            throttle_per_minute: Some(60),
+        };
+        assert_eq!(good.validate(), Ok(()));
+        let bad = NewBulkJob {
+            file_name: "/home/ann/deals.csv".into(),
+            file_sha256: String::new(),
+            throttle_per_minute: Some(0),
+            ..good.clone()
+        };
+        let fields: Vec<String> = bad
+            .validate()
+            .unwrap_err()
+            .errors
+            .into_iter()
+            .map(|e| format!("{}={}", e.field, e.value))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                "file_name=/home/ann/deals.csv",
+                "file_sha256=",
+                "throttle_per_minute=0"
+            ]
+        );
+        let long = NewBulkJob {
+            file_name: "a".repeat(MAX_FILE_NAME_CHARS + 1),
+            throttle_per_minute: None,
+            ..good
+        };
+        assert!(long.validate().unwrap_err().errors[0]
+            .message
+            .contains("longer than 255"));
     }
 
     #[test]
