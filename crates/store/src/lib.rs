@@ -13,6 +13,7 @@
 
 mod audit;
 mod bulk_jobs;
+mod bulk_reports;
 mod codec;
 mod company;
 mod customers;
@@ -34,7 +35,8 @@ mod tax_rates;
 mod templates;
 mod users;
 
-pub use bulk_jobs::{KeyClaim, PlannedBulkInvoice, StoredRowError};
+pub use bulk_jobs::{KeyClaim, PlannedBulkInvoice};
+pub use bulk_reports::StoredRowError;
 pub use deliveries::{DeliveryChange, DeliveryQuery, ListedDelivery};
 pub use error::StoreError;
 pub use invoice_query::{InvoiceFilter, InvoiceListRow, InvoiceSort, StatusFilter};
