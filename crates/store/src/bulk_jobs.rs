@@ -19,12 +19,12 @@
 
 use crate::codec::{corrupt, instant_text};
 use crate::records::enum_names::{bulk_job_status_text, bulk_row_status_text};
-use crate::records::mapping_profile_v1;
+use crate::records::{bulk_failure_v1, mapping_profile_v1};
 use crate::{StoreError, Tx};
 use chrono::{DateTime, Utc};
 use invoicer_domain::bulk_job::{
-    BulkInvoice, BulkInvoiceFailure, BulkJobStatus, BulkOutcome, BulkRowError, BulkRowKey,
-    BulkRowStatus, KeySource, NewBulkJob,
+    BulkInvoice, BulkJobStatus, BulkOutcome, BulkRowError, BulkRowKey, BulkRowStatus, KeySource,
+    NewBulkJob,
 };
 use rusqlite::OptionalExtension;
 
@@ -281,7 +281,7 @@ impl Tx<'_> {
                             AND invoice_id IS NULL",
                     )?
                     .execute((&source, &invoice_key, job_id))?;
-                (None, Some(failure_json(f)?))
+                (None, Some(bulk_failure_v1::to_json(f)?))
             }
         };
         self.conn
@@ -338,14 +338,4 @@ fn key_source_text(s: &KeySource) -> String {
         KeySource::FileSha256(h) => format!("sha256:{h}"),
         KeySource::ExternalReference(r) => format!("ref:{r}"),
     }
-}
-
-/// The stored failure: a versioned record of its own, like the others.
-fn failure_json(f: &BulkInvoiceFailure) -> Result<String, StoreError> {
-    Ok(serde_json::json!({
-        "record_version": 1,
-        "code": f.code,
-        "message": f.message,
-    })
-    .to_string())
 }

@@ -7,11 +7,10 @@ use crate::codec::{corrupt, instant};
 use crate::records::enum_names::{
     bulk_row_status_text, parse_bulk_job_status, parse_bulk_row_status,
 };
-use crate::records::mapping_profile_v1;
+use crate::records::{bulk_failure_v1, mapping_profile_v1};
 use crate::{StoreError, Tx};
 use invoicer_domain::bulk_job::{
-    BulkCounts, BulkInvoice, BulkInvoiceFailure, BulkJob, BulkRowError, BulkRowKey, BulkRowStatus,
-    KeySource,
+    BulkCounts, BulkInvoice, BulkJob, BulkRowError, BulkRowKey, BulkRowStatus, KeySource,
 };
 use rusqlite::{OptionalExtension, Row};
 
@@ -200,21 +199,6 @@ fn parse_key_source(s: &str) -> Result<KeySource, StoreError> {
     }
 }
 
-fn parse_failure(text: &str) -> Result<BulkInvoiceFailure, StoreError> {
-    let value = crate::records::parse_versioned("bulk invoice failure", text, 1)?;
-    let field = |name: &str| {
-        value
-            .get(name)
-            .and_then(serde_json::Value::as_str)
-            .map(str::to_string)
-            .ok_or_else(|| corrupt("bulk invoice failure", text))
-    };
-    Ok(BulkInvoiceFailure {
-        code: field("code")?,
-        message: field("message")?,
-    })
-}
-
 struct RawJob {
     id: i64,
     file_name: String,
@@ -288,7 +272,11 @@ impl RawInvoice {
             status: parse_bulk_row_status(&self.status)?,
             invoice_id: self.invoice_id,
             invoice_number: self.invoice_number,
-            failure: self.error.as_deref().map(parse_failure).transpose()?,
+            failure: self
+                .error
+                .as_deref()
+                .map(bulk_failure_v1::from_json)
+                .transpose()?,
         })
     }
 }

@@ -235,6 +235,67 @@ mod tests {
         }
     }
 
+    /// The bulk names are the CHECK lists of migration 0012, in its order.
+    #[test]
+    fn bulk_names_are_fixed_and_read_back() {
+        use BulkJobStatus as J;
+        use BulkRowStatus as R;
+        let jobs = [
+            J::Validating,
+            J::Ready,
+            J::Running,
+            J::Interrupted,
+            J::Cancelled,
+            J::Finished,
+        ];
+        let names: Vec<&str> = jobs.iter().map(|s| bulk_job_status_text(*s)).collect();
+        assert_eq!(
+            names,
+            [
+                "validating",
+                "ready",
+                "running",
+                "interrupted",
+                "cancelled",
+                "finished"
+            ]
+        );
+        for s in jobs {
+            assert_eq!(parse_bulk_job_status(bulk_job_status_text(s)).unwrap(), s);
+        }
+        let rows = [
+            R::Pending,
+            R::Invalid,
+            R::Created,
+            R::Issued,
+            R::AwaitingApproval,
+            R::QueuedForSending,
+            R::SkippedAlreadyInvoiced,
+            R::Failed,
+        ];
+        let names: Vec<&str> = rows.iter().map(|s| bulk_row_status_text(*s)).collect();
+        assert_eq!(
+            names,
+            [
+                "pending",
+                "invalid",
+                "created",
+                "issued",
+                "awaiting_approval",
+                "queued_for_sending",
+                "skipped_already_invoiced",
+                "failed"
+            ]
+        );
+        for s in rows {
+            assert_eq!(parse_bulk_row_status(bulk_row_status_text(s)).unwrap(), s);
+        }
+        assert!(matches!(
+            parse_bulk_row_status("Pending"),
+            Err(StoreError::Corrupt(_))
+        ));
+    }
+
     #[test]
     fn an_unknown_stored_name_is_corrupt_data_not_a_panic() {
         assert!(matches!(
