@@ -307,7 +307,9 @@ impl Tx<'_> {
     }
 
     /// Up to `limit` of the job's pending invoices from its cursor on, in
-    /// the file's order: what a resumed job does next.
+    /// the file's order: what a resumed job does next. They are listed
+    /// whatever the job's status; the runner checks between invoices that
+    /// its job is still `running` (a cancel is a status change it sees).
     pub fn pending_bulk_invoices(
         &self,
         job_id: i64,
