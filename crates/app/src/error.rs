@@ -191,7 +191,8 @@ impl From<DomainError> for ApiError {
         match e {
             DomainError::Validation(v) => v.into(),
             DomainError::InvalidTransition { message, .. }
-            | DomainError::InvalidDeliveryTransition { message, .. } => {
+            | DomainError::InvalidDeliveryTransition { message, .. }
+            | DomainError::InvalidBulkJobTransition { message, .. } => {
                 ApiError::new(ErrorCode::InvalidState, message)
             }
             DomainError::Amount(m) => ApiError::new(ErrorCode::Validation, m),

@@ -1,5 +1,6 @@
 //! The domain's error type.
 
+use crate::bulk_job::BulkJobStatus;
 use crate::delivery::DeliveryStatus;
 use crate::lifecycle::InvoiceStatus;
 use crate::validation::ValidationErrors;
@@ -26,6 +27,14 @@ pub enum DomainError {
     InvalidDeliveryTransition {
         /// The state the delivery was in.
         from: DeliveryStatus,
+        /// A sentence for the user.
+        message: String,
+    },
+    /// The bulk job's current state does not allow the operation.
+    #[error("{message}")]
+    InvalidBulkJobTransition {
+        /// The state the job was in.
+        from: BulkJobStatus,
         /// A sentence for the user.
         message: String,
     },

@@ -9,6 +9,8 @@ pub mod approval;
 pub mod audit;
 pub mod authorization;
 pub mod bulk_grouping;
+pub mod bulk_job;
+pub mod bulk_key;
 pub mod bulk_mapping;
 pub mod clock;
 pub mod company;

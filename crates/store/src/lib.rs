@@ -12,6 +12,8 @@
 //! with while the writer commits).
 
 mod audit;
+mod bulk_jobs;
+mod bulk_reports;
 mod codec;
 mod company;
 mod customers;
@@ -20,6 +22,7 @@ mod documents;
 mod error;
 mod invoice_query;
 mod invoices;
+mod mapping_profiles;
 mod migrations;
 mod numbering;
 mod payments;
@@ -32,10 +35,13 @@ mod tax_rates;
 mod templates;
 mod users;
 
+pub use bulk_jobs::{KeyClaim, PlannedBulkInvoice};
+pub use bulk_reports::StoredRowError;
 pub use deliveries::{DeliveryChange, DeliveryQuery, ListedDelivery};
 pub use error::StoreError;
 pub use invoice_query::{InvoiceFilter, InvoiceListRow, InvoiceSort, StatusFilter};
 pub use invoices::InvoiceRecord;
+pub use mapping_profiles::StoredMappingProfile;
 pub use sign_in_attempts::SignInFailures;
 pub use templates::{TemplateSummary, TemplateVersionRecord};
 pub use users::StoredUser;

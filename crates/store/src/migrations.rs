@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0010_smtp_settings.sql"),
     include_str!("../migrations/0011_customer_copies.sql"),
     include_str!("../migrations/0012_customer_external_ref.sql"),
+    include_str!("../migrations/0013_bulk.sql"),
 ];
 
 /// Brings the schema up to date.

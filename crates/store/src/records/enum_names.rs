@@ -6,6 +6,7 @@
 use crate::codec::corrupt;
 use crate::StoreError;
 use invoicer_domain::authorization::Role;
+use invoicer_domain::bulk_job::{BulkJobStatus, BulkRowStatus};
 use invoicer_domain::delivery::{DeliveryKind, DeliveryStatus};
 use invoicer_domain::lifecycle::InvoiceStatus;
 use invoicer_domain::money::{RoundingMode, RoundingScope};
@@ -138,6 +139,60 @@ pub(crate) fn parse_delivery_status(s: &str) -> Result<DeliveryStatus, StoreErro
     })
 }
 
+/// The stored text of a bulk job's status.
+pub(crate) fn bulk_job_status_text(s: BulkJobStatus) -> &'static str {
+    match s {
+        BulkJobStatus::Validating => "validating",
+        BulkJobStatus::Ready => "ready",
+        BulkJobStatus::Running => "running",
+        BulkJobStatus::Interrupted => "interrupted",
+        BulkJobStatus::Cancelled => "cancelled",
+        BulkJobStatus::Finished => "finished",
+    }
+}
+
+/// A bulk job's status from its stored text.
+pub(crate) fn parse_bulk_job_status(s: &str) -> Result<BulkJobStatus, StoreError> {
+    Ok(match s {
+        "validating" => BulkJobStatus::Validating,
+        "ready" => BulkJobStatus::Ready,
+        "running" => BulkJobStatus::Running,
+        "interrupted" => BulkJobStatus::Interrupted,
+        "cancelled" => BulkJobStatus::Cancelled,
+        "finished" => BulkJobStatus::Finished,
+        _ => return Err(corrupt("bulk job status", s)),
+    })
+}
+
+/// The stored text of a bulk invoice's status.
+pub(crate) fn bulk_row_status_text(s: BulkRowStatus) -> &'static str {
+    match s {
+        BulkRowStatus::Pending => "pending",
+        BulkRowStatus::Invalid => "invalid",
+        BulkRowStatus::Created => "created",
+        BulkRowStatus::Issued => "issued",
+        BulkRowStatus::AwaitingApproval => "awaiting_approval",
+        BulkRowStatus::QueuedForSending => "queued_for_sending",
+        BulkRowStatus::SkippedAlreadyInvoiced => "skipped_already_invoiced",
+        BulkRowStatus::Failed => "failed",
+    }
+}
+
+/// A bulk invoice's status from its stored text.
+pub(crate) fn parse_bulk_row_status(s: &str) -> Result<BulkRowStatus, StoreError> {
+    Ok(match s {
+        "pending" => BulkRowStatus::Pending,
+        "invalid" => BulkRowStatus::Invalid,
+        "created" => BulkRowStatus::Created,
+        "issued" => BulkRowStatus::Issued,
+        "awaiting_approval" => BulkRowStatus::AwaitingApproval,
+        "queued_for_sending" => BulkRowStatus::QueuedForSending,
+        "skipped_already_invoiced" => BulkRowStatus::SkippedAlreadyInvoiced,
+        "failed" => BulkRowStatus::Failed,
+        _ => return Err(corrupt("bulk invoice status", s)),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -178,6 +233,67 @@ mod tests {
         for r in [Role::Specialist, Role::Approver, Role::Admin] {
             assert_eq!(parse_role(role_text(r)).unwrap(), r);
         }
+    }
+
+    /// The bulk names are the CHECK lists of migration 0013, in its order.
+    #[test]
+    fn bulk_names_are_fixed_and_read_back() {
+        use BulkJobStatus as J;
+        use BulkRowStatus as R;
+        let jobs = [
+            J::Validating,
+            J::Ready,
+            J::Running,
+            J::Interrupted,
+            J::Cancelled,
+            J::Finished,
+        ];
+        let names: Vec<&str> = jobs.iter().map(|s| bulk_job_status_text(*s)).collect();
+        assert_eq!(
+            names,
+            [
+                "validating",
+                "ready",
+                "running",
+                "interrupted",
+                "cancelled",
+                "finished"
+            ]
+        );
+        for s in jobs {
+            assert_eq!(parse_bulk_job_status(bulk_job_status_text(s)).unwrap(), s);
+        }
+        let rows = [
+            R::Pending,
+            R::Invalid,
+            R::Created,
+            R::Issued,
+            R::AwaitingApproval,
+            R::QueuedForSending,
+            R::SkippedAlreadyInvoiced,
+            R::Failed,
+        ];
+        let names: Vec<&str> = rows.iter().map(|s| bulk_row_status_text(*s)).collect();
+        assert_eq!(
+            names,
+            [
+                "pending",
+                "invalid",
+                "created",
+                "issued",
+                "awaiting_approval",
+                "queued_for_sending",
+                "skipped_already_invoiced",
+                "failed"
+            ]
+        );
+        for s in rows {
+            assert_eq!(parse_bulk_row_status(bulk_row_status_text(s)).unwrap(), s);
+        }
+        assert!(matches!(
+            parse_bulk_row_status("Pending"),
+            Err(StoreError::Corrupt(_))
+        ));
     }
 
     #[test]

@@ -8,9 +8,11 @@
 //! never through serde. A new stored shape is a new `…_v2` module with a
 //! conversion from v1, not an edit of v1.
 
+pub(crate) mod bulk_failure_v1;
 pub(crate) mod company_settings_v1;
 pub(crate) mod customer_snapshot_v1;
 pub(crate) mod enum_names;
+pub(crate) mod mapping_profile_v1;
 
 use crate::codec::corrupt;
 use crate::StoreError;
