@@ -10,6 +10,7 @@ pub mod api;
 mod approvals;
 mod audit_key;
 mod audit_trail;
+mod bulk_check;
 pub mod clock;
 mod company;
 mod customers;

@@ -61,6 +61,43 @@ pub enum Command {
     /// no sign-in needed.
     #[command(subcommand)]
     Jobs(JobsCommand),
+    /// Invoices from a CSV file: check it (`--dry-run`) before sending.
+    #[command(subcommand)]
+    Bulk(BulkCommand),
+}
+
+/// `invoicer bulk …`.
+#[derive(Debug, Subcommand)]
+pub enum BulkCommand {
+    /// Reads FILE.csv and reports every invoice it would create and every row
+    /// problem (line, column, value, reason). With `--dry-run` nothing is
+    /// written or sent; exits 1 when the encoding, the mapping, the number or
+    /// the date style must be confirmed first (and prints what to confirm).
+    Send {
+        /// The CSV file.
+        file: PathBuf,
+        /// Check only: write nothing, send nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// The file's encoding when it is not UTF-8 (e.g. windows-1252).
+        #[arg(long)]
+        encoding: Option<String>,
+        /// The delimiter: , ; | or tab.
+        #[arg(long)]
+        delimiter: Option<String>,
+        /// Maps a column: "HEADER=field" (a field name, or empty to leave it out); repeat.
+        #[arg(long = "map")]
+        map: Vec<String>,
+        /// The numbers' decimal separator: . or ,
+        #[arg(long)]
+        decimal: Option<String>,
+        /// The numbers' thousands separator, if any.
+        #[arg(long)]
+        thousands: Option<String>,
+        /// How dates are written: iso, dmy (day.month.year) or mdy (month/day/year).
+        #[arg(long)]
+        dates: Option<String>,
+    },
 }
 
 /// `invoicer jobs …`.

@@ -5,6 +5,7 @@
 //! with a non-zero exit code.
 
 mod args;
+mod bulk;
 mod jobs;
 mod lines;
 mod mail;

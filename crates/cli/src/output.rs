@@ -37,6 +37,7 @@ pub enum Output {
     Settings(serde_json::Value),
     Jobs(invoicer_app::JobsReport),
     Deliveries(DeliveryList),
+    BulkCheck(Box<BulkCheckReport>),
     Delivery(Box<DeliveryView>),
     EmailSettings(EmailSettingsView),
     TestEmail(Box<TestEmailResult>),
@@ -48,6 +49,7 @@ impl Output {
         match self {
             Output::AuditReport(r) if !r.intact => ExitCode::from(3),
             Output::Jobs(r) if !r.all_passes_ran() => ExitCode::from(4),
+            Output::BulkCheck(r) if !r.needs_confirmation.is_empty() => ExitCode::from(1),
             _ => ExitCode::SUCCESS,
         }
     }
@@ -87,6 +89,7 @@ impl Output {
             Output::Settings(x) => x.clone(),
             Output::Jobs(x) => v(x),
             Output::Deliveries(x) => v(x),
+            Output::BulkCheck(x) => v(x),
             Output::Delivery(x) => v(x),
             Output::EmailSettings(x) => v(x),
             Output::TestEmail(x) => v(x),
@@ -98,6 +101,7 @@ impl Output {
             Output::Settings(x) => crate::settings::text(x),
             Output::Jobs(x) => crate::jobs::text(x),
             Output::Deliveries(x) => crate::mail::deliveries_text(x),
+            Output::BulkCheck(x) => crate::bulk::report_text(x),
             Output::Delivery(x) => crate::mail::delivery_line(x),
             Output::EmailSettings(x) => crate::mail::email_settings_text(x),
             Output::TestEmail(x) => crate::mail::test_email_text(x),

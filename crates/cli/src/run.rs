@@ -171,6 +171,7 @@ pub fn run(cli: Cli) -> AppResult<Output> {
         Command::Product(ProductCommand::List) => Output::Products(app.products(&s)?),
         Command::Settings(cmd) => crate::settings::run(&app, &s, cmd)?,
         Command::Jobs(cmd) => crate::jobs::run(&dir, cmd)?,
+        Command::Bulk(cmd) => crate::bulk::run(&app, &s, cmd)?,
     })
 }
 

@@ -4,7 +4,7 @@ use serde::Serialize;
 use std::fmt;
 
 /// One rejected field: which field, what was given, and why it was refused.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct FieldError {
     /// The field's path as the user sees it, e.g. `email` or `lines[2].quantity`.
     pub field: String,
