@@ -12,9 +12,12 @@
 use crate::api::{BulkCheckInput, BulkCheckReport, BulkColumn, BulkCurrencyTotal, BulkProblem};
 use crate::invoice_pdf::sha256_hex;
 use crate::{ApiError, AppResult, Invoicer, Session};
+use invoicer_domain::audit::NewAuditEvent;
 use invoicer_domain::authorization::Permission;
 use invoicer_domain::bulk_grouping::{group_records, BulkInvoice, BulkRecord, RowProblem};
-use invoicer_domain::bulk_mapping::{DateStyle, NumberStyle, TargetField};
+use invoicer_domain::bulk_mapping::{
+    ColumnMapping, DateStyle, MappingProfile, NumberStyle, TargetField,
+};
 use invoicer_domain::company::CompanySettings;
 use invoicer_domain::customer::CustomerInput;
 use invoicer_domain::invoice::InvoiceContent;
@@ -24,6 +27,7 @@ use invoicer_import::{
     parse_date, parse_number, sniff, DateGuess, Encoding, NumberGuess, ReadOptions, Rows, SNIFF_LEN,
 };
 use invoicer_store::Tx;
+use serde_json::json;
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
@@ -57,6 +61,7 @@ impl Invoicer {
             .unwrap_or_else(|| input.path.clone());
         let sniffed = sniff(&bytes[..bytes.len().min(SNIFF_LEN)])
             .map_err(|e| ApiError::field("path", &input.path, &e.to_string()))?;
+        let input = &self.with_profile(input)?;
         let settled = settle(input, &sniffed)?;
         let preview = sniffed
             .preview
@@ -66,6 +71,7 @@ impl Invoicer {
             .collect();
         let mut report = BulkCheckReport {
             file_name,
+            profile: input.profile.clone(),
             sha256: sha256_hex(&bytes),
             encoding: settled.encoding.name().to_string(),
             encoding_certain: settled.encoding_certain,
@@ -89,6 +95,10 @@ impl Invoicer {
         };
         if !report.needs_confirmation.is_empty() {
             return Ok(report);
+        }
+        if let Some(name) = input.save_profile_as.as_deref() {
+            self.save_bulk_profile(session, name, &settled)?;
+            report.profile = Some(name.trim().to_string());
         }
         let (numbers, dates) = (
             settled.numbers.unwrap_or_default(),
@@ -125,7 +135,7 @@ impl Invoicer {
             }
         }
         let settings = self.settings()?;
-        let mut grouping = group_records(records, settings.customer_policy());
+        let mut grouping = group_records(records);
         problems.extend(grouping.problems.iter().map(|p| problem(p, &settled)));
         let before = grouping.invoices.len();
         grouping.invoices.retain(|inv| !spoiled.contains(&inv.key));
@@ -146,9 +156,9 @@ impl Invoicer {
                         t.0 += 1;
                         t.1 += dry.total;
                     }
-                    Err(p) => {
+                    Err(found) => {
                         report.refused_invoices += 1;
-                        problems.push(p);
+                        problems.extend(found);
                     }
                 }
             }
@@ -167,6 +177,89 @@ impl Invoicer {
         Ok(report)
     }
 
+    /// `input` with the blanks filled from the profile it names.
+    fn with_profile(&self, input: &BulkCheckInput) -> AppResult<BulkCheckInput> {
+        let Some(name) = input
+            .profile
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+        else {
+            return Ok(input.clone());
+        };
+        let stored = self
+            .store
+            .read(|tx| tx.mapping_profile(name))?
+            .ok_or_else(|| ApiError::field("profile", name, "is not a saved mapping profile"))?;
+        let p = stored.profile;
+        let mut out = input.clone();
+        out.encoding = out.encoding.or(Some(p.encoding));
+        out.delimiter = out.delimiter.or(Some(delimiter_text(p.delimiter)));
+        out.columns = out.columns.or_else(|| {
+            Some(
+                p.columns
+                    .iter()
+                    .map(|c| BulkColumn {
+                        header: c.header.clone(),
+                        field: c.field.map(|f| f.as_str().to_string()),
+                    })
+                    .collect(),
+            )
+        });
+        if out.decimal_separator.is_none() {
+            out.decimal_separator = Some(p.numbers.decimal.to_string());
+            out.thousands_separator = p.numbers.thousands.map(|t| t.to_string());
+        }
+        out.date_style = out
+            .date_style
+            .or_else(|| Some(date_style_name(p.dates).to_string()));
+        Ok(out)
+    }
+
+    /// Saves what a check settled as the profile `name` (replacing one of
+    /// that name), audited.
+    fn save_bulk_profile(&self, session: &Session, name: &str, settled: &Settled) -> AppResult<()> {
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
+            return Err(ApiError::field(
+                "save_profile_as",
+                name,
+                "must be a name of 1 to 100 characters on one line",
+            ));
+        }
+        let profile = MappingProfile {
+            name: name.to_string(),
+            encoding: settled.encoding.name().to_string(),
+            delimiter: settled.delimiter,
+            columns: settled
+                .columns
+                .iter()
+                .zip(&settled.fields)
+                .map(|(c, f)| ColumnMapping {
+                    header: c.header.clone(),
+                    field: *f,
+                })
+                .collect(),
+            numbers: settled.numbers.unwrap_or_default(),
+            dates: settled.dates.unwrap_or(DateStyle::Iso),
+        };
+        let now = self.clock.now();
+        self.store.write(|tx| -> AppResult<()> {
+            tx.save_mapping_profile(&profile, now)?;
+            tx.append_audit(
+                NewAuditEvent::new(
+                    Some(session.actor()),
+                    "bulk.profile_saved",
+                    format!("mapping_profile:{name}"),
+                    json!({"encoding": profile.encoding, "delimiter": profile.delimiter.to_string(),
+                           "columns": profile.columns.len()}),
+                ),
+                now,
+            )?;
+            Ok(())
+        })
+    }
+
     /// What one grouped invoice would be: its currency, total, whether an
     /// approver must see it and whether its customer is new — or the problem
     /// that keeps it from being made.
@@ -177,13 +270,15 @@ impl Invoicer {
         rates: &[TaxRate],
         inv: &BulkInvoice,
         today: chrono::NaiveDate,
-    ) -> Result<DryInvoice, BulkProblem> {
-        let refuse = |field: &str, value: &str, reason: String| BulkProblem {
-            line: inv.first_line,
-            column: None,
-            field: field.to_string(),
-            value: value.to_string(),
-            reason,
+    ) -> Result<DryInvoice, Vec<BulkProblem>> {
+        let refuse = |field: &str, value: &str, reason: String| {
+            vec![BulkProblem {
+                line: inv.first_line,
+                column: None,
+                field: field.to_string(),
+                value: value.to_string(),
+                reason,
+            }]
         };
         let storage = |e: invoicer_store::StoreError| {
             let api: ApiError = e.into();
@@ -204,12 +299,21 @@ impl Invoicer {
         let new_customer = existing.is_none();
         let customer = match existing {
             Some(c) => c,
+            // A new customer is checked as the customer form checks one.
             None => inv
                 .customer
                 .validate(0, settings.customer_policy())
                 .map_err(|e| {
-                    let first = e.errors.into_iter().next().unwrap_or_default();
-                    refuse(&first.field, &first.value, first.message)
+                    e.errors
+                        .into_iter()
+                        .map(|f| BulkProblem {
+                            line: inv.first_line,
+                            column: None,
+                            field: f.field,
+                            value: f.value,
+                            reason: format!("{} (for the new customer)", f.message),
+                        })
+                        .collect::<Vec<_>>()
                 })?,
         };
         let currency = match inv
@@ -256,7 +360,7 @@ impl Invoicer {
                             Some(r) => vec![r.clone()],
                             None if p.is_zero() => Vec::new(),
                             None => {
-                                return Err(BulkProblem {
+                                return Err(vec![BulkProblem {
                                     line: l.line,
                                     column: None,
                                     field: "tax_rate".into(),
@@ -266,7 +370,7 @@ impl Invoicer {
                                         customer.country,
                                         customer.region.as_deref().map(|r| format!("-{r}")).unwrap_or_default()
                                     ),
-                                })
+                                }])
                             }
                         }
                     }

@@ -97,6 +97,12 @@ pub enum BulkCommand {
         /// How dates are written: iso, dmy (day.month.year) or mdy (month/day/year).
         #[arg(long)]
         dates: Option<String>,
+        /// Starts from a saved mapping profile.
+        #[arg(long)]
+        profile: Option<String>,
+        /// Saves the settled encoding, mapping and styles as a profile of this name.
+        #[arg(long)]
+        save_profile: Option<String>,
     },
 }
 

@@ -18,6 +18,8 @@ pub fn run(app: &Invoicer, s: &Session, cmd: BulkCommand) -> AppResult<Output> {
         decimal,
         thousands,
         dates,
+        profile,
+        save_profile,
     } = cmd;
     if !dry_run {
         return Err(ApiError::new(
@@ -33,6 +35,8 @@ pub fn run(app: &Invoicer, s: &Session, cmd: BulkCommand) -> AppResult<Output> {
         decimal_separator: decimal,
         thousands_separator: thousands,
         date_style: dates,
+        profile,
+        save_profile_as: None,
     };
     if !map.is_empty() {
         // Start from the file's own mapping and change the columns named.
@@ -53,14 +57,19 @@ pub fn run(app: &Invoicer, s: &Session, cmd: BulkCommand) -> AppResult<Output> {
         }
         input.columns = Some(columns);
     }
+    input.save_profile_as = save_profile;
     Ok(Output::BulkCheck(Box::new(app.check_bulk_file(s, &input)?)))
 }
 
 /// The report for people.
 pub fn report_text(r: &BulkCheckReport) -> String {
     let mut out = vec![format!(
-        "{} ({}, delimiter {}, {})",
+        "{}{} ({}, delimiter {}, {})",
         r.file_name,
+        r.profile
+            .as_deref()
+            .map(|p| format!(" with profile {p:?}"))
+            .unwrap_or_default(),
         r.encoding,
         r.delimiter,
         if r.encoding_certain {

@@ -183,3 +183,69 @@ fn sending_without_a_dry_run_is_refused_until_the_bulk_job_exists() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--dry-run"));
 }
+
+#[test]
+fn a_confirmed_mapping_is_saved_as_a_profile_and_the_next_file_reads_with_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    company(d);
+    // The file names customers by email only: they are on record already.
+    for (name, email) in [
+        ("Jürgen Größe", "JG@example.de"),
+        ("Öztürk Bäckerei", "oe@example.de"),
+    ] {
+        json(
+            d,
+            &[
+                "customer",
+                "add",
+                "--name",
+                name,
+                "--email",
+                email,
+                "--address",
+                "Domkloster 4",
+                "--city",
+                "Köln",
+                "--postal-code",
+                "50667",
+                "--country",
+                "DE",
+            ],
+        );
+    }
+    let file = fixture("windows-1252.csv");
+    let (code, saved) = dry_run(
+        d,
+        &file,
+        &[
+            "--encoding",
+            "windows-1252",
+            "--map",
+            "Kundennummer=invoice_key",
+            "--save-profile",
+            "Legacy ERP",
+        ],
+    );
+    assert_eq!(code, 0, "{saved}");
+    assert_eq!(saved["profile"], "Legacy ERP");
+    assert_eq!(saved["invoices"], 2, "{saved}");
+    assert_eq!(saved["new_customers"], 0, "matched by email, in any case");
+    // The next export from the same system needs no confirmation: the
+    // encoding and the mapping come from the profile.
+    let (code, again) = dry_run(d, &file, &["--profile", "Legacy ERP"]);
+    assert_eq!(code, 0, "{again}");
+    assert_eq!(again["encoding"], "windows-1252");
+    assert_eq!(again["encoding_certain"], true);
+    assert_eq!(again["columns"], saved["columns"]);
+    assert_eq!(again["invoices"], saved["invoices"]);
+    let out = cli(d)
+        .args(["--json", "bulk", "send"])
+        .arg(&file)
+        .args(["--dry-run", "--profile", "Nobody's"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err: Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(err["details"][0]["field"], "profile");
+}

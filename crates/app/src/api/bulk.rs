@@ -47,6 +47,16 @@ pub struct BulkCheckInput {
     #[serde(default)]
     #[ts(optional = nullable)]
     pub date_style: Option<String>,
+    /// A saved mapping profile to start from; the fields above, when given,
+    /// still win.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub profile: Option<String>,
+    /// Saves what this check settled (encoding, delimiter, mapping, styles)
+    /// as a profile of this name, once nothing is left to confirm.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub save_profile_as: Option<String>,
 }
 
 /// A problem with one row: what the report lists and the error download
@@ -85,6 +95,8 @@ pub struct BulkCurrencyTotal {
 pub struct BulkCheckReport {
     /// The file's name.
     pub file_name: String,
+    /// The profile the check started from, or saved to.
+    pub profile: Option<String>,
     /// The file's SHA-256: with the invoice key, what makes re-running it
     /// safe.
     pub sha256: String,

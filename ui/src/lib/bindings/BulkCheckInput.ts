@@ -34,4 +34,14 @@ thousands_separator?: string | null,
  * How dates are written besides ISO: `iso`, `day_month_year` or
  * `month_day_year`.
  */
-date_style?: string | null, };
+date_style?: string | null, 
+/**
+ * A saved mapping profile to start from; the fields above, when given,
+ * still win.
+ */
+profile?: string | null, 
+/**
+ * Saves what this check settled (encoding, delimiter, mapping, styles)
+ * as a profile of this name, once nothing is left to confirm.
+ */
+save_profile_as?: string | null, };

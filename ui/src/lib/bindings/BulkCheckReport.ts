@@ -13,6 +13,10 @@ export type BulkCheckReport = {
  */
 file_name: string, 
 /**
+ * The profile the check started from, or saved to.
+ */
+profile: string | null, 
+/**
  * The file's SHA-256: with the invoice key, what makes re-running it
  * safe.
  */
