@@ -1,0 +1,99 @@
+//! Saved mapping profiles: a check starts from one, and saves what it
+//! settled as one, so the next file from the same source maps itself.
+
+use super::settle::{date_style_name, delimiter_text, Settled};
+use crate::api::{BulkCheckInput, BulkColumn};
+use crate::{ApiError, AppResult, Invoicer, Session};
+use invoicer_domain::audit::NewAuditEvent;
+use invoicer_domain::bulk_mapping::{ColumnMapping, DateStyle, MappingProfile};
+use serde_json::json;
+
+impl Invoicer {
+    /// `input` with the blanks filled from the profile it names.
+    pub(super) fn with_profile(&self, input: &BulkCheckInput) -> AppResult<BulkCheckInput> {
+        let Some(name) = input
+            .profile
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+        else {
+            return Ok(input.clone());
+        };
+        let stored = self
+            .store
+            .read(|tx| tx.mapping_profile(name))?
+            .ok_or_else(|| ApiError::field("profile", name, "is not a saved mapping profile"))?;
+        let p = stored.profile;
+        let mut out = input.clone();
+        out.encoding = out.encoding.or(Some(p.encoding));
+        out.delimiter = out.delimiter.or(Some(delimiter_text(p.delimiter)));
+        out.columns = out.columns.or_else(|| {
+            Some(
+                p.columns
+                    .iter()
+                    .map(|c| BulkColumn {
+                        header: c.header.clone(),
+                        field: c.field.map(|f| f.as_str().to_string()),
+                    })
+                    .collect(),
+            )
+        });
+        if out.decimal_separator.is_none() {
+            out.decimal_separator = Some(p.numbers.decimal.to_string());
+            out.thousands_separator = p.numbers.thousands.map(|t| t.to_string());
+        }
+        out.date_style = out
+            .date_style
+            .or_else(|| Some(date_style_name(p.dates).to_string()));
+        Ok(out)
+    }
+
+    /// Saves what a check settled as the profile `name` (replacing one of
+    /// that name), audited.
+    pub(super) fn save_bulk_profile(
+        &self,
+        session: &Session,
+        name: &str,
+        settled: &Settled,
+    ) -> AppResult<()> {
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
+            return Err(ApiError::field(
+                "save_profile_as",
+                name,
+                "must be a name of 1 to 100 characters on one line",
+            ));
+        }
+        let profile = MappingProfile {
+            name: name.to_string(),
+            encoding: settled.encoding.name().to_string(),
+            delimiter: settled.delimiter,
+            columns: settled
+                .columns
+                .iter()
+                .zip(&settled.fields)
+                .map(|(c, f)| ColumnMapping {
+                    header: c.header.clone(),
+                    field: *f,
+                })
+                .collect(),
+            numbers: settled.numbers.unwrap_or_default(),
+            dates: settled.dates.unwrap_or(DateStyle::Iso),
+        };
+        let now = self.clock.now();
+        self.store.write(|tx| -> AppResult<()> {
+            tx.save_mapping_profile(&profile, now)?;
+            tx.append_audit(
+                NewAuditEvent::new(
+                    Some(session.actor()),
+                    "bulk.profile_saved",
+                    format!("mapping_profile:{name}"),
+                    json!({"encoding": profile.encoding, "delimiter": profile.delimiter.to_string(),
+                           "columns": profile.columns.len()}),
+                ),
+                now,
+            )?;
+            Ok(())
+        })
+    }
+}
