@@ -136,3 +136,147 @@ pub struct BulkCheckReport {
     /// Every problem, in file order.
     pub problems: Vec<BulkProblem>,
 }
+
+/// Starting a bulk job from a file the user checked.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct BulkStartInput {
+    /// The file and everything confirmed for it, as the last check had it.
+    pub check: BulkCheckInput,
+    /// The SHA-256 the check reported: a file changed since it was checked
+    /// is refused, so what runs is what the user saw.
+    pub sha256: String,
+    /// Whether issued invoices are emailed (queued in the outbox) or only
+    /// issued.
+    pub send: bool,
+    /// At most this many emails a minute, for providers with limits; `None`
+    /// for no limit.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub throttle_per_minute: Option<u32>,
+}
+
+/// How many of a job's invoices are in each state.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct BulkCountsView {
+    /// Data rows in the file.
+    pub rows: u32,
+    /// Invoices the rows describe (rows sharing an invoice key are one).
+    pub invoices: u32,
+    /// Made as drafts only.
+    pub created: u32,
+    /// Issued, not emailed.
+    pub issued: u32,
+    /// Waiting for an approver; emailed when approved.
+    pub awaiting_approval: u32,
+    /// Issued and queued in the outbox.
+    pub queued_for_sending: u32,
+    /// Of those, emails the mail server accepted.
+    pub sent: u32,
+    /// Not made because a row is wrong.
+    pub invalid: u32,
+    /// Made by an earlier run of the same file or references.
+    pub already_invoiced: u32,
+    /// Making them failed; nothing of them was kept.
+    pub failed: u32,
+    /// Not handled yet.
+    pub pending: u32,
+    /// Problems the report lists.
+    pub row_errors: u32,
+}
+
+/// A bulk job as the list and the progress screen show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct BulkJobView {
+    /// The job's id.
+    pub id: i64,
+    /// The file's name.
+    pub file_name: String,
+    /// The file's SHA-256.
+    pub file_sha256: String,
+    /// `validating`, `ready`, `running`, `interrupted`, `cancelled` or
+    /// `finished`.
+    pub status: String,
+    /// Whether it only checked the file.
+    pub dry_run: bool,
+    /// The emails-per-minute limit, if any.
+    pub throttle_per_minute: Option<u32>,
+    /// Who started it (their email).
+    pub started_by: String,
+    /// When it started (RFC 3339).
+    pub started_at: String,
+    /// When it finished or was cancelled (RFC 3339).
+    pub finished_at: Option<String>,
+    /// Its counts, read from its rows.
+    pub counts: BulkCountsView,
+    /// Invoices handled so far (made, skipped, failed or invalid): the
+    /// progress bar's position out of `counts.invoices`.
+    pub handled: u32,
+    /// Invoices handled per minute since it started, once it has handled
+    /// some.
+    pub rate_per_minute: Option<u32>,
+    /// Seconds left at that rate, while it runs.
+    pub eta_seconds: Option<u64>,
+    /// Whether "Resume" applies (it was interrupted).
+    pub can_resume: bool,
+    /// Whether "Cancel" applies (it is not over).
+    pub can_cancel: bool,
+}
+
+/// One invoice of a job and what became of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct BulkInvoiceRow {
+    /// Its place among the file's invoices, from 0.
+    pub position: u32,
+    /// The line of its first row in the file (header = line 1).
+    pub first_line: u32,
+    /// The invoice key its rows share.
+    pub invoice_key: String,
+    /// `pending`, `invalid`, `created`, `issued`, `awaiting_approval`,
+    /// `queued_for_sending`, `skipped_already_invoiced` or `failed`.
+    pub status: String,
+    /// The invoice made (or made before, when skipped).
+    pub invoice_id: Option<i64>,
+    /// Its number, once issued.
+    pub invoice_number: Option<String>,
+    /// Why it failed, for `failed`.
+    pub error: Option<String>,
+}
+
+/// Which part of a job's report to read.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct BulkReportQuery {
+    /// The job.
+    pub job_id: i64,
+    /// Only invoices in this state (a `BulkInvoiceRow::status` name).
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub status: Option<String>,
+    /// Invoices after this position (the previous page's `next_after`).
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub after_position: Option<u32>,
+    /// At most this many invoices (default 100, at most 1,000).
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub limit: Option<u32>,
+}
+
+/// A job's report: the job, one page of its invoices, and its first
+/// problems (all of them are in the errors download).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct BulkJobReport {
+    /// The job with its counts.
+    pub job: BulkJobView,
+    /// One page of its invoices, in file order.
+    pub invoices: Vec<BulkInvoiceRow>,
+    /// The position to ask for the next page after; `None` on the last.
+    pub next_after: Option<u32>,
+    /// Its first problems, in file order (at most 1,000).
+    pub problems: Vec<BulkProblem>,
+}

@@ -37,6 +37,14 @@ pub enum AppEvent {
     },
     /// A background job made progress.
     JobProgress(JobProgress),
+    /// A bulk job changed: its status, or (at most a few times a second) its
+    /// counts. A screen showing the job reloads its report.
+    BulkJobChanged {
+        /// The job's id.
+        job_id: i64,
+        /// Its status now (a `BulkJobView::status` name).
+        status: String,
+    },
     /// Something a person should know even when looking elsewhere; the shell
     /// also shows it as a desktop notification.
     Notification(NotificationView),

@@ -22,4 +22,12 @@ failed: number,
 /**
  * Deliveries of unknown outcome.
  */
-unknown: number, } | { "type": "job_progress" } & JobProgress | { "type": "notification" } & NotificationView;
+unknown: number, } | { "type": "job_progress" } & JobProgress | { "type": "bulk_job_changed", 
+/**
+ * The job's id.
+ */
+job_id: number, 
+/**
+ * Its status now (a `BulkJobView::status` name).
+ */
+status: string, } | { "type": "notification" } & NotificationView;
