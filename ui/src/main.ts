@@ -1,6 +1,7 @@
 import { mount } from "svelte";
 import App from "./App.svelte";
 import { ipcForTests } from "./lib/api";
+import { pickNextBulkFileForTests } from "./lib/bulk-picker";
 import "./app.css";
 
 declare global {
@@ -12,6 +13,8 @@ declare global {
       invoke(command: string, args?: Record<string, unknown>): Promise<unknown>;
       ipcCalls(): string[];
       resetIpcCalls(): void;
+      /** The file the next "Choose a file…" of Bulk send picks, instead of the native dialog. */
+      pickBulkFile(path: string): void;
     };
   }
 }
@@ -23,6 +26,7 @@ if (window.__INVOICER_E2E__ === true) {
     invoke: ipcForTests.invoke,
     ipcCalls: ipcForTests.calls,
     resetIpcCalls: ipcForTests.reset,
+    pickBulkFile: pickNextBulkFileForTests,
   };
 }
 

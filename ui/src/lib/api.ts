@@ -116,4 +116,18 @@ export const {
   rotatePaymentLinkSecret,
   // Waits for the mail server's answer (or the .eml file written).
   sendTestEmail,
+  // Bulk send. The open and save dialogs are opened in Rust: picking a file answers with its path
+  // and its first check in one round trip, and saving problems answers with the path written (or
+  // null when the person cancelled). A job's progress arrives as events (events.ts).
+  pickBulkFile,
+  checkBulkFile,
+  startBulkJob,
+  bulkJobs,
+  bulkJobReport,
+  resumeBulkJob,
+  cancelBulkJob,
+  saveBulkCheckProblems,
+  saveBulkJobProblems,
+  // A raw binary response: the PDF bytes of one invoice the file would make, as a draft.
+  bulkPreviewPdf,
 } = commands(call);

@@ -280,3 +280,15 @@ pub struct BulkJobReport {
     /// Its first problems, in file order (at most 1,000).
     pub problems: Vec<BulkProblem>,
 }
+
+/// The file the person picked in the native open dialog and its first check,
+/// in one answer: the page keeps the path to check the file again as the
+/// person confirms its mapping, without any file-system permission of its own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct BulkPickedFile {
+    /// The file's path, as the dialog gave it.
+    pub path: String,
+    /// The check of the file with nothing confirmed yet.
+    pub report: BulkCheckReport,
+}
