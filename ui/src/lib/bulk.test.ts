@@ -17,6 +17,7 @@ import {
   openQuestions,
   parseNumberStyleKey,
   parseThrottle,
+  problemColumn,
   progressFraction,
   progressText,
   rateText,
@@ -255,6 +256,16 @@ describe("the final report", () => {
     // Nothing pending, no drafts: not shown.
     expect(byKey.pending).toBeUndefined();
     expect(byKey.drafts).toBeUndefined();
+  });
+});
+
+describe("a problem's column", () => {
+  it("is its own column, else the column filling its field, else the field's label", () => {
+    const columns = report().columns;
+    expect(problemColumn({ column: "Qty", field: "quantity" }, columns)).toBe("Qty");
+    expect(problemColumn({ column: null, field: "email" }, columns)).toBe("E-Mail");
+    expect(problemColumn({ column: null, field: "email" })).toBe("Email");
+    expect(problemColumn({ column: null, field: "row" }, columns)).toBe("row");
   });
 });
 

@@ -306,3 +306,18 @@ export function parseThrottle(text: string): { ok: true; value: number | null } 
   if (n < 1 || n > 100000) return { ok: false, message: "Enter between 1 and 100,000 emails per minute." };
   return { ok: true, value: n };
 }
+
+/**
+ * The column a problem is about, as the file names it: its own column when it is one cell's, else
+ * the column that fills its field (a customer's email checked as the customer form checks it),
+ * else the field's label.
+ */
+export function problemColumn(
+  problem: { column: string | null; field: string },
+  columns: readonly BulkColumn[] = [],
+): string {
+  if (problem.column) return problem.column;
+  const filling = columns.find((c) => c.field === problem.field);
+  if (filling) return filling.header;
+  return BULK_FIELDS.some((f) => f.name === problem.field) ? fieldLabel(problem.field) : problem.field;
+}
