@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import type { DeliveryView } from "./bindings/DeliveryView";
 import { BULK_SEND_JOB, followBulkJobs } from "./bulk-events";
 import { dispatch, subscriberCount } from "./events";
 
@@ -28,6 +29,16 @@ describe("following a bulk job", () => {
       dispatch({ type: "bulk_job_changed", job_id: 7, status: "running" });
     }
     expect(reload).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(250);
+    expect(reload).toHaveBeenCalledTimes(1);
+    stop();
+  });
+
+  it("reads the sent figure again as the outbox delivers", () => {
+    vi.useFakeTimers();
+    const reload = vi.fn();
+    const stop = followBulkJobs(() => 7, reload, 250);
+    dispatch({ type: "delivery_changed", delivery: { id: 1 } as DeliveryView });
     vi.advanceTimersByTime(250);
     expect(reload).toHaveBeenCalledTimes(1);
     stop();

@@ -1,6 +1,6 @@
 // Following bulk jobs through the backend's events, never by polling: a `bulk_job_changed` event
-// (a status change, or the counts a few times a second) and the `bulk_send` job's progress events
-// each ask for one reload, and a burst of them is read once after a short pause. The page asks
+// (a status change, or the counts a few times a second), the `bulk_send` job's progress events and
+// the outbox's delivery events each ask for one reload, and a burst of them is read once after a short pause. The page asks
 // for a page of the report at most a few times a second however fast a 10,000-row job runs.
 import { debounce } from "./debounce";
 import { subscribe } from "./events";
@@ -38,6 +38,9 @@ export function followBulkJobs(
     job_progress: (event) => {
       if (event.job === BULK_SEND_JOB) later();
     },
+    // A job's "sent" figure moves as the outbox sender delivers its emails, after the job itself
+    // may have finished; the sender tells of each delivery, not of the job.
+    delivery_changed: () => later(),
   });
   return () => {
     stop();
