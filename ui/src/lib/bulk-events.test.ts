@@ -20,7 +20,21 @@ afterEach(() => {
 });
 
 describe("following a bulk job", () => {
-  it("reads a burst of progress once, after the pause", () => {
+  it("keeps reading while events never pause, at most once per wait", () => {
+    vi.useFakeTimers();
+    const reload = vi.fn();
+    const stop = followBulkJobs(() => 7, reload, 250);
+    // Ten events a second for three seconds, as a long job sends them.
+    for (let i = 0; i < 30; i++) {
+      dispatch(progress(BULK_SEND_JOB));
+      vi.advanceTimersByTime(100);
+    }
+    expect(reload.mock.calls.length).toBeGreaterThanOrEqual(10);
+    expect(reload.mock.calls.length).toBeLessThanOrEqual(12);
+    stop();
+  });
+
+  it("reads a burst of progress once, after the wait", () => {
     vi.useFakeTimers();
     const reload = vi.fn();
     const stop = followBulkJobs(() => 7, reload, 250);
