@@ -8,6 +8,7 @@
 //! between the server's acceptance and the status update" reproducible.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Condvar, Mutex, OnceLock};
 
 /// The environment variable that names the point and the marker file.
@@ -22,12 +23,22 @@ fn configured() -> &'static Option<(String, PathBuf)> {
     })
 }
 
-/// Freezes the calling thread here if a crash test asked for `point`.
+/// How many times the configured point has been reached.
+static REACHED: AtomicU32 = AtomicU32::new(0);
+
+/// Freezes the calling thread here if a crash test asked for `point`. A
+/// point written `name#N` freezes the N-th time `name` is reached (e.g.
+/// `bulk_rendering#7`: while rendering the seventh invoice of a run), so a
+/// test can kill a run in its middle, not only at its first step.
 pub(crate) fn reached(point: &str) {
     let Some((wanted, marker)) = configured() else {
         return;
     };
-    if wanted != point {
+    let (name, nth) = match wanted.split_once('#') {
+        Some((name, n)) => (name, n.parse::<u32>().unwrap_or(1).max(1)),
+        None => (wanted.as_str(), 1),
+    };
+    if name != point || REACHED.fetch_add(1, Ordering::SeqCst) + 1 < nth {
         return;
     }
     tracing::warn!(point, "frozen at a fault point for a crash test");

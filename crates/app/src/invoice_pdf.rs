@@ -218,44 +218,50 @@ pub(crate) fn not_initialized() -> ApiError {
 }
 
 impl PdfFile {
-    /// Writes the PDF to `path` safely: into a new temporary file with a
-    /// random name created exclusively in the same folder (so nothing planted
-    /// there, a symlink included, is ever opened or followed), flushed to disk,
-    /// then renamed over `path` and the folder flushed too. A failure leaves
-    /// `path` as it was; a symlink at `path` itself is replaced, not followed.
+    /// Writes the PDF to `path` safely (see [`write_document`]).
     pub fn write_to(&self, path: &Path) -> AppResult<()> {
-        let io = |e: std::io::Error| {
-            ApiError::new(
-                ErrorCode::Internal,
-                format!("cannot write {}: {e}", path.display()),
-            )
-        };
-        let dir = match path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d,
-            _ => Path::new("."),
-        };
-        let mut builder = tempfile::Builder::new();
-        builder.prefix(".invoicer-").suffix(".partial");
-        // The saved PDF is an ordinary document: the usual 0644, less what the
-        // umask removes, not the 0600 a temporary file gets by default.
-        #[cfg(unix)]
-        let perms = {
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::Permissions::from_mode(0o644)
-        };
-        #[cfg(unix)]
-        builder.permissions(perms);
-        let mut tmp = builder.tempfile_in(dir).map_err(io)?;
-        tmp.write_all(&self.bytes).map_err(io)?;
-        tmp.as_file().sync_all().map_err(io)?;
-        tmp.persist(path).map_err(|e| io(e.error))?;
-        // The rename is durable only once the folder's entry is on disk.
-        #[cfg(unix)]
-        std::fs::File::open(dir)
-            .and_then(|d| d.sync_all())
-            .map_err(io)?;
-        Ok(())
+        write_document(path, &self.bytes)
     }
+}
+
+/// Writes a document the user saves (a PDF, an errors CSV) to `path`
+/// safely: into a new temporary file with a random name created exclusively
+/// in the same folder (so nothing planted there, a symlink included, is ever
+/// opened or followed), flushed to disk, then renamed over `path` and the
+/// folder flushed too. A failure leaves `path` as it was; a symlink at
+/// `path` itself is replaced, not followed.
+pub fn write_document(path: &Path, bytes: &[u8]) -> AppResult<()> {
+    let io = |e: std::io::Error| {
+        ApiError::new(
+            ErrorCode::Internal,
+            format!("cannot write {}: {e}", path.display()),
+        )
+    };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".invoicer-").suffix(".partial");
+    // The saved PDF is an ordinary document: the usual 0644, less what the
+    // umask removes, not the 0600 a temporary file gets by default.
+    #[cfg(unix)]
+    let perms = {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::Permissions::from_mode(0o644)
+    };
+    #[cfg(unix)]
+    builder.permissions(perms);
+    let mut tmp = builder.tempfile_in(dir).map_err(io)?;
+    tmp.write_all(bytes).map_err(io)?;
+    tmp.as_file().sync_all().map_err(io)?;
+    tmp.persist(path).map_err(|e| io(e.error))?;
+    // The rename is durable only once the folder's entry is on disk.
+    #[cfg(unix)]
+    std::fs::File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(io)?;
+    Ok(())
 }
 
 #[cfg(test)]

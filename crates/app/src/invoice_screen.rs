@@ -10,7 +10,7 @@ use crate::{ApiError, AppResult, ErrorCode, Invoicer, Session};
 use invoicer_domain::authorization::Permission;
 use invoicer_domain::company::CompanySettings;
 use invoicer_domain::invoice::Invoice;
-use invoicer_domain::invoice_actions::{check, InvoiceAction, Refusal, RefusalCode};
+use invoicer_domain::invoice_actions::{check, Actor, InvoiceAction, Refusal, RefusalCode};
 use invoicer_store::Tx;
 
 impl Invoicer {
@@ -69,7 +69,18 @@ pub(crate) fn require_action(
     inv: &Invoice,
     action: InvoiceAction,
 ) -> AppResult<()> {
-    check(inv, session.acting(), action, || {
+    require_action_by(session.acting(), settings, inv, action)
+}
+
+/// [`require_action`] for an actor that is not a signed-in session: a
+/// background job acting for the user who started it.
+pub(crate) fn require_action_by(
+    actor: Actor,
+    settings: &CompanySettings,
+    inv: &Invoice,
+    action: InvoiceAction,
+) -> AppResult<()> {
+    check(inv, actor, action, || {
         settings.approval_decision(
             inv.totals.total,
             inv.content.currency,

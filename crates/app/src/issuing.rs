@@ -2,14 +2,28 @@
 
 use crate::api::{InvoiceScreen, VoidInput};
 use crate::drafts::load;
-use crate::invoice_pdf::not_initialized;
+use crate::invoice_pdf::{not_initialized, PdfInputs};
 use crate::invoice_screen::require_action;
 use crate::{ApiError, AppResult, Invoicer, Session};
+use chrono::{DateTime, Utc};
 use invoicer_domain::audit::NewAuditEvent;
 use invoicer_domain::authorization::Permission;
+use invoicer_domain::company::CompanySettings;
+use invoicer_domain::invoice::Invoice;
 use invoicer_domain::invoice_actions::InvoiceAction;
 use invoicer_domain::lifecycle::InvoiceEvent;
+use invoicer_store::Tx;
 use serde_json::json;
+
+/// Who issues, when, and what the audit event says besides the usual.
+pub(crate) struct IssuedBy<'a> {
+    /// The audit actor.
+    pub(crate) actor: &'a str,
+    /// The moment of issue.
+    pub(crate) now: DateTime<Utc>,
+    /// More data for the `invoice.issued` event (an object), if any.
+    pub(crate) extra: Option<serde_json::Value>,
+}
 
 impl Invoicer {
     /// Issues an invoice: takes the next number of its series, freezes it and
@@ -58,35 +72,12 @@ impl Invoicer {
             let settings = tx.company()?.ok_or_else(not_initialized)?;
             let inv = load(tx, id)?;
             require_action(session, &settings, &inv, action)?;
-            let approval = crate::approvals::issue_figures(&settings, &inv);
-            let series = settings.number_format.series_key(inv.content.issue_date);
-            let seq = tx.next_in_series(&series)?;
-            let number = settings.number_format.render(inv.content.issue_date, seq);
-            let inputs = self.pdf_inputs(tx, &inv, Some(&number), &settings)?;
-            // If rendering fails or overruns here, the transaction rolls back
-            // and the number goes back to the series.
-            let pdf = if inputs.same_as(&early) {
-                early_pdf
-            } else {
-                self.render_within_budget(&inputs)?
-            };
-            let template = inputs.template;
-            let sha256 = crate::invoice_pdf::sha256_hex(&pdf);
-            tx.archive_pdf(id, &sha256, &pdf)?;
-            tx.mark_issued(id, &number, now, Some(&template), Some(&sha256))?;
-            tx.append_audit(
-                NewAuditEvent::new(
-                    Some(session.actor()),
-                    "invoice.issued",
-                    format!("invoice:{id}"),
-                    json!({"number": number, "total": inv.totals.total.to_string(),
-                           "currency": inv.content.currency.code(),
-                           "due_date": inv.due_date().to_string(),
-                           "template": format!("{} v{}", template.name, template.version),
-                           "pdf_sha256": sha256, "approval": approval}),
-                ),
+            let by = IssuedBy {
+                actor: session.actor(),
                 now,
-            )?;
+                extra: None,
+            };
+            self.issue_in(tx, by, &settings, &inv, Some((&early, early_pdf)))?;
             if send {
                 let issued = load(tx, id)?;
                 self.enqueue_invoice_email(tx, session.actor(), &settings, &issued, now)?;
@@ -95,6 +86,54 @@ impl Invoicer {
             // one read (the early render) and this one write.
             self.screen_in(tx, session, id)
         })
+    }
+
+    /// The issuing step inside the caller's write transaction, after the
+    /// caller checked that `actor` may issue `inv`: takes the next number,
+    /// renders the PDF (reusing `early` when it would be the same bytes),
+    /// archives it, marks the invoice issued and records `invoice.issued`
+    /// with `extra` merged into its data. Returns the number.
+    pub(crate) fn issue_in(
+        &self,
+        tx: &Tx<'_>,
+        by: IssuedBy<'_>,
+        settings: &CompanySettings,
+        inv: &Invoice,
+        early: Option<(&PdfInputs, Vec<u8>)>,
+    ) -> AppResult<String> {
+        let IssuedBy { actor, now, extra } = by;
+        let id = inv.id;
+        let approval = crate::approvals::issue_figures(settings, inv);
+        let series = settings.number_format.series_key(inv.content.issue_date);
+        let seq = tx.next_in_series(&series)?;
+        let number = settings.number_format.render(inv.content.issue_date, seq);
+        let inputs = self.pdf_inputs(tx, inv, Some(&number), settings)?;
+        // If rendering fails or overruns here, the transaction rolls back
+        // and the number goes back to the series.
+        let pdf = match early {
+            Some((early, pdf)) if inputs.same_as(early) => pdf,
+            _ => {
+                crate::fault_points::reached("bulk_rendering");
+                self.render_within_budget(&inputs)?
+            }
+        };
+        let template = inputs.template;
+        let sha256 = crate::invoice_pdf::sha256_hex(&pdf);
+        tx.archive_pdf(id, &sha256, &pdf)?;
+        tx.mark_issued(id, &number, now, Some(&template), Some(&sha256))?;
+        let mut data = json!({"number": number, "total": inv.totals.total.to_string(),
+               "currency": inv.content.currency.code(),
+               "due_date": inv.due_date().to_string(),
+               "template": format!("{} v{}", template.name, template.version),
+               "pdf_sha256": sha256, "approval": approval});
+        if let (Some(serde_json::Value::Object(more)), Some(map)) = (extra, data.as_object_mut()) {
+            map.extend(more);
+        }
+        tx.append_audit(
+            NewAuditEvent::new(Some(actor), "invoice.issued", format!("invoice:{id}"), data),
+            now,
+        )?;
+        Ok(number)
     }
 
     /// Sends a draft to an approver. The audit event records how its total

@@ -10,7 +10,7 @@
 use crate::api::{AppEvent, NotificationView};
 use crate::fault_points;
 use crate::mail_transport::ChosenTransport;
-use crate::sender_lock::SenderLock;
+use crate::process_lock::ProcessLock;
 use crate::{AppResult, Invoicer};
 use chrono::{DateTime, Utc};
 use invoicer_domain::audit::NewAuditEvent;
@@ -107,7 +107,7 @@ impl Invoicer {
     /// the lock and sends instead.
     pub(crate) fn outbox_pass(
         &self,
-        lock: &mut Option<SenderLock>,
+        lock: &mut Option<ProcessLock>,
         cancelled: &(dyn Fn() -> bool + Sync),
         progress: &(dyn Fn(u32, u32, Option<String>, u32) + Sync),
     ) -> AppResult<Option<SendPass>> {

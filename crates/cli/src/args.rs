@@ -69,10 +69,13 @@ pub enum Command {
 /// `invoicer bulk …`.
 #[derive(Debug, Subcommand)]
 pub enum BulkCommand {
-    /// Reads FILE.csv and reports every invoice it would create and every row
-    /// problem (line, column, value, reason). With `--dry-run` nothing is
-    /// written or sent; exits 1 when the encoding, the mapping, the number or
-    /// the date style must be confirmed first (and prints what to confirm).
+    /// Reads FILE.csv, checks every row and sends every valid invoice:
+    /// creates, issues and emails them (through the outbox), or routes them
+    /// to an approver. With `--dry-run` it only reports every invoice it
+    /// would create and every row problem (line, column, value, reason),
+    /// writing and sending nothing. Exits 1 when the encoding, the mapping,
+    /// the number or the date style must be confirmed first (and prints what
+    /// to confirm).
     Send {
         /// The CSV file.
         file: PathBuf,
@@ -103,6 +106,32 @@ pub enum BulkCommand {
         /// Saves the settled encoding, mapping and styles as a profile of this name.
         #[arg(long)]
         save_profile: Option<String>,
+        /// Issue the invoices without emailing them.
+        #[arg(long)]
+        no_email: bool,
+        /// At most this many emails a minute (for providers with limits).
+        #[arg(long, value_name = "PER_MINUTE")]
+        throttle: Option<u32>,
+    },
+    /// Lists the bulk jobs, newest first.
+    List,
+    /// Resumes an interrupted job where it stopped and runs it to its end.
+    Resume {
+        /// The job's id.
+        job_id: i64,
+    },
+    /// Cancels a job: nothing after the invoice in hand is made.
+    Cancel {
+        /// The job's id.
+        job_id: i64,
+    },
+    /// A job's report: its counts, failed invoices and row problems.
+    Report {
+        /// The job's id.
+        job_id: i64,
+        /// Also writes every problem to this CSV file (formula-neutralised).
+        #[arg(long, value_name = "ERRORS.csv")]
+        out: Option<PathBuf>,
     },
 }
 

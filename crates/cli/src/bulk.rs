@@ -1,6 +1,7 @@
-//! `invoicer bulk send FILE.csv --dry-run`: the check of a bulk file, with
-//! the same report the desktop app shows. A row's number is its line in the
-//! file (the header is line 1).
+//! `invoicer bulk send FILE.csv [--dry-run]`, `bulk list`, `bulk resume`,
+//! `bulk cancel` and `bulk report`: the same check, job and report the
+//! desktop app shows. A row's number is its line in the file (the header
+//! is line 1).
 
 use crate::args::BulkCommand;
 use crate::output::Output;
@@ -9,6 +10,65 @@ use invoicer_app::{ApiError, AppResult, ErrorCode, Invoicer, Session};
 
 /// Runs a `bulk` command.
 pub fn run(app: &Invoicer, s: &Session, cmd: BulkCommand) -> AppResult<Output> {
+    match cmd {
+        BulkCommand::List => Ok(Output::BulkJobs(app.bulk_jobs(s)?)),
+        BulkCommand::Resume { job_id } => {
+            // A job orphaned by a killed process is still `running`; the
+            // runner's recovery resumes it, so only an interrupted one needs
+            // the explicit resume.
+            let job = app.bulk_job_report(s, &report_query(job_id))?.job;
+            if job.can_resume {
+                app.resume_bulk_job(s, job_id)?;
+            }
+            run_to_end(app, s, job_id)
+        }
+        BulkCommand::Cancel { job_id } => {
+            app.cancel_bulk_job(s, job_id)?;
+            Ok(Output::BulkJob(Box::new(
+                app.bulk_job_report(s, &report_query(job_id))?,
+            )))
+        }
+        BulkCommand::Report { job_id, out } => {
+            let report = app.bulk_job_report(s, &report_query(job_id))?;
+            if let Some(path) = out {
+                let csv = app.bulk_job_problems_csv(s, job_id)?;
+                invoicer_app::write_document(&path, &csv)?;
+            }
+            Ok(Output::BulkJob(Box::new(report)))
+        }
+        send @ BulkCommand::Send { .. } => send_file(app, s, send),
+    }
+}
+
+/// The first page of a job's report, with every failed invoice listed.
+fn report_query(job_id: i64) -> BulkReportQuery {
+    BulkReportQuery {
+        job_id,
+        status: Some("failed".into()),
+        after_position: None,
+        limit: Some(1_000),
+    }
+}
+
+/// Runs the running jobs here, then one pass of the outbox, and reports.
+fn run_to_end(app: &Invoicer, s: &Session, job_id: i64) -> AppResult<Output> {
+    if app.run_bulk_jobs()?.is_none() {
+        return Err(ApiError::new(
+            ErrorCode::Conflict,
+            "another Invoicer (the desktop app or a command) is running bulk jobs in this data folder; it makes this job's invoices",
+        ));
+    }
+    // Sends what the job queued (and anything else due); emails held by a
+    // throttle or waiting for a retry go with the next `jobs run --once` or
+    // the desktop app.
+    app.run_jobs_once()?;
+    Ok(Output::BulkJob(Box::new(
+        app.bulk_job_report(s, &report_query(job_id))?,
+    )))
+}
+
+/// `bulk send`: the check, and unless `--dry-run` the job, run to its end.
+fn send_file(app: &Invoicer, s: &Session, cmd: BulkCommand) -> AppResult<Output> {
     let BulkCommand::Send {
         file,
         dry_run,
@@ -20,13 +80,12 @@ pub fn run(app: &Invoicer, s: &Session, cmd: BulkCommand) -> AppResult<Output> {
         dates,
         profile,
         save_profile,
-    } = cmd;
-    if !dry_run {
-        return Err(ApiError::new(
-            ErrorCode::InvalidState,
-            "sending a bulk file arrives with the bulk job; check it with --dry-run",
-        ));
-    }
+        no_email,
+        throttle,
+    } = cmd
+    else {
+        return Err(ApiError::new(ErrorCode::Internal, "not a send command"));
+    };
     let mut input = BulkCheckInput {
         path: file.display().to_string(),
         encoding,
@@ -58,7 +117,101 @@ pub fn run(app: &Invoicer, s: &Session, cmd: BulkCommand) -> AppResult<Output> {
         input.columns = Some(columns);
     }
     input.save_profile_as = save_profile;
-    Ok(Output::BulkCheck(Box::new(app.check_bulk_file(s, &input)?)))
+    let check = app.check_bulk_file(s, &input)?;
+    if dry_run || !check.needs_confirmation.is_empty() {
+        return Ok(Output::BulkCheck(Box::new(check)));
+    }
+    input.save_profile_as = None;
+    let job = app.start_bulk_job(
+        s,
+        &BulkStartInput {
+            check: input,
+            sha256: check.sha256,
+            send: !no_email,
+            throttle_per_minute: throttle,
+        },
+    )?;
+    run_to_end(app, s, job.id)
+}
+
+/// A job's report for people.
+pub fn job_text(r: &BulkJobReport) -> String {
+    let j = &r.job;
+    let c = &j.counts;
+    let mut out = vec![
+        format!(
+            "bulk job {} {}: {} ({} rows, {} invoices), started {} by {}",
+            j.id, j.status, j.file_name, c.rows, c.invoices, j.started_at, j.started_by
+        ),
+        format!(
+            "  queued for sending {} (sent {}), issued {}, waiting for approval {}, already invoiced {}, failed {}, invalid {}, pending {}",
+            c.queued_for_sending,
+            c.sent,
+            c.issued,
+            c.awaiting_approval,
+            c.already_invoiced,
+            c.failed,
+            c.invalid,
+            c.pending
+        ),
+    ];
+    if c.already_invoiced > 0 {
+        out.push(format!(
+            "  {} invoices of this file were already invoiced by an earlier run; nothing was made or sent for them again",
+            c.already_invoiced
+        ));
+    }
+    for i in r.invoices.iter().filter(|i| i.status == "failed") {
+        out.push(format!(
+            "line {} ({}): failed: {}",
+            i.first_line,
+            i.invoice_key,
+            i.error.as_deref().unwrap_or("")
+        ));
+    }
+    for p in &r.problems {
+        out.push(format!(
+            "line {}{}: {:?} {}",
+            p.line,
+            p.column
+                .as_deref()
+                .map(|c| format!(", column {c}"))
+                .unwrap_or_default(),
+            p.value,
+            p.reason
+        ));
+    }
+    if u64::from(c.row_errors) > r.problems.len() as u64 {
+        out.push(format!(
+            "… {} problems in all; `invoicer bulk report {} --out errors.csv` writes every one",
+            c.row_errors, j.id
+        ));
+    }
+    out.join("\n")
+}
+
+/// The jobs for people, newest first.
+pub fn jobs_text(jobs: &[BulkJobView]) -> String {
+    if jobs.is_empty() {
+        return "no bulk jobs".into();
+    }
+    jobs.iter()
+        .map(|j| {
+            format!(
+                "{:>5}  {:<11} {}  {} invoices: {} queued, {} awaiting approval, {} already invoiced, {} failed, {} invalid",
+                j.id,
+                j.status,
+                j.file_name,
+                j.counts.invoices,
+                j.counts.queued_for_sending,
+                j.counts.awaiting_approval,
+                j.counts.already_invoiced,
+                j.counts.failed,
+                j.counts.invalid
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The report for people.

@@ -38,6 +38,8 @@ pub enum Output {
     Jobs(invoicer_app::JobsReport),
     Deliveries(DeliveryList),
     BulkCheck(Box<BulkCheckReport>),
+    BulkJob(Box<BulkJobReport>),
+    BulkJobs(Vec<BulkJobView>),
     Delivery(Box<DeliveryView>),
     EmailSettings(EmailSettingsView),
     TestEmail(Box<TestEmailResult>),
@@ -50,6 +52,8 @@ impl Output {
             Output::AuditReport(r) if !r.intact => ExitCode::from(3),
             Output::Jobs(r) if !r.all_passes_ran() => ExitCode::from(4),
             Output::BulkCheck(r) if !r.needs_confirmation.is_empty() => ExitCode::from(1),
+            // Invoices that failed are the job's news: a script must see them.
+            Output::BulkJob(r) if r.job.counts.failed > 0 => ExitCode::from(5),
             _ => ExitCode::SUCCESS,
         }
     }
@@ -90,6 +94,8 @@ impl Output {
             Output::Jobs(x) => v(x),
             Output::Deliveries(x) => v(x),
             Output::BulkCheck(x) => v(x),
+            Output::BulkJob(x) => v(x),
+            Output::BulkJobs(x) => v(x),
             Output::Delivery(x) => v(x),
             Output::EmailSettings(x) => v(x),
             Output::TestEmail(x) => v(x),
@@ -102,6 +108,8 @@ impl Output {
             Output::Jobs(x) => crate::jobs::text(x),
             Output::Deliveries(x) => crate::mail::deliveries_text(x),
             Output::BulkCheck(x) => crate::bulk::report_text(x),
+            Output::BulkJob(x) => crate::bulk::job_text(x),
+            Output::BulkJobs(x) => crate::bulk::jobs_text(x),
             Output::Delivery(x) => crate::mail::delivery_line(x),
             Output::EmailSettings(x) => crate::mail::email_settings_text(x),
             Output::TestEmail(x) => crate::mail::test_email_text(x),

@@ -171,20 +171,6 @@ fn a_guessed_encoding_is_shown_for_confirmation_before_any_row_is_read() {
 }
 
 #[test]
-fn sending_without_a_dry_run_is_refused_until_the_bulk_job_exists() {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
-    company(d);
-    let out = cli(d)
-        .args(["bulk", "send"])
-        .arg(fixture("generated-clean-30.csv"))
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("--dry-run"));
-}
-
-#[test]
 fn a_confirmed_mapping_is_saved_as_a_profile_and_the_next_file_reads_with_it() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();

@@ -101,6 +101,20 @@ pub struct Grouping {
     pub problems: Vec<RowProblem>,
     /// How many invoices are not made because of a problem.
     pub refused_invoices: usize,
+    /// The invoices not made, in the order of their first rows, so a run
+    /// can list each one in its report.
+    pub refused: Vec<RefusedInvoice>,
+}
+
+/// An invoice of the file that is not made because one of its rows is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefusedInvoice {
+    /// The invoice key its rows share.
+    pub key: String,
+    /// The file line of its first row.
+    pub first_line: u64,
+    /// The customer's id in the source system, from its first row.
+    pub external_reference: Option<String>,
 }
 
 /// The invoice-level values of a row that every row of one invoice must
@@ -164,7 +178,16 @@ pub fn group_records(records: impl IntoIterator<Item = BulkRecord>) -> Grouping 
         let invoice = check_invoice(&key, &group, &mut problems);
         match invoice {
             Some(inv) if problems.len() == before => grouping.invoices.push(inv),
-            _ => grouping.refused_invoices += 1,
+            _ => {
+                grouping.refused_invoices += 1;
+                if let Some(first) = group.first() {
+                    grouping.refused.push(RefusedInvoice {
+                        key: key.clone(),
+                        first_line: first.line,
+                        external_reference: first.external_reference.clone(),
+                    });
+                }
+            }
         }
     }
     problems.sort_by_key(|p| p.line);
@@ -292,6 +315,12 @@ mod tests {
         assert_eq!(g.invoices.len(), 1);
         assert_eq!(g.invoices[0].key, "D-2");
         assert_eq!(g.refused_invoices, 1);
+        // The refused invoice is named by its key and first line, so a run's
+        // report lists it as invalid.
+        assert_eq!(
+            (g.refused[0].key.as_str(), g.refused[0].first_line),
+            ("D-1", 2)
+        );
         let p = &g.problems[0];
         assert_eq!((p.line, p.field.as_str()), (4, "email"));
         assert!(

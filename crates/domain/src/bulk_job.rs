@@ -186,6 +186,8 @@ pub struct NewBulkJob {
     pub started_by: i64,
     /// Whether it only validates and reports, making nothing.
     pub dry_run: bool,
+    /// Whether the invoices it issues are emailed (queued in the outbox).
+    pub send: bool,
     /// At most this many emails per minute, for providers with limits;
     /// `None` for no limit.
     pub throttle_per_minute: Option<u32>,
@@ -284,6 +286,8 @@ pub struct BulkJob {
     pub started_by: i64,
     /// Whether it only validates and reports.
     pub dry_run: bool,
+    /// Whether the invoices it issues are emailed.
+    pub send: bool,
     /// Emails per minute at most, if limited.
     pub throttle_per_minute: Option<u32>,
     /// Where it stands.
@@ -464,6 +468,7 @@ mod tests {
             profile,
             started_by: 1,
             dry_run: false,
+            send: true,
             throttle_per_minute: Some(60),
         };
         assert_eq!(good.validate(), Ok(()));

@@ -33,6 +33,9 @@ pub enum RowError {
         expected: usize,
         /// How many the record has.
         found: usize,
+        /// The fields it has, so a caller can still tell which invoice the
+        /// broken row belonged to and refuse that invoice whole.
+        fields: Vec<String>,
     },
     /// A quoted field is never closed: everything from its line to the end
     /// of the file was read as one field.

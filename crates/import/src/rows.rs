@@ -196,6 +196,7 @@ impl<R: Read> Iterator for Rows<R> {
                 line,
                 expected,
                 found,
+                fields: fields(&self.record),
             }));
         }
         Some(Ok(Row {

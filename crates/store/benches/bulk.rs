@@ -92,6 +92,7 @@ fn job(store: &Store, user: i64, n: u64, invoices: u32) -> (i64, String) {
                     },
                     started_by: user,
                     dry_run: false,
+                    send: true,
                     throttle_per_minute: None,
                 },
                 at(),

@@ -61,8 +61,8 @@ impl Tx<'_> {
     pub fn create_bulk_job(&self, job: &NewBulkJob, at: DateTime<Utc>) -> Result<i64, StoreError> {
         Ok(self.conn.query_row(
             "INSERT INTO bulk_jobs (file_name, file_sha256, profile, status, dry_run,
-                 throttle_per_minute, started_by, started_at)
-             VALUES (?1, ?2, ?3, 'validating', ?4, ?5, ?6, ?7)
+                 throttle_per_minute, started_by, started_at, send_emails)
+             VALUES (?1, ?2, ?3, 'validating', ?4, ?5, ?6, ?7, ?8)
              RETURNING id",
             (
                 &job.file_name,
@@ -72,6 +72,7 @@ impl Tx<'_> {
                 job.throttle_per_minute,
                 job.started_by,
                 instant_text(at),
+                job.send,
             ),
             |r| r.get(0),
         )?)
@@ -182,6 +183,30 @@ impl Tx<'_> {
                 instant_text(at),
             ),
         )? == 1)
+    }
+
+    /// The ids of the jobs in `status`, oldest first.
+    pub fn bulk_jobs_in(&self, status: BulkJobStatus) -> Result<Vec<i64>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id FROM bulk_jobs WHERE status = ?1 ORDER BY id")?;
+        let ids = stmt
+            .query_map([bulk_job_status_text(status)], |r| r.get(0))?
+            .collect::<Result<Vec<i64>, _>>()?;
+        Ok(ids)
+    }
+
+    /// Where the job stands, without its counts: what a runner checks
+    /// between two invoices (a cancel is a status change).
+    pub fn bulk_job_status(&self, job_id: i64) -> Result<Option<BulkJobStatus>, StoreError> {
+        let text: Option<String> = self
+            .conn
+            .prepare_cached("SELECT status FROM bulk_jobs WHERE id = ?1")?
+            .query_row([job_id], |r| r.get(0))
+            .optional()?;
+        text.as_deref()
+            .map(crate::records::enum_names::parse_bulk_job_status)
+            .transpose()
     }
 
     /// At start-up (by the process that runs bulk jobs): every job left
@@ -330,6 +355,22 @@ impl Tx<'_> {
             "b.job_id = ?1 AND b.status = 'pending' AND b.position >= ?2",
             (job_id, cursor, limit),
         )
+    }
+}
+
+impl Tx<'_> {
+    /// The latest time a still-queued email of the job's invoices is held
+    /// until: where a resumed throttle picks up, so a restart never sends
+    /// faster than the limit.
+    pub fn latest_bulk_hold(&self, job_id: i64) -> Result<Option<DateTime<Utc>>, StoreError> {
+        let at: Option<String> = self.conn.query_row(
+            "SELECT MAX(d.next_attempt_at)
+               FROM bulk_invoices b JOIN deliveries d ON d.invoice_id = b.invoice_id
+              WHERE b.job_id = ?1 AND d.status = 'queued'",
+            [job_id],
+            |r| r.get(0),
+        )?;
+        at.as_deref().map(crate::codec::instant).transpose()
     }
 }
 

@@ -24,7 +24,8 @@ pub struct StoredRowError {
 }
 
 const JOB_COLUMNS: &str = "id, file_name, file_sha256, profile, started_by, dry_run, \
-     throttle_per_minute, status, started_at, finished_at, validated, next_position, row_count";
+     throttle_per_minute, status, started_at, finished_at, validated, next_position, row_count, \
+     send_emails";
 
 impl Tx<'_> {
     /// One page of a job's invoices and their outcomes, in the file's order:
@@ -161,6 +162,7 @@ impl Tx<'_> {
             profile: mapping_profile_v1::from_json(&r.profile)?,
             started_by: r.started_by,
             dry_run: r.dry_run,
+            send: r.send_emails,
             throttle_per_minute: r.throttle_per_minute,
             status: parse_bulk_job_status(&r.status)?,
             started_at: instant(&r.started_at)?,
@@ -213,6 +215,7 @@ struct RawJob {
     validated: bool,
     next_position: u32,
     row_count: u32,
+    send_emails: bool,
 }
 
 fn raw_job(r: &Row<'_>) -> rusqlite::Result<RawJob> {
@@ -230,6 +233,7 @@ fn raw_job(r: &Row<'_>) -> rusqlite::Result<RawJob> {
         validated: r.get(10)?,
         next_position: r.get(11)?,
         row_count: r.get(12)?,
+        send_emails: r.get(13)?,
     })
 }
 

@@ -98,6 +98,18 @@ impl Tx<'_> {
             .optional()?)
     }
 
+    /// Holds a queued delivery back until `at` (a throttle's slot): the
+    /// sender leaves it until then. Whether it was still queued.
+    pub fn hold_delivery_until(&self, id: i64, at: DateTime<Utc>) -> Result<bool, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "UPDATE deliveries SET next_attempt_at = ?2 WHERE id = ?1 AND status = 'queued'",
+            )?
+            .execute((id, instant_text(at)))?
+            == 1)
+    }
+
     /// The delivery with `id`.
     pub fn delivery(&self, id: i64) -> Result<Option<Delivery>, StoreError> {
         self.conn
@@ -118,7 +130,8 @@ impl Tx<'_> {
         limit: u32,
     ) -> Result<Vec<Delivery>, StoreError> {
         self.deliveries_where(
-            "status = 'queued' OR (status = 'retrying' AND next_attempt_at <= ?1)",
+            "(status = 'queued' AND (next_attempt_at IS NULL OR next_attempt_at <= ?1))
+             OR (status = 'retrying' AND next_attempt_at <= ?1)",
             "id",
             (instant_text(now), limit),
         )
@@ -182,10 +195,12 @@ impl Tx<'_> {
             .collect()
     }
 
-    /// When the earliest waiting retry is due, if any.
+    /// When the earliest waiting retry, or the earliest queued email held
+    /// back by a throttle, is due, if any.
     pub fn next_retry_at(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
         let at: Option<String> = self.conn.query_row(
-            "SELECT MIN(next_attempt_at) FROM deliveries WHERE status = 'retrying'",
+            "SELECT MIN(next_attempt_at) FROM deliveries
+              WHERE status IN ('retrying', 'queued') AND next_attempt_at IS NOT NULL",
             [],
             |r| r.get(0),
         )?;

@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0011_customer_copies.sql"),
     include_str!("../migrations/0012_customer_external_ref.sql"),
     include_str!("../migrations/0013_bulk.sql"),
+    include_str!("../migrations/0014_bulk_send_emails.sql"),
 ];
 
 /// Brings the schema up to date.

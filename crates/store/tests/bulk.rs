@@ -346,6 +346,7 @@ fn an_unvalidated_interrupted_job_validates_again_from_scratch() {
                     profile: profile("DATEV"),
                     started_by: user,
                     dry_run: true,
+                    send: true,
                     throttle_per_minute: None,
                 },
                 at(),

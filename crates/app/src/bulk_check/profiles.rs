@@ -10,7 +10,7 @@ use serde_json::json;
 
 impl Invoicer {
     /// `input` with the blanks filled from the profile it names.
-    pub(super) fn with_profile(&self, input: &BulkCheckInput) -> AppResult<BulkCheckInput> {
+    pub(crate) fn with_profile(&self, input: &BulkCheckInput) -> AppResult<BulkCheckInput> {
         let Some(name) = input
             .profile
             .as_deref()
@@ -64,22 +64,7 @@ impl Invoicer {
                 "must be a name of 1 to 100 characters on one line",
             ));
         }
-        let profile = MappingProfile {
-            name: name.to_string(),
-            encoding: settled.encoding.name().to_string(),
-            delimiter: settled.delimiter,
-            columns: settled
-                .columns
-                .iter()
-                .zip(&settled.fields)
-                .map(|(c, f)| ColumnMapping {
-                    header: c.header.clone(),
-                    field: *f,
-                })
-                .collect(),
-            numbers: settled.numbers.unwrap_or_default(),
-            dates: settled.dates.unwrap_or(DateStyle::Iso),
-        };
+        let profile = profile_of(name, settled);
         let now = self.clock.now();
         self.store.write(|tx| -> AppResult<()> {
             tx.save_mapping_profile(&profile, now)?;
@@ -95,5 +80,26 @@ impl Invoicer {
             )?;
             Ok(())
         })
+    }
+}
+
+/// What a check settled, as a profile named `name`: what a saved profile
+/// holds and what a bulk job keeps to read its file again on resume.
+pub(crate) fn profile_of(name: &str, settled: &Settled) -> MappingProfile {
+    MappingProfile {
+        name: name.to_string(),
+        encoding: settled.encoding.name().to_string(),
+        delimiter: settled.delimiter,
+        columns: settled
+            .columns
+            .iter()
+            .zip(&settled.fields)
+            .map(|(c, f)| ColumnMapping {
+                header: c.header.clone(),
+                field: *f,
+            })
+            .collect(),
+        numbers: settled.numbers.unwrap_or_default(),
+        dates: settled.dates.unwrap_or(DateStyle::Iso),
     }
 }

@@ -8,7 +8,7 @@ use invoicer_domain::bulk_mapping::{DateStyle, NumberStyle, TargetField};
 use invoicer_import::{DateGuess, Encoding, NumberGuess};
 
 /// What the caller settled, or what is still open.
-pub(super) struct Settled {
+pub(crate) struct Settled {
     pub(super) encoding: &'static Encoding,
     pub(super) encoding_certain: bool,
     pub(super) delimiter: char,

@@ -16,6 +16,7 @@
 //! `system:<job name>` (`system_actor`); a person's actor is their email,
 //! which always holds an `@`, so the two never mix.
 
+mod bulk;
 mod context;
 mod once;
 mod outbox;
@@ -123,7 +124,12 @@ impl Invoicer {
     /// starts them all through [`Invoicer::start_jobs`]; `invoicer jobs run
     /// --once` runs one pass of each.
     pub(crate) fn registered_jobs(&self) -> Vec<Box<dyn Job>> {
-        vec![Box::new(outbox::OutboxSenderJob::default())]
+        // Bulk send first: in a single pass (`jobs run --once`) the invoices
+        // it queues are then sent by the outbox sender's pass.
+        vec![
+            Box::new(bulk::BulkSendJob::default()),
+            Box::new(outbox::OutboxSenderJob::default()),
+        ]
     }
 
     /// Starts every background job on its own thread. Drop the returned set

@@ -4,13 +4,13 @@
 
 use super::{Job, JobContext, PassOutcome};
 use crate::outbox_sender::SENDER;
-use crate::sender_lock::SenderLock;
+use crate::process_lock::ProcessLock;
 use crate::AppResult;
 
 /// The outbox sender's job state: the sender lock, once taken.
 #[derive(Debug, Default)]
 pub(crate) struct OutboxSenderJob {
-    lock: Option<SenderLock>,
+    lock: Option<ProcessLock>,
 }
 
 impl Job for OutboxSenderJob {

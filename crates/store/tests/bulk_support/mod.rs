@@ -140,6 +140,7 @@ pub fn running_job(store: &Store, user: i64, n: u32, invalid: &[u32]) -> i64 {
                     profile: profile("HubSpot deals"),
                     started_by: user,
                     dry_run: false,
+                    send: true,
                     throttle_per_minute: Some(60),
                 },
                 at(),
