@@ -85,6 +85,16 @@ pub fn with_commands<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         deliveries::clear_smtp_settings,
         deliveries::rotate_payment_link_secret,
         deliveries::send_test_email,
+        bulk::pick_bulk_file,
+        bulk::check_bulk_file,
+        bulk::start_bulk_job,
+        bulk::bulk_jobs,
+        bulk::bulk_job_report,
+        bulk::resume_bulk_job,
+        bulk::cancel_bulk_job,
+        bulk::save_bulk_check_problems,
+        bulk::save_bulk_job_problems,
+        bulk::bulk_preview_pdf,
     ])
 }
 

@@ -149,6 +149,7 @@ def test_a_picked_csv_is_mapped_checked_sent_and_reported(driver, data_dir: Path
         return jobs and jobs[0].get_attribute("data-status") == "finished"
 
     app.wait(60).until(finished, "the job finished")
+    first_job = app.all("bulk-job")[0].get_attribute("data-job-id")
     assert app.text_of("bulk-count-created") == "3"
     assert app.text_of("bulk-count-invalid") == "1"
     assert app.text_of("bulk-count-failed") == "0"
@@ -192,6 +193,35 @@ def test_a_picked_csv_is_mapped_checked_sent_and_reported(driver, data_dir: Path
     assert len(jobs) == 1
     assert app.text(jobs[0].find_element(By.CSS_SELECTOR, '[data-testid="bulk-past-job-file"]')) == "crm-deals.csv"
     assert jobs[0].get_attribute("data-status") == "finished"
-    jobs[0].click()
+    jobs[0].find_element(By.CSS_SELECTOR, '[data-testid="bulk-past-job-file"]').click()
     app.wait().until(finished, "the job's report opened")
     assert app.text_of("bulk-count-created") == "3"
+
+    # The same file again: nothing is made or sent twice, and the report says so.
+    app.click("bulk-tab-new")
+    app.click("bulk-start-over")
+    assert app.driver.execute_script(PICK, str(export))
+    app.click("bulk-choose-file")
+    app.visible("bulk-mapping")
+    app.choose_containing("bulk-dates", "Month before day")
+    app.wait().until(lambda _: not app.present("bulk-open-questions"), "the date question answered")
+    app.click("bulk-confirm-mapping")
+    app.visible("bulk-validation")
+    app.click("bulk-to-preview")
+    app.click("bulk-start")
+
+    def second_finished(_):
+        jobs = app.all("bulk-job")
+        return jobs and jobs[0].get_attribute("data-status") == "finished" and jobs[0].get_attribute(
+            "data-job-id") != first_job
+
+    app.wait(60).until(second_finished, "the second job finished")
+    assert app.text_of("bulk-count-already") == "3"
+    assert app.text_of("bulk-count-created") == "0"
+    assert app.text_of("bulk-count-invalid") == "1"
+    assert len(list(outbox.glob("*.eml"))) == 3
+    assert invoice_count(app) == 3
+    app.click("bulk-tab-past")
+    app.wait().until(lambda _: len(app.all("bulk-past-job")) == 2, "both jobs listed")
+    # Newest first.
+    assert [j.get_attribute("data-job-id") for j in app.all("bulk-past-job")][1] == first_job

@@ -7,6 +7,7 @@
 pub mod approvals;
 pub mod arg;
 pub mod audit;
+pub mod bulk;
 pub mod company;
 pub mod customers;
 pub mod deliveries;
