@@ -11,6 +11,7 @@ import {
   createdCount,
   etaText,
   isJobLive,
+  isMappingField,
   NO_CHOICES,
   numberExample,
   numberStyleKey,
@@ -266,6 +267,16 @@ describe("a problem's column", () => {
     expect(problemColumn({ column: null, field: "email" }, columns)).toBe("E-Mail");
     expect(problemColumn({ column: null, field: "email" })).toBe("Email");
     expect(problemColumn({ column: null, field: "row" }, columns)).toBe("row");
+  });
+});
+
+describe("where a refused check's details are shown", () => {
+  it("places the mapping's own fields at their controls, and nothing else", () => {
+    expect(isMappingField("encoding")).toBe(true);
+    expect(isMappingField("date_style")).toBe(true);
+    expect(isMappingField("columns[12].field")).toBe(true);
+    expect(isMappingField("columns[x].field")).toBe(false);
+    expect(isMappingField("path")).toBe(false);
   });
 });
 

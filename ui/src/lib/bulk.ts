@@ -321,3 +321,14 @@ export function problemColumn(
   if (filling) return filling.header;
   return BULK_FIELDS.some((f) => f.name === problem.field) ? fieldLabel(problem.field) : problem.field;
 }
+
+/**
+ * Whether the mapping step shows a backend detail for `field` next to its control: the encoding,
+ * delimiter, number and date styles, and each column's field (`columns[3].field`).
+ */
+export function isMappingField(field: string): boolean {
+  return (
+    ["encoding", "delimiter", "decimal_separator", "thousands_separator", "date_style"].includes(field) ||
+    /^columns\[\d+\]\.field$/.test(field)
+  );
+}
