@@ -9,7 +9,7 @@ use chrono::Duration;
 use invoicer_app::api::*;
 use invoicer_app::{ErrorCode, Invoicer};
 use invoicer_tests::Fixture;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 const HEADER: &str = "invoice_ref,customer_name,email,address_line1,city,region,postal_code,country,issue_date,description,quantity,unit_price,po_number\n";
 
@@ -33,13 +33,14 @@ fn sample() -> String {
     s
 }
 
+/// Writes the CSV file the user would pick.
 fn write(f: &Fixture, name: &str, text: &str) -> PathBuf {
     let path = f.dir.path().join(name);
-    std::fs::write(&path, text).unwrap();
+    invoicer_app::write_document(&path, text.as_bytes()).unwrap();
     path
 }
 
-fn check(f: &Fixture, path: &PathBuf) -> (BulkCheckInput, BulkCheckReport) {
+fn check(f: &Fixture, path: &Path) -> (BulkCheckInput, BulkCheckReport) {
     let input = BulkCheckInput {
         path: path.display().to_string(),
         ..BulkCheckInput::default()
@@ -49,7 +50,7 @@ fn check(f: &Fixture, path: &PathBuf) -> (BulkCheckInput, BulkCheckReport) {
     (input, report)
 }
 
-fn start(f: &Fixture, path: &PathBuf, throttle: Option<u32>) -> BulkJobView {
+fn start(f: &Fixture, path: &Path, throttle: Option<u32>) -> BulkJobView {
     let (input, report) = check(f, path);
     f.app
         .start_bulk_job(
@@ -182,7 +183,7 @@ fn a_file_changed_since_its_check_is_refused_and_nothing_is_made() {
     let f = ready();
     let path = write(&f, "deals.csv", &sample());
     let (input, report) = check(&f, &path);
-    std::fs::write(&path, sample().replace("150.00", "1500.00")).unwrap();
+    invoicer_app::write_document(&path, sample().replace("150.00", "1500.00").as_bytes()).unwrap();
     let err = f
         .app
         .start_bulk_job(
