@@ -6,6 +6,7 @@ use crate::views::totals_view;
 use crate::{ApiError, AppResult, Invoicer, Session};
 use invoicer_domain::audit::NewAuditEvent;
 use invoicer_domain::authorization::Permission;
+use invoicer_domain::bulk_job::BulkRowStatus;
 use invoicer_domain::company::CompanySettings;
 use invoicer_domain::invoice::{Invoice, InvoiceContent, TemplateRef};
 use invoicer_domain::invoice_actions::InvoiceAction;
@@ -241,6 +242,10 @@ impl Invoicer {
                 session.user().id,
             )?;
             tx.set_invoice_template(id, template.as_ref())?;
+            if inv.status.holds_approval() {
+                // A bulk invoice edited while it waited is a draft of its job.
+                tx.settle_bulk_approval(id, BulkRowStatus::Created)?;
+            }
             // Editing content that waits for or has an approval withdraws it:
             // the invoice is a draft again and the event says so.
             tx.append_audit(

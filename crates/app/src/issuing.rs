@@ -8,10 +8,11 @@ use crate::{ApiError, AppResult, Invoicer, Session};
 use chrono::{DateTime, Utc};
 use invoicer_domain::audit::NewAuditEvent;
 use invoicer_domain::authorization::Permission;
+use invoicer_domain::bulk_job::BulkRowStatus;
 use invoicer_domain::company::CompanySettings;
 use invoicer_domain::invoice::Invoice;
 use invoicer_domain::invoice_actions::InvoiceAction;
-use invoicer_domain::lifecycle::InvoiceEvent;
+use invoicer_domain::lifecycle::{InvoiceEvent, InvoiceStatus};
 use invoicer_store::Tx;
 use serde_json::json;
 
@@ -188,16 +189,49 @@ impl Invoicer {
         )
     }
 
-    /// Approves an invoice. The approver must be neither its maker nor its last editor.
+    /// Approves an invoice. The approver must be neither its maker nor its
+    /// last editor. An invoice a bulk job sent for approval is issued by the
+    /// approval, in the same transaction, and its email queued when the job
+    /// sends emails: "sent when approved".
     pub fn approve_invoice(&self, session: &Session, id: i64) -> AppResult<InvoiceScreen> {
         session.require(Permission::Approve)?;
-        self.transition(
+        let mut queued = false;
+        let screen = self.transition_then(
             session,
             id,
             (InvoiceAction::Approve, InvoiceEvent::Approve),
-            "invoice.approved",
-            json!({}),
-        )
+            ("invoice.approved", json!({})),
+            |tx, settings, now| {
+                let Some((job_id, send)) = tx.bulk_origin(id)? else {
+                    return Ok(());
+                };
+                let approved = load(tx, id)?;
+                let by = IssuedBy {
+                    actor: session.actor(),
+                    now,
+                    extra: Some(json!({"bulk": {"bulk_job": job_id}, "on_approval": true})),
+                };
+                self.issue_in(tx, by, settings, &approved, None)?;
+                if send {
+                    let issued = load(tx, id)?;
+                    self.enqueue_invoice_email(tx, session.actor(), settings, &issued, now)?;
+                    queued = true;
+                }
+                tx.settle_bulk_approval(
+                    id,
+                    if send {
+                        BulkRowStatus::QueuedForSending
+                    } else {
+                        BulkRowStatus::Issued
+                    },
+                )?;
+                Ok(())
+            },
+        )?;
+        if queued {
+            self.nudge_jobs();
+        }
+        Ok(screen)
     }
 
     /// Sends an invoice back to its maker with a reason.
@@ -228,6 +262,18 @@ impl Invoicer {
         action: &str,
         data: serde_json::Value,
     ) -> AppResult<InvoiceScreen> {
+        self.transition_then(session, id, (act, event), (action, data), |_, _, _| Ok(()))
+    }
+
+    /// [`Self::transition`], then `then` in the same transaction.
+    fn transition_then(
+        &self,
+        session: &Session,
+        id: i64,
+        (act, event): (InvoiceAction, InvoiceEvent),
+        (action, data): (&str, serde_json::Value),
+        then: impl FnOnce(&Tx<'_>, &CompanySettings, DateTime<Utc>) -> AppResult<()>,
+    ) -> AppResult<InvoiceScreen> {
         let now = self.clock.now();
         self.store.write(|tx| {
             let settings = tx.company()?.ok_or_else(not_initialized)?;
@@ -237,12 +283,17 @@ impl Invoicer {
             require_action(session, &settings, &inv, act)?;
             let next = inv.status.apply(event)?;
             tx.set_invoice_status(id, next)?;
+            if inv.status == InvoiceStatus::PendingApproval && next != InvoiceStatus::Approved {
+                // A bulk invoice that no longer waits is a draft of its job.
+                tx.settle_bulk_approval(id, BulkRowStatus::Created)?;
+            }
             let mut data = data.clone();
             data["status_before"] = json!(inv.status.as_str());
             tx.append_audit(
                 NewAuditEvent::new(Some(session.actor()), action, format!("invoice:{id}"), data),
                 now,
             )?;
+            then(tx, &settings, now)?;
             self.screen_in(tx, session, id)
         })
     }

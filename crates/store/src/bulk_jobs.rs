@@ -359,6 +359,39 @@ impl Tx<'_> {
 }
 
 impl Tx<'_> {
+    /// The bulk job that sent invoice `invoice_id` for approval and whether
+    /// that job emails what it issues, while the invoice waits: its approval
+    /// issues it (and queues its email).
+    pub fn bulk_origin(&self, invoice_id: i64) -> Result<Option<(i64, bool)>, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT b.job_id, j.send_emails
+                   FROM bulk_invoices b JOIN bulk_jobs j ON j.id = b.job_id
+                  WHERE b.invoice_id = ?1 AND b.status = 'awaiting_approval'",
+            )?
+            .query_row([invoice_id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?)
+    }
+
+    /// Records what became of a bulk invoice that waited for approval once
+    /// someone decided: `to` is what it is now (issued and queued, or a
+    /// draft again). Whether it was waiting.
+    pub fn settle_bulk_approval(
+        &self,
+        invoice_id: i64,
+        to: BulkRowStatus,
+    ) -> Result<bool, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "UPDATE bulk_invoices SET status = ?2
+                  WHERE invoice_id = ?1 AND status = 'awaiting_approval'",
+            )?
+            .execute((invoice_id, bulk_row_status_text(to)))?
+            > 0)
+    }
+
     /// The latest time a still-queued email of the job's invoices is held
     /// until: where a resumed throttle picks up, so a restart never sends
     /// faster than the limit.

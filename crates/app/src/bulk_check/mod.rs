@@ -25,6 +25,7 @@ use invoicer_domain::tax::{applicable_rates, TaxRate};
 use invoicer_domain::{Currency, Decimal};
 use invoicer_import::{sniff, ReadOptions, Rows, SNIFF_LEN};
 use invoicer_store::Tx;
+pub(crate) use profiles::filled_from;
 use rows::{problem, record};
 pub(crate) use settle::Settled;
 use settle::{date_style_name, delimiter_text, settle};

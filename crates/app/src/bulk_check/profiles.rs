@@ -23,29 +23,7 @@ impl Invoicer {
             .store
             .read(|tx| tx.mapping_profile(name))?
             .ok_or_else(|| ApiError::field("profile", name, "is not a saved mapping profile"))?;
-        let p = stored.profile;
-        let mut out = input.clone();
-        out.encoding = out.encoding.or(Some(p.encoding));
-        out.delimiter = out.delimiter.or(Some(delimiter_text(p.delimiter)));
-        out.columns = out.columns.or_else(|| {
-            Some(
-                p.columns
-                    .iter()
-                    .map(|c| BulkColumn {
-                        header: c.header.clone(),
-                        field: c.field.map(|f| f.as_str().to_string()),
-                    })
-                    .collect(),
-            )
-        });
-        if out.decimal_separator.is_none() {
-            out.decimal_separator = Some(p.numbers.decimal.to_string());
-            out.thousands_separator = p.numbers.thousands.map(|t| t.to_string());
-        }
-        out.date_style = out
-            .date_style
-            .or_else(|| Some(date_style_name(p.dates).to_string()));
-        Ok(out)
+        Ok(filled_from(input, &stored.profile))
     }
 
     /// Saves what a check settled as the profile `name` (replacing one of
@@ -102,4 +80,38 @@ pub(crate) fn profile_of(name: &str, settled: &Settled) -> MappingProfile {
         numbers: settled.numbers.unwrap_or_default(),
         dates: settled.dates.unwrap_or(DateStyle::Iso),
     }
+}
+
+/// `input` with every blank filled from `p`: what a saved profile does for
+/// a check, and how a job reads its kept file again exactly as it started.
+pub(crate) fn filled_from(input: &BulkCheckInput, p: &MappingProfile) -> BulkCheckInput {
+    let mut out = input.clone();
+    out.encoding = out.encoding.or_else(|| Some(p.encoding.clone()));
+    out.delimiter = out.delimiter.or_else(|| Some(delimiter_text(p.delimiter)));
+    out.columns = out.columns.or_else(|| {
+        Some(
+            p.columns
+                .iter()
+                .map(|c| BulkColumn {
+                    header: c.header.clone(),
+                    field: c.field.map(|f| f.as_str().to_string()),
+                })
+                .collect(),
+        )
+    });
+    if out.decimal_separator.is_none() {
+        out.decimal_separator = Some(p.numbers.decimal.to_string());
+        // An empty separator is "none", where a missing one would be
+        // guessed again.
+        out.thousands_separator = Some(
+            p.numbers
+                .thousands
+                .map(|t| t.to_string())
+                .unwrap_or_default(),
+        );
+    }
+    out.date_style = out
+        .date_style
+        .or_else(|| Some(date_style_name(p.dates).to_string()));
+    out
 }

@@ -197,42 +197,9 @@ pub(super) fn input_for(
     file_name: &str,
     profile: &invoicer_domain::bulk_mapping::MappingProfile,
 ) -> BulkCheckInput {
-    use crate::api::BulkColumn;
-    BulkCheckInput {
+    let blank = BulkCheckInput {
         path: file_name.to_string(),
-        encoding: Some(profile.encoding.clone()),
-        delimiter: Some(if profile.delimiter == '\t' {
-            "\\t".to_string()
-        } else {
-            profile.delimiter.to_string()
-        }),
-        columns: Some(
-            profile
-                .columns
-                .iter()
-                .map(|c| BulkColumn {
-                    header: c.header.clone(),
-                    field: c.field.map(|f| f.as_str().to_string()),
-                })
-                .collect(),
-        ),
-        decimal_separator: Some(profile.numbers.decimal.to_string()),
-        thousands_separator: Some(
-            profile
-                .numbers
-                .thousands
-                .map(|t| t.to_string())
-                .unwrap_or_default(),
-        ),
-        date_style: Some(
-            match profile.dates {
-                invoicer_domain::bulk_mapping::DateStyle::Iso => "iso",
-                invoicer_domain::bulk_mapping::DateStyle::DayMonthYear => "day_month_year",
-                invoicer_domain::bulk_mapping::DateStyle::MonthDayYear => "month_day_year",
-            }
-            .to_string(),
-        ),
-        profile: None,
-        save_profile_as: None,
-    }
+        ..BulkCheckInput::default()
+    };
+    crate::bulk_check::filled_from(&blank, profile)
 }
