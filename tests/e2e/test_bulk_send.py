@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
 
 from conftest import install_error_hook
 from test_delivery import give_the_company_an_email
@@ -292,3 +293,43 @@ def test_a_running_job_shows_its_progress_and_cancel_stops_it(driver, tmp_path: 
     job = app.wait().until(lambda _: app.all("bulk-past-job"), "the job listed")[0]
     assert job.get_attribute("data-status") == "cancelled"
     assert not app.present("bulk-past-job-resume")
+
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "bulk"
+
+
+def test_a_guessed_encoding_is_shown_for_confirmation_never_taken_silently(driver):
+    app = App(driver)
+    seed_company(app)
+    driver.refresh()
+    install_error_hook(driver)
+    app.click("nav-bulk")
+    assert app.driver.execute_script(PICK, str(FIXTURES / "windows-1252.csv"))
+    app.click("bulk-choose-file")
+    app.visible("bulk-mapping")
+
+    # Not certain (no BOM, not UTF-8): the guess is shown, with the preview read in it, and asked about.
+    assert app.visible("bulk-encoding").get_attribute("value") == "windows-1252"
+    app.visible("bulk-encoding-guess")
+    assert "windows-1252" in app.text_of("bulk-open-questions")
+    assert "Jürgen Größe" in app.text_of("bulk-preview-rows")
+    app.screenshot("test_bulk_send-encoding")
+
+    # The person's choice settles it: no longer a guess, no longer asked.
+    app.choose("bulk-encoding", "iso-8859-1")
+    app.gone("bulk-encoding-guess")
+    app.wait().until(
+        lambda _: "encoding" not in (app.text_of("bulk-open-questions") if app.present("bulk-open-questions") else ""),
+        "the encoding question answered",
+    )
+    assert "Jürgen Größe" in app.text_of("bulk-preview-rows")
+    # This export has no invoice key: the mapping says so, and nothing goes on until a column fills it.
+    assert "invoice_key" in app.text_of("bulk-mapping-problems")
+    assert app.visible("bulk-confirm-mapping").get_attribute("disabled") is not None
+    # Mapping the customer number as the invoice key settles it.
+    first = app.all("bulk-column-field")[0]
+    Select(first).select_by_value("invoice_key")
+    app.gone("bulk-mapping-problems")
+    app.wait().until(lambda _: app.visible("bulk-confirm-mapping").get_attribute("disabled") is None,
+                     "the mapping confirmable")
+    assert column_fields(app)["Kundennummer"] == "invoice_key"
