@@ -484,6 +484,20 @@ fn a_picked_file_is_checked_through_its_command_until_nothing_is_open() {
     assert_eq!(problems[0]["line"], 5);
     assert_eq!(problems[0]["value"], "not-an-email");
 
+    // Another delimiter reads the headers and the preview again: the mapping
+    // screen shows the file as a run with that choice would read it.
+    let semicolons = h.ok(
+        "check_bulk_file",
+        json!({"input": {"path": path, "delimiter": ";"}}),
+    );
+    assert_eq!(semicolons["delimiter"], ";");
+    assert_eq!(semicolons["columns"].as_array().expect("columns").len(), 1);
+    assert_eq!(
+        semicolons["preview"][0].as_array().expect("a row").len(),
+        1,
+        "{semicolons}"
+    );
+
     // A malformed input is refused on its argument; a bad choice on its field.
     let e = h.err("check_bulk_file", json!({"input": {"path": 7}}));
     assert_eq!(code(&e), "validation", "{e}");

@@ -10,6 +10,7 @@
 //! row is read until the caller confirms it.
 
 mod profiles;
+mod reread;
 mod rows;
 mod settle;
 
@@ -134,8 +135,10 @@ impl Invoicer {
         file_name: String,
         settled_hook: impl FnOnce(&Settled) -> AppResult<bool>,
     ) -> AppResult<Result<FileRead, BulkCheckReport>> {
-        let sniffed = sniff(&bytes[..bytes.len().min(SNIFF_LEN)])
-            .map_err(|e| ApiError::field("path", &input.path, &e.to_string()))?;
+        let prefix = &bytes[..bytes.len().min(SNIFF_LEN)];
+        let sniffed =
+            sniff(prefix).map_err(|e| ApiError::field("path", &input.path, &e.to_string()))?;
+        let sniffed = reread::as_chosen(sniffed, prefix, input)?;
         let settled = settle(input, &sniffed)?;
         let preview = sniffed
             .preview
