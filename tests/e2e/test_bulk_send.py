@@ -315,6 +315,13 @@ def test_a_guessed_encoding_is_shown_for_confirmation_never_taken_silently(drive
     assert "Jürgen Größe" in app.text_of("bulk-preview-rows")
     app.screenshot("test_bulk_send-encoding")
 
+    # Another encoding reads the file again (its preview is never the guess's).
+    app.choose("bulk-encoding", "utf-16le")
+    app.visible("error-encoding")
+    # Here it cannot be read at all: the encoding says so, and nothing is confirmed from the old preview.
+    assert "UTF-16LE" in app.text_of("error-encoding")
+    assert app.visible("bulk-confirm-mapping").get_attribute("disabled") is not None
+
     # The person's choice settles it: no longer a guess, no longer asked.
     app.choose("bulk-encoding", "iso-8859-1")
     app.gone("bulk-encoding-guess")
