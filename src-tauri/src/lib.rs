@@ -87,6 +87,7 @@ pub fn with_commands<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         deliveries::send_test_email,
         bulk::pick_bulk_file,
         bulk::check_bulk_file,
+        bulk::bulk_profiles,
         bulk::start_bulk_job,
         bulk::bulk_jobs,
         bulk::bulk_job_report,

@@ -429,6 +429,7 @@ fn the_bulk_commands_are_registered_and_ask_for_a_session() {
         // Refused before any dialog opens: a signed-out window never shows one.
         ("pick_bulk_file", json!({})),
         ("check_bulk_file", json!({ "input": input })),
+        ("bulk_profiles", json!({})),
         (
             "start_bulk_job",
             json!({"input": {"check": input, "sha256": "00", "send": true}}),
@@ -497,6 +498,26 @@ fn a_picked_file_is_checked_through_its_command_until_nothing_is_open() {
         1,
         "{semicolons}"
     );
+
+    // What a check settled is saved as a named profile, offered to the next file.
+    assert_eq!(h.ok("bulk_profiles", json!({})), json!([]));
+    let saved = h.ok(
+        "check_bulk_file",
+        json!({"input": {"path": path, "date_style": "month_day_year",
+                         "save_profile_as": "CRM deals"}}),
+    );
+    assert_eq!(saved["profile"], "CRM deals");
+    assert_eq!(h.ok("bulk_profiles", json!({})), json!(["CRM deals"]));
+    let reused = h.ok(
+        "check_bulk_file",
+        json!({"input": {"path": path, "profile": "CRM deals"}}),
+    );
+    assert_eq!(reused["needs_confirmation"], json!([]), "{reused}");
+    let e = h.err(
+        "check_bulk_file",
+        json!({"input": {"path": path, "profile": "Nobody's"}}),
+    );
+    assert_eq!(fields(&e), ["profile"]);
 
     // A malformed input is refused on its argument; a bad choice on its field.
     let e = h.err("check_bulk_file", json!({"input": {"path": 7}}));

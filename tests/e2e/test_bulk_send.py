@@ -340,3 +340,13 @@ def test_a_guessed_encoding_is_shown_for_confirmation_never_taken_silently(drive
     app.wait().until(lambda _: app.visible("bulk-confirm-mapping").get_attribute("disabled") is None,
                      "the mapping confirmable")
     assert column_fields(app)["Kundennummer"] == "invoice_key"
+
+    # Saved as a profile, it is offered to the next file.
+    app.type("bulk-profile-save-name", "DATEV export")
+    app.click("bulk-profile-save")
+    app.wait_text("bulk-profile", lambda t: "DATEV export" in t, "the profile in use")
+    app.wait().until(
+        lambda _: "DATEV export" in [o.text for o in Select(app.visible("bulk-profile-use-name")).options],
+        "the profile offered",
+    )
+    assert app.invoke("bulk_profiles") == ["DATEV export"]

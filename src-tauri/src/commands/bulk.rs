@@ -67,6 +67,12 @@ pub async fn check_bulk_file(
     .await
 }
 
+/// The names of the saved mapping profiles a check can start from.
+#[tauri::command]
+pub async fn bulk_profiles(state: State<'_, AppState>) -> AppResult<Vec<String>> {
+    as_user(&state, "bulk_profiles", move |inv, s| inv.bulk_profiles(s)).await
+}
+
 /// Starts sending a checked file; its invoices are made by the background job.
 #[tauri::command]
 pub async fn start_bulk_job(

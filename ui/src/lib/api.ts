@@ -121,6 +121,7 @@ export const {
   // null when the person cancelled). A job's progress arrives as events (events.ts).
   pickBulkFile,
   checkBulkFile,
+  bulkProfiles,
   startBulkJob,
   bulkJobs,
   bulkJobReport,

@@ -275,6 +275,7 @@ describe("where a refused check's details are shown", () => {
     expect(isMappingField("encoding")).toBe(true);
     expect(isMappingField("date_style")).toBe(true);
     expect(isMappingField("columns[12].field")).toBe(true);
+    expect(isMappingField("save_profile_as")).toBe(true);
     expect(isMappingField("columns[x].field")).toBe(false);
     expect(isMappingField("path")).toBe(false);
   });

@@ -324,11 +324,18 @@ export function problemColumn(
 
 /**
  * Whether the mapping step shows a backend detail for `field` next to its control: the encoding,
- * delimiter, number and date styles, and each column's field (`columns[3].field`).
+ * delimiter, number and date styles, the profiles, and each column's field (`columns[3].field`).
  */
 export function isMappingField(field: string): boolean {
   return (
-    ["encoding", "delimiter", "decimal_separator", "thousands_separator", "date_style"].includes(field) ||
-    /^columns\[\d+\]\.field$/.test(field)
+    [
+      "encoding",
+      "delimiter",
+      "decimal_separator",
+      "thousands_separator",
+      "date_style",
+      "profile",
+      "save_profile_as",
+    ].includes(field) || /^columns\[\d+\]\.field$/.test(field)
   );
 }

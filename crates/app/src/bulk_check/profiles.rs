@@ -9,6 +9,14 @@ use invoicer_domain::bulk_mapping::{ColumnMapping, DateStyle, MappingProfile};
 use serde_json::json;
 
 impl Invoicer {
+    /// The names of the saved mapping profiles, in name order: what the
+    /// mapping screen offers to start from.
+    pub fn bulk_profiles(&self, session: &Session) -> AppResult<Vec<String>> {
+        session.require(invoicer_domain::authorization::Permission::ManageInvoices)?;
+        let stored = self.store.read(|tx| tx.mapping_profiles())?;
+        Ok(stored.into_iter().map(|s| s.profile.name).collect())
+    }
+
     /// `input` with the blanks filled from the profile it names.
     pub(crate) fn with_profile(&self, input: &BulkCheckInput) -> AppResult<BulkCheckInput> {
         let Some(name) = input

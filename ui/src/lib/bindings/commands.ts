@@ -84,6 +84,10 @@ export function commands(call: Call) {
      */
     checkBulkFile: (input: BulkCheckInput) => call<BulkCheckReport>("check_bulk_file", { input }),
     /**
+     * The names of the saved mapping profiles a check can start from.
+     */
+    bulkProfiles: () => call<Array<string>>("bulk_profiles"),
+    /**
      * Starts sending a checked file; its invoices are made by the background job.
      */
     startBulkJob: (input: BulkStartInput) => call<BulkJobView>("start_bulk_job", { input }),
