@@ -278,6 +278,16 @@ def test_a_running_job_shows_its_progress_and_cancel_stops_it(driver, tmp_path: 
     assert app.text_of("bulk-progress-eta").startswith("ETA")
     app.screenshot("test_bulk_send-running")
 
+    # Away and back: the running job is offered again, not lost behind a fresh wizard.
+    app.click("nav-invoices")
+    app.click("nav-bulk")
+    assert "crm-deals.csv" in app.text_of("bulk-running-notice")
+    app.click("bulk-running-open")
+    app.wait().until(
+        lambda _: app.all("bulk-job") and app.all("bulk-job")[0].get_attribute("data-status") == "running",
+        "the running job shown again",
+    )
+
     # Cancel: nothing after the invoice in hand is made; what was made stays.
     app.click("bulk-job-cancel")
     app.wait().until(
