@@ -318,3 +318,49 @@ fn the_problems_download_neutralises_cells_a_spreadsheet_would_run() {
     assert!(csv.contains("\n7,quantity,'-1,"), "{csv}");
     assert!(!csv.contains(",=HYPERLINK"), "{csv}");
 }
+
+#[test]
+fn the_preview_is_the_nth_invoice_the_file_would_make_as_a_draft_pdf() {
+    let f = ready();
+    let path = write(&f, "deals.csv", &sample());
+    let (input, _) = check(&f, &path);
+    let pdf = f.app.bulk_preview_pdf(&f.admin, &input, 1).unwrap();
+    assert!(pdf.bytes.starts_with(b"%PDF-"));
+    assert_eq!(pdf.file_name, "preview D-2.pdf");
+    // Three invoices would be made (D-4 is invalid): index 3 is past them.
+    let err = f.app.bulk_preview_pdf(&f.admin, &input, 3).unwrap_err();
+    assert_eq!(err.details.unwrap()[0].field, "index");
+    // A preview writes nothing.
+    assert!(f.app.bulk_jobs(&f.admin).unwrap().is_empty());
+    assert_eq!(f.app.customers(&f.admin, None).unwrap().len(), 1);
+}
+
+#[test]
+fn a_job_whose_file_copy_is_gone_stops_interrupted_and_resumes_when_asked() {
+    let f = ready();
+    let path = write(&f, "deals.csv", &sample());
+    let job = start(&f, &path, None);
+    let kept = f
+        .dir
+        .path()
+        .join("bulk-files")
+        .join(format!("{}.csv", job.file_sha256));
+    let aside = f.dir.path().join("aside.csv");
+    std::fs::rename(&kept, &aside).unwrap();
+    f.app.run_bulk_jobs().unwrap();
+    let stopped = report(&f.app, &f, job.id).job;
+    assert_eq!(
+        (stopped.status.as_str(), stopped.can_resume),
+        ("interrupted", true)
+    );
+    assert_eq!(stopped.counts.pending, 3);
+    std::fs::rename(&aside, &kept).unwrap();
+    let resumed = f.app.resume_bulk_job(&f.admin, job.id).unwrap();
+    assert_eq!(resumed.status, "running");
+    f.app.run_bulk_jobs().unwrap();
+    let done = report(&f.app, &f, job.id).job;
+    assert_eq!(
+        (done.status.as_str(), done.counts.queued_for_sending),
+        ("finished", 2)
+    );
+}

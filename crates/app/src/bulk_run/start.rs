@@ -118,11 +118,19 @@ impl Invoicer {
                 };
                 let mut invalid = !valid;
                 if *valid {
-                    let inv = &read.invoices[by_key[key.invoice_key.as_str()]];
-                    if let Err(found) = self.prepare_bulk_invoice(tx, &settings, &rates, inv, today)
+                    // Keys come from the grouping, trimmed as the key is.
+                    let found = by_key
+                        .get(key.invoice_key.as_str())
+                        .map(|&i| &read.invoices[i]);
+                    match found
+                        .map(|inv| self.prepare_bulk_invoice(tx, &settings, &rates, inv, today))
                     {
-                        read.problems.extend(found);
-                        invalid = true;
+                        Some(Ok(_)) => {}
+                        Some(Err(found)) => {
+                            read.problems.extend(found);
+                            invalid = true;
+                        }
+                        None => invalid = true,
                     }
                 }
                 plan.push(PlannedBulkInvoice {
