@@ -307,6 +307,31 @@ fn a_job_left_running_by_a_process_that_died_resumes_on_the_next_start() {
 }
 
 #[test]
+fn a_problem_found_on_a_field_names_the_column_that_fills_it() {
+    let f = ready();
+    // A CRM's header for the email column.
+    let text = sample()
+        .replace(",email,", ",Contact Email,")
+        .replace("ann.lee@example.test", "not-an-email");
+    let path = write(&f, "emails.csv", &text);
+    let (_, checked) = check(&f, &path);
+    let p = checked
+        .problems
+        .iter()
+        .find(|p| p.field == "email")
+        .unwrap();
+    assert_eq!((p.line, p.column.as_deref()), (2, Some("Contact Email")));
+    let job = start(&f, &path, None);
+    let stored = report(&f.app, &f, job.id).problems;
+    assert!(
+        stored
+            .iter()
+            .any(|p| p.line == 2 && p.column.as_deref() == Some("Contact Email")),
+        "{stored:?}"
+    );
+}
+
+#[test]
 fn the_problems_download_neutralises_cells_a_spreadsheet_would_run() {
     let f = ready();
     let mut text = sample();

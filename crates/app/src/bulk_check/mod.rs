@@ -33,6 +33,25 @@ use settle::{date_style_name, delimiter_text, settle};
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
+/// Gives each problem found on a field (`email`, `lines[0].quantity`) the
+/// header of the column that fills that field, so the report says "Contact
+/// Email" where the file says it.
+pub(crate) fn name_columns(problems: &mut [BulkProblem], columns: &[crate::api::BulkColumn]) {
+    for p in problems.iter_mut().filter(|p| p.column.is_none()) {
+        let field = match p.field.rsplit('.').next().unwrap_or(&p.field) {
+            // The customer form's and the line's names for the import's fields.
+            "name" => "customer_name",
+            "address" => "address_line1",
+            "discount_percent" => "discount",
+            other => other,
+        };
+        p.column = columns
+            .iter()
+            .find(|c| c.field.as_deref() == Some(field))
+            .map(|c| c.header.clone());
+    }
+}
+
 /// The bytes and name of the file at `path`, as the picker or the command
 /// line gives it.
 pub(crate) fn read_picked_file(path: &str) -> AppResult<(Vec<u8>, String)> {
@@ -112,6 +131,7 @@ impl Invoicer {
         })?;
         read.report.new_customers = u32::try_from(new_customers.len()).unwrap_or(u32::MAX);
         read.problems.sort_by_key(|p| p.line);
+        name_columns(&mut read.problems, &read.report.columns);
         read.report.problems = read.problems;
         read.report.totals = totals
             .into_iter()

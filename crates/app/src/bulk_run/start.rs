@@ -147,6 +147,7 @@ impl Invoicer {
             }
             tx.plan_bulk_invoices(job_id, &plan)?;
             read.problems.sort_by_key(|p| p.line);
+            crate::bulk_check::name_columns(&mut read.problems, &read.report.columns);
             for chunk in read.problems.chunks(BATCH) {
                 let errors: Vec<BulkRowError> = chunk.iter().map(row_error).collect();
                 tx.record_bulk_row_errors(job_id, &errors)?;
