@@ -370,8 +370,9 @@ fn a_job_whose_file_copy_is_gone_stops_interrupted_and_resumes_when_asked() {
         .path()
         .join("bulk-files")
         .join(format!("{}.csv", job.file_sha256));
-    let aside = f.dir.path().join("aside.csv");
-    std::fs::rename(&kept, &aside).unwrap();
+    // The kept copy disappears (a person cleaning the data folder).
+    let bytes = std::fs::read(&kept).unwrap();
+    std::fs::remove_file(&kept).unwrap();
     f.app.run_bulk_jobs().unwrap();
     let stopped = report(&f.app, &f, job.id).job;
     assert_eq!(
@@ -379,7 +380,7 @@ fn a_job_whose_file_copy_is_gone_stops_interrupted_and_resumes_when_asked() {
         ("interrupted", true)
     );
     assert_eq!(stopped.counts.pending, 3);
-    std::fs::rename(&aside, &kept).unwrap();
+    invoicer_app::write_document(&kept, &bytes).unwrap();
     let resumed = f.app.resume_bulk_job(&f.admin, job.id).unwrap();
     assert_eq!(resumed.status, "running");
     f.app.run_bulk_jobs().unwrap();
