@@ -97,11 +97,11 @@ fn every_valid_invoice_is_issued_and_emailed_once_with_its_pdf_and_a_rerun_sends
                 "line {line}: {cell:?} would run in a spreadsheet"
             );
         }
-        if g.fault_of.get(&key).map(String::as_str) == Some("negative_quantity") {
-            if &r[1] == "quantity" {
-                assert_eq!(&r[2], "'-3");
-                neutralised += 1;
-            }
+        if g.fault_of.get(&key).map(String::as_str) == Some("negative_quantity")
+            && &r[1] == "quantity"
+        {
+            assert_eq!(&r[2], "'-3");
+            neutralised += 1;
         }
         reported.insert(key);
     }
