@@ -243,3 +243,23 @@ fn a_throttle_of_one_a_minute_sends_the_first_email_and_holds_the_rest_a_minute_
 fn parse(t: &str) -> chrono::DateTime<chrono::FixedOffset> {
     chrono::DateTime::parse_from_rfc3339(t).unwrap()
 }
+
+#[test]
+fn a_file_of_more_invoices_than_one_batch_of_the_sender_is_sent_whole() {
+    // The sender takes 1,000 due emails a pass; `bulk send` of 1,002
+    // invoices used to leave the last two queued.
+    let server = TestSmtp::start(Behaviour::Sink);
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    company_mailing_to(d, server.port());
+    json(d, &["settings", "set", "approval_threshold", "1000000000"]);
+    let g = generate(d, 3_006, 0);
+    assert_eq!(g.keys.len(), 1_002);
+    let sent = json(d, &["bulk", "send", g.path.to_str().unwrap()]);
+    let c = &sent["job"]["counts"];
+    assert_eq!(c["queued_for_sending"], 1_002, "{c}");
+    assert_eq!(c["sent"], 1_002, "every email went: {c}");
+    let all = deliveries(d);
+    assert_eq!(all.len(), 1_002);
+    assert!(all.iter().all(|q| q["status"] == "sent"));
+}
