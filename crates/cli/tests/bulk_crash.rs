@@ -3,7 +3,8 @@
 //! every fifth faulty, many over the approval threshold) is frozen at a
 //! named point (`INVOICER_FREEZE_AT=<point>#N`) — while creating an
 //! invoice, while rendering its PDF, between two invoices, while sending —
-//! and killed there with SIGKILL. A restart finishes the job, and then:
+//! and killed there with SIGKILL (once, and once more while resuming). A
+//! restart finishes the job, and then:
 //! every valid invoice was made exactly once (no number gap, no customer
 //! twice), no row is lost, no email went twice (an email the server may
 //! have accepted before the kill is `unknown` and waits for a person, as in
@@ -39,10 +40,15 @@ enum Restart {
 
 /// A `bulk send` of `file` frozen at `point`, once it got there.
 fn frozen_bulk_send(d: &Path, file: &Path, point: &str) -> Child {
+    frozen(d, &["bulk", "send", file.to_str().unwrap()], point)
+}
+
+/// The `invoicer` command `args` frozen at `point`, once it got there.
+fn frozen(d: &Path, args: &[&str], point: &str) -> Child {
     let marker = d.join(format!("frozen-at-{}", point.replace('#', "-")));
     let mut child = Command::new(assert_cmd::cargo::cargo_bin("invoicer"))
-        .args(["--json", "bulk", "send"])
-        .arg(file)
+        .arg("--json")
+        .args(args)
         .env("INVOICER_DATA_DIR", d)
         .env("INVOICER_USER", ADMIN_EMAIL)
         .env("INVOICER_PASSWORD", ADMIN_PASSWORD)
@@ -58,9 +64,9 @@ fn frozen_bulk_send(d: &Path, file: &Path, point: &str) -> Child {
     let deadline = Instant::now() + Duration::from_secs(120);
     while !marker.exists() {
         if let Some(status) = child.try_wait().unwrap() {
-            panic!("bulk send ended ({status}) before reaching {point}");
+            panic!("{args:?} ended ({status}) before reaching {point}");
         }
-        assert!(Instant::now() < deadline, "bulk send never reached {point}");
+        assert!(Instant::now() < deadline, "{args:?} never reached {point}");
         std::thread::park_timeout(Duration::from_millis(20));
     }
     child
@@ -234,4 +240,32 @@ fn killed_after_the_server_accepted_an_email_it_is_never_sent_twice() {
 fn killed_after_claiming_an_email_the_next_start_leaves_it_to_a_person() {
     let emails = killed_at("after_claim#5", Restart::NextStart);
     assert!(emails.unknown >= 1, "the claimed email is unknown");
+}
+
+#[test]
+fn killed_again_while_resuming_the_next_start_still_makes_each_invoice_once() {
+    let server = TestSmtp::start(Behaviour::Accept);
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    company_mailing_to(d, server.port());
+    let g = generate(d, ROWS, 5);
+    sigkill(frozen_bulk_send(d, &g.path, "bulk_rendering#3"));
+    let job = the_job(d);
+    left_behind(d, job, "bulk_rendering");
+    // The resume dies too, in the middle of the invoices it had left.
+    sigkill(frozen(
+        d,
+        &["bulk", "resume", &job.to_string()],
+        "bulk_after_create#6",
+    ));
+    left_behind(d, job, "bulk_after_create");
+    json(d, &["jobs", "run", "--once"]);
+    json(d, &["jobs", "run", "--once"]);
+    let issued_emails = made_exactly_once(d, job, &g);
+    let emails = no_email_twice(d, &server, &issued_emails);
+    assert_eq!(emails.unknown, 0);
+    let got = received(&server);
+    assert_eq!(got.keys().cloned().collect::<BTreeSet<_>>(), issued_emails);
+    intact(d);
+    a_second_run_makes_and_sends_nothing(d, &g, &server);
 }
