@@ -60,8 +60,16 @@ fn run_to_end(app: &Invoicer, s: &Session, job_id: i64) -> AppResult<Output> {
     }
     // Sends what the job queued (and anything else due); emails held by a
     // throttle or waiting for a retry go with the next `jobs run --once` or
-    // the desktop app.
-    app.run_jobs_once()?;
+    // the desktop app. One pass of the sender takes one batch of due emails,
+    // so passes run until one attempts nothing: a file of more invoices than
+    // a batch is sent whole. It ends, because each pass spends at least one
+    // of the queue's limited attempts.
+    while app
+        .run_jobs_once()?
+        .jobs
+        .iter()
+        .any(|j| j.job == "outbox_sender" && j.done > 0)
+    {}
     Ok(Output::BulkJob(Box::new(
         app.bulk_job_report(s, &report_query(job_id))?,
     )))
