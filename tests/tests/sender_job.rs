@@ -117,8 +117,12 @@ fn cancelling_the_sender_mid_batch_leaves_every_delivery_consistent() {
 
     // Resuming sends the rest, each once.
     let report = app.run_jobs_once().expect("one pass");
-    assert_eq!(report.jobs[0].job, "outbox_sender");
-    assert_eq!(report.jobs[0].done as usize, INVOICES - 3);
+    let sender = report
+        .jobs
+        .iter()
+        .find(|j| j.job == "outbox_sender")
+        .expect("the outbox sender ran");
+    assert_eq!(sender.done as usize, INVOICES - 3);
     let rows = deliveries(&app, &admin);
     assert!(rows.iter().all(|d| d.status == DeliveryStatus::Sent));
     assert_consistent(&dir, &rows);
