@@ -102,7 +102,11 @@ fn issue_and_send_writes_an_eml_with_the_archived_pdf_and_the_payment_link() {
 
     // A second pass finds nothing to do: the email is not written again.
     let again = f.app.run_jobs_once().unwrap();
-    let sender = again.jobs.iter().find(|j| j.job == "outbox_sender").unwrap();
+    let sender = again
+        .jobs
+        .iter()
+        .find(|j| j.job == "outbox_sender")
+        .unwrap();
     assert_eq!(sender.done, 0);
     assert_eq!(f.outbox_files().len(), 1);
 }
