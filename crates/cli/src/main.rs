@@ -6,6 +6,7 @@
 
 mod args;
 mod bulk;
+mod bulk_args;
 mod jobs;
 mod lines;
 mod mail;
