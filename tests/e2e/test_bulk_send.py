@@ -67,6 +67,16 @@ def go_to_preview(app: App, export: Path) -> None:
     app.visible("bulk-validation")
     app.click("bulk-to-preview")
     app.visible("bulk-preview")
+    wait_preview_drawn(app)
+
+
+def wait_preview_drawn(app: App) -> None:
+    """Waits until the preview's PDF is drawn: drawing it moves the Send button down the page, and
+    a click aimed at the button before that lands where it used to be."""
+    app.wait().until(
+        lambda _: app.driver.find_elements(By.CSS_SELECTOR, '[data-testid="bulk-preview-pdf"] canvas'),
+        "the first invoice's PDF drawn",
+    )
 
 
 def write_export(folder: Path) -> Path:
@@ -152,10 +162,7 @@ def test_a_picked_csv_is_mapped_checked_sent_and_reported(driver, data_dir: Path
     # Preview: the first invoice as a real PDF, then the run.
     app.click("bulk-to-preview")
     app.visible("bulk-preview")
-    app.wait().until(
-        lambda _: app.driver.find_elements(By.CSS_SELECTOR, '[data-testid="bulk-preview-pdf"] canvas'),
-        "the first invoice's PDF drawn",
-    )
+    wait_preview_drawn(app)
     assert not app.present("bulk-preview-error")
     assert app.text_of("bulk-start") == "Send 3 invoices"
     app.click("bulk-start")
@@ -225,6 +232,8 @@ def test_a_picked_csv_is_mapped_checked_sent_and_reported(driver, data_dir: Path
     app.click("bulk-confirm-mapping")
     app.visible("bulk-validation")
     app.click("bulk-to-preview")
+    app.visible("bulk-preview")
+    wait_preview_drawn(app)
     app.click("bulk-start")
 
     def second_finished(_):
