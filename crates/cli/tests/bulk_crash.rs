@@ -18,12 +18,11 @@ use bulk_files::{
     a_second_run_makes_and_sends_nothing, company_mailing_to, deliveries, generate, intact,
     invoices, made_exactly_once, received, report, the_job,
 };
-use common::{json, ADMIN_EMAIL, ADMIN_PASSWORD};
+use common::{frozen, json, sigkill};
 use invoicer_test_smtp::{Behaviour, TestSmtp};
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Child;
 
 /// Rows of the generated file: 50 invoices of three lines each.
 const ROWS: u32 = 150;
@@ -41,42 +40,6 @@ enum Restart {
 /// A `bulk send` of `file` frozen at `point`, once it got there.
 fn frozen_bulk_send(d: &Path, file: &Path, point: &str) -> Child {
     frozen(d, &["bulk", "send", file.to_str().unwrap()], point)
-}
-
-/// The `invoicer` command `args` frozen at `point`, once it got there.
-fn frozen(d: &Path, args: &[&str], point: &str) -> Child {
-    let marker = d.join(format!("frozen-at-{}", point.replace('#', "-")));
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("invoicer"))
-        .arg("--json")
-        .args(args)
-        .env("INVOICER_DATA_DIR", d)
-        .env("INVOICER_USER", ADMIN_EMAIL)
-        .env("INVOICER_PASSWORD", ADMIN_PASSWORD)
-        .env(
-            "INVOICER_FREEZE_AT",
-            format!("{point}:{}", marker.display()),
-        )
-        .env_remove("INVOICER_LOG")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(120);
-    while !marker.exists() {
-        if let Some(status) = child.try_wait().unwrap() {
-            panic!("{args:?} ended ({status}) before reaching {point}");
-        }
-        assert!(Instant::now() < deadline, "{args:?} never reached {point}");
-        std::thread::park_timeout(Duration::from_millis(20));
-    }
-    child
-}
-
-/// Kills `child` with SIGKILL (what `Child::kill` sends on Unix): no
-/// destructor, no rollback, no unlock runs.
-fn sigkill(mut child: Child) {
-    child.kill().unwrap();
-    child.wait().unwrap();
 }
 
 /// What the test saw of the emails once the restarted process was done.

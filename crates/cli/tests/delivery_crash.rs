@@ -7,32 +7,18 @@
 
 mod common;
 
-use common::{ca_sales_tax, cli, init, json, zoe_in_california};
+use common::{ca_sales_tax, cli, frozen, init, json, mail_through, sigkill, zoe_in_california};
 use invoicer_test_smtp::{Behaviour, TestSmtp};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Child;
+use std::time::Duration;
 
 /// A company that mails through `port`, with invoice 1 issued and queued.
 fn one_invoice_queued(d: &Path, port: u16) {
     init(d, "Acme", "US", Some("CA"), "USD");
     ca_sales_tax(d);
     zoe_in_california(d);
-    json(d, &["settings", "set", "email", "billing@acme.test"]);
-    let port = port.to_string();
-    json(
-        d,
-        &[
-            "smtp",
-            "set",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            &port,
-            "--security",
-            "none",
-        ],
-    );
+    mail_through(d, port);
     json(
         d,
         &[
@@ -50,38 +36,7 @@ fn one_invoice_queued(d: &Path, port: u16) {
 
 /// A `jobs run --once` process frozen at `point`, once it got there.
 fn frozen_sender(d: &Path, point: &str) -> Child {
-    let marker = d.join(format!("frozen-at-{point}"));
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("invoicer"))
-        .args(["jobs", "run", "--once"])
-        .env("INVOICER_DATA_DIR", d)
-        .env(
-            "INVOICER_FREEZE_AT",
-            format!("{point}:{}", marker.display()),
-        )
-        .env_remove("INVOICER_LOG")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(120);
-    while !marker.exists() {
-        if let Some(status) = child.try_wait().unwrap() {
-            panic!("the sender ended ({status}) before reaching {point}");
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the sender never reached {point}"
-        );
-        std::thread::park_timeout(Duration::from_millis(20));
-    }
-    child
-}
-
-/// Kills `child` with SIGKILL (what `Child::kill` sends on Unix): no
-/// destructor, no flush, no unlock runs.
-fn sigkill(mut child: Child) {
-    child.kill().unwrap();
-    child.wait().unwrap();
+    frozen(d, &["jobs", "run", "--once"], point)
 }
 
 fn the_delivery(d: &Path) -> serde_json::Value {

@@ -27,21 +27,7 @@ pub fn company_mailing_to(d: &Path, port: u16) {
             &["settings", "rate-add", c, "1.10", "--from", "2026-01-01"],
         );
     }
-    json(d, &["settings", "set", "email", "billing@acme.test"]);
-    let port = port.to_string();
-    json(
-        d,
-        &[
-            "smtp",
-            "set",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            &port,
-            "--security",
-            "none",
-        ],
-    );
+    crate::common::mail_through(d, port);
 }
 
 /// A generated file and what the generator put in it.

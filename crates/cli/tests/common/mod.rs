@@ -106,3 +106,64 @@ pub fn zoe_in_california(dir: &Path) {
         ],
     );
 }
+
+/// Sends the company's mail from billing@acme.test through the SMTP server
+/// on 127.0.0.1:`port`, unencrypted, as a local relay is set up.
+pub fn mail_through(dir: &Path, port: u16) {
+    json(dir, &["settings", "set", "email", "billing@acme.test"]);
+    let port = port.to_string();
+    json(
+        dir,
+        &[
+            "smtp",
+            "set",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            &port,
+            "--security",
+            "none",
+        ],
+    );
+}
+
+/// The `invoicer` command `args`, signed in as the admin, frozen at the
+/// fault point `point` (`INVOICER_FREEZE_AT`, e.g. `bulk_rendering#4`),
+/// once it got there: the crash tests kill it with [`sigkill`].
+pub fn frozen(dir: &Path, args: &[&str], point: &str) -> std::process::Child {
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+    let marker = dir.join(format!("frozen-at-{}", point.replace('#', "-")));
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("invoicer"))
+        .arg("--json")
+        .args(args)
+        .env("INVOICER_DATA_DIR", dir)
+        .env("INVOICER_USER", ADMIN_EMAIL)
+        .env("INVOICER_PASSWORD", ADMIN_PASSWORD)
+        .env(
+            "INVOICER_FREEZE_AT",
+            format!("{point}:{}", marker.display()),
+        )
+        .env_remove("INVOICER_LOG")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // A guard against a test that never gets there, not a measurement.
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while !marker.exists() {
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!("{args:?} ended ({status}) before reaching {point}");
+        }
+        assert!(Instant::now() < deadline, "{args:?} never reached {point}");
+        std::thread::park_timeout(Duration::from_millis(20));
+    }
+    child
+}
+
+/// Kills `child` with SIGKILL (what `Child::kill` sends on Unix): no
+/// destructor, no rollback, no flush, no unlock runs.
+pub fn sigkill(mut child: std::process::Child) {
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
