@@ -41,6 +41,10 @@ pub struct BulkRecord {
     pub tax_rate_percent: Option<Decimal>,
     /// The line's tax exemption reason, if any.
     pub tax_exemption: Option<String>,
+    /// The invoice-level fields (`issue_date`, `terms`) whose cell could not
+    /// be read in the profile's style: already reported, so the other rows
+    /// of the invoice are not also told they disagree with an empty value.
+    pub unread: Vec<&'static str>,
 }
 
 /// One line of a grouped invoice and where it came from.
@@ -204,7 +208,8 @@ fn check_invoice(
     let expected = invoice_values(first);
     for r in &group[1..] {
         for ((field, theirs), (_, ours)) in invoice_values(r).iter().zip(expected.iter()) {
-            if theirs != ours {
+            let unread = first.unread.contains(field) || r.unread.contains(field);
+            if theirs != ours && !unread {
                 problems.push(RowProblem {
                     line: r.line,
                     field: (*field).to_string(),
@@ -328,6 +333,19 @@ mod tests {
             "{}",
             p.reason
         );
+    }
+
+    #[test]
+    fn a_cell_that_could_not_be_read_is_not_also_a_disagreement() {
+        let mut unread = record(3, "D-1", "j@example.de", "1");
+        unread.issue_date = None;
+        unread.unread = vec!["issue_date"];
+        let mut first = record(2, "D-1", "j@example.de", "2");
+        first.issue_date = NaiveDate::from_ymd_opt(2026, 11, 14);
+        let g = group_records([first, unread]);
+        // The unreadable date was reported where it was read; grouping adds
+        // nothing about it.
+        assert!(g.problems.is_empty(), "{:?}", g.problems);
     }
 
     #[test]

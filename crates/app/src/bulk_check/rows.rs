@@ -62,6 +62,7 @@ pub(super) fn record(
                 Ok(d) => r.issue_date = Some(d),
                 Err(e) => {
                     bad(e.reason);
+                    r.unread.push("issue_date");
                     ok = false;
                 }
             },
@@ -70,6 +71,7 @@ pub(super) fn record(
                 Ok(t) if t <= 365 => r.terms_days = Some(t),
                 _ => {
                     bad("must be a whole number of days between 0 and 365".into());
+                    r.unread.push("terms");
                     ok = false;
                 }
             },
