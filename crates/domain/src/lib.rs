@@ -6,6 +6,7 @@
 //! tested with plain values.
 
 pub mod approval;
+pub mod approval_rules;
 pub mod audit;
 pub mod authorization;
 pub mod bulk_grouping;
