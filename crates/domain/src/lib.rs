@@ -33,6 +33,7 @@ pub mod retry_policy;
 pub mod smtp_settings;
 pub mod tax;
 pub mod totals;
+pub mod trigger_source;
 pub mod validation;
 
 pub use error::DomainError;
