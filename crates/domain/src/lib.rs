@@ -7,6 +7,7 @@
 
 pub mod approval;
 pub mod approval_rules;
+pub mod approval_record;
 pub mod audit;
 pub mod authorization;
 pub mod bulk_grouping;
