@@ -66,6 +66,9 @@ pub enum Command {
     /// Invoices from a CSV file: check it (`--dry-run`) before sending.
     #[command(subcommand)]
     Bulk(BulkCommand),
+    /// The approvers' queue: list, approve and reject.
+    #[command(subcommand)]
+    Approval(crate::approval::ApprovalCommand),
 }
 
 /// `invoicer jobs …`.
