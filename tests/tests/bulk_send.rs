@@ -272,7 +272,10 @@ fn a_bulk_invoice_over_the_second_level_waits_for_two_approvers_and_is_emailed_o
     let after_one = f.app.approve_invoice(&first, id).unwrap().invoice;
     assert_eq!(after_one.status, InvoiceStatus::PendingApproval);
     f.app.run_jobs_once().unwrap();
-    assert!(f.outbox_files().is_empty(), "nothing is sent after one level");
+    assert!(
+        f.outbox_files().is_empty(),
+        "nothing is sent after one level"
+    );
     assert_eq!(report(&f.app, &f, job.id).job.counts.awaiting_approval, 1);
 
     let done = f.app.approve_invoice(&second, id).unwrap().invoice;
@@ -281,10 +284,7 @@ fn a_bulk_invoice_over_the_second_level_waits_for_two_approvers_and_is_emailed_o
     f.app.run_jobs_once().unwrap();
     assert_eq!(f.outbox_files().len(), 1);
     let r = report(&f.app, &f, job.id);
-    assert_eq!(
-        (r.job.counts.awaiting_approval, r.job.counts.sent),
-        (0, 1)
-    );
+    assert_eq!((r.job.counts.awaiting_approval, r.job.counts.sent), (0, 1));
 }
 
 #[test]

@@ -4,8 +4,8 @@
 //! a rejection sends it back to its maker with a reason.
 
 use crate::api::{
-    ApprovalDecisionView, ApprovalOutcome, ApprovalStatusView, ApproveInput, ApproveManyInput,
-    AppEvent, InvoiceScreen,
+    AppEvent, ApprovalDecisionView, ApprovalOutcome, ApprovalStatusView, ApproveInput,
+    ApproveManyInput, InvoiceScreen,
 };
 use crate::drafts::load;
 use crate::invoice_pdf::not_initialized;
@@ -81,7 +81,12 @@ impl Invoicer {
             map.extend(more);
         }
         tx.append_audit(
-            NewAuditEvent::new(Some(by.actor), "invoice.submitted", format!("invoice:{id}"), data),
+            NewAuditEvent::new(
+                Some(by.actor),
+                "invoice.submitted",
+                format!("invoice:{id}"),
+                data,
+            ),
             now,
         )?;
         Ok(())
@@ -159,7 +164,13 @@ impl Invoicer {
                 // Refused before anything is written, with what to set up.
                 crate::email_message::sender(&settings)?;
             }
-            record(tx, &inv, &decision, (level, me, Verdict::Approved, None), now)?;
+            record(
+                tx,
+                &inv,
+                &decision,
+                (level, me, Verdict::Approved, None),
+                now,
+            )?;
             tx.append_audit(
                 NewAuditEvent::new(
                     Some(session.actor()),
@@ -338,7 +349,9 @@ fn record(
         Ok(_) => Ok(()),
         Err(e) if e.is_unique_violation() => Err(ApiError::new(
             ErrorCode::Conflict,
-            format!("level {level} of this invoice was decided by someone else just now; reload it"),
+            format!(
+                "level {level} of this invoice was decided by someone else just now; reload it"
+            ),
         )),
         Err(e) => Err(e.into()),
     }

@@ -66,8 +66,13 @@ fn queue_row(
         .unwrap_or(inv.created_at);
     let refusal = match require_action(session, settings, &inv, InvoiceAction::Approve) {
         Err(e) => Some(e.message),
-        Ok(()) => approval_refusal(inv.created_by, inv.last_edited_by, &so_far, session.user().id)
-            .map(str::to_string),
+        Ok(()) => approval_refusal(
+            inv.created_by,
+            inv.last_edited_by,
+            &so_far,
+            session.user().id,
+        )
+        .map(str::to_string),
     };
     let c = inv.content.currency;
     Ok(ApprovalQueueRow {

@@ -6,8 +6,8 @@
 //! tested with plain values.
 
 pub mod approval;
-pub mod approval_rules;
 pub mod approval_record;
+pub mod approval_rules;
 pub mod audit;
 pub mod authorization;
 pub mod bulk_grouping;
