@@ -1,8 +1,6 @@
 //! Approvals through the real `invoicer` binary: an invoice waiting for
 //! approval has no number, so it is sent back to draft, never voided.
 
-use serde_json::Value;
-
 mod common;
 use common::{cli, init, json, refused};
 

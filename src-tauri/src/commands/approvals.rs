@@ -60,7 +60,10 @@ pub async fn send_back_to_draft(
 /// the signed-in person may decide each.
 #[tauri::command]
 pub async fn approval_queue(state: State<'_, AppState>) -> AppResult<ApprovalQueue> {
-    as_user(&state, "approval_queue", move |inv, s| inv.approval_queue(s)).await
+    as_user(&state, "approval_queue", move |inv, s| {
+        inv.approval_queue(s)
+    })
+    .await
 }
 
 /// How many waiting invoices the signed-in person may decide (the badge).
