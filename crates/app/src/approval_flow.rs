@@ -370,10 +370,10 @@ pub(crate) fn status_view(
         .rev()
         .find(|r| r.voided_at.is_none() && r.decision.verdict == Verdict::Rejected);
     let waiting = inv.status.holds_approval();
-    let decision = match crate::approvals::decision_in(tx, settings, inv) {
-        Ok(d) => d,
-        Err(_) if !waiting && rejection.is_none() => return Ok(None),
-        Err(e) => return Err(e),
+    // Without the rate in force the figures are unknown; the screen still
+    // opens (its Approve is refused with the missing rate, by the use case).
+    let Ok(decision) = crate::approvals::decision_in(tx, settings, inv) else {
+        return Ok(None);
     };
     let unissued = matches!(inv.status, InvoiceStatus::Draft) || waiting;
     if !(waiting || rejection.is_some() || (unissued && decision.needs_approval)) {

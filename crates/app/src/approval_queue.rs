@@ -55,7 +55,26 @@ fn queue_row(
     let inv = load(tx, id)?;
     let origin = tx.invoice_origin(id)?.unwrap_or_default();
     let so_far = approvers_in_force(&tx.approval_decisions(id)?);
-    let decision = crate::approvals::decision_in(tx, settings, &inv)?;
+    // An invoice whose rate was removed since it was submitted stays in the
+    // queue, undecidable, saying why: it must not hide the others.
+    let decision = crate::approvals::decision_in(tx, settings, &inv);
+    let figures = match &decision {
+        Ok(d) => (
+            d.converted_total.to_string(),
+            d.company_currency.code().to_string(),
+            d.rate.as_ref().map(|r| r.rate.to_string()),
+            d.required.rule.text.clone(),
+            d.required.approvers.max(1),
+        ),
+        Err(e) => (
+            String::new(),
+            settings.currency.code().to_string(),
+            None,
+            e.message.clone(),
+            1,
+        ),
+    };
+    let (converted_total, company_currency, exchange_rate, rule, approvers_required) = figures;
     // Submitted at: the latest request (a resubmission restarts the wait).
     let submitted = tx
         .audit_for_entity(&format!("invoice:{id}"))?
@@ -64,7 +83,9 @@ fn queue_row(
         .find(|e| e.action == "invoice.submitted")
         .map(|e| e.at)
         .unwrap_or(inv.created_at);
-    let refusal = match require_action(session, settings, &inv, InvoiceAction::Approve) {
+    let refusal = match require_action(session, settings, &inv, InvoiceAction::Approve)
+        .and(decision.map(|_| ()))
+    {
         Err(e) => Some(e.message),
         Ok(()) => approval_refusal(
             inv.created_by,
@@ -81,9 +102,9 @@ fn queue_row(
         customer_name: inv.content.customer.name.clone(),
         total: crate::views::amount(c, inv.totals.total),
         currency: c.code().to_string(),
-        converted_total: decision.converted_total.to_string(),
-        company_currency: decision.company_currency.code().to_string(),
-        exchange_rate: decision.rate.as_ref().map(|r| r.rate.to_string()),
+        converted_total,
+        company_currency,
+        exchange_rate,
         issue_date: inv.content.issue_date,
         maker: tx
             .user(inv.created_by)?
@@ -91,9 +112,9 @@ fn queue_row(
             .unwrap_or_default(),
         submitted_at: canonical_time(submitted),
         age_days: u32::try_from((now - submitted).num_days().max(0)).unwrap_or(u32::MAX),
-        rule: decision.required.rule.text.clone(),
+        rule,
         level: u8::try_from(so_far.len() + 1).unwrap_or(u8::MAX),
-        approvers_required: decision.required.approvers.max(1),
+        approvers_required,
         source: origin.source.as_str().to_string(),
         send_on_approval: origin.send_on_approval,
         can_decide: refusal.is_none(),
