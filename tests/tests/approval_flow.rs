@@ -316,3 +316,30 @@ fn approving_with_send_queues_the_email_in_the_same_step() {
     f.app.run_jobs_once().unwrap();
     assert_eq!(f.outbox_files().len(), 1);
 }
+
+#[test]
+fn an_invoice_whose_rate_was_removed_stays_in_the_queue_saying_why() {
+    let f = Fixture::new();
+    let t = team(&f);
+    set_rate(&f, "KWD", "3.25");
+    let kw = foreign_customer(&f, "KW", "KWD");
+    let mut d = hours(&f, "1");
+    d.customer_id = kw.id;
+    d.lines[0].unit_price = "9000".into();
+    let inv = f.app.create_invoice(&t.maker, &d).unwrap();
+    f.app.issue_invoice(&t.maker, inv.id).unwrap();
+    let mut company = f.app.company(&f.admin).unwrap();
+    company.exchange_rates.clear();
+    f.app.update_company(&f.admin, &company).unwrap();
+
+    let queue = f.app.approval_queue(&t.approver).unwrap();
+    assert_eq!(queue.rows.len(), 1);
+    assert!(!queue.rows[0].can_decide);
+    let why = queue.rows[0].refusal.clone().unwrap();
+    assert!(why.starts_with("no exchange rate for KWD"), "{why}");
+    // The invoice still opens, and approving it is refused with the same sentence.
+    let screen = f.app.invoice(&t.approver, inv.id).unwrap();
+    assert_eq!(screen.status, InvoiceStatus::PendingApproval);
+    let err = f.app.approve_invoice(&t.approver, inv.id).unwrap_err();
+    assert_eq!(err.message, why);
+}
