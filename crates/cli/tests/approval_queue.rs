@@ -83,7 +83,14 @@ fn the_approvers_queue_from_the_command_line() {
     let waiting = ok(as_user(d, "sam@acme.test", &["invoice", "issue", "1"]));
     assert_eq!(waiting["status"], "pending_approval");
     assert!(waiting["number"].is_null());
-    ok(as_user(d, "sam@acme.test", &["invoice", "issue", "2"]));
+    // Issue & send waits too, and its approval will send it.
+    let to_send = ok(as_user(
+        d,
+        "sam@acme.test",
+        &["invoice", "issue", "2", "--send"],
+    ));
+    assert_eq!(to_send["status"], "pending_approval");
+    assert_eq!(to_send["approval"]["send_on_approval"], true);
 
     // The maker may not approve: a specialist has no approver role.
     let out = as_user(d, "sam@acme.test", &["approval", "approve", "1"]);
