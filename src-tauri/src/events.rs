@@ -7,7 +7,8 @@
 //! through tauri-plugin-notification, from Rust, so the page needs no
 //! notification permission.
 
-use invoicer_app::api::{AppEvent, NotificationView, APP_EVENT};
+use crate::state::AppState;
+use invoicer_app::api::{AppEvent, NotificationView, Role, APP_EVENT};
 use invoicer_app::EventSink;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tauri_plugin_notification::Notification;
@@ -54,6 +55,45 @@ impl<R: Runtime> EventSink for WindowEvents<R> {
         }
         if let AppEvent::Notification(notification) = event {
             self.notify(notification);
+        }
+        if let Some(notification) = self.approval_notification(event) {
+            self.notify(&notification);
+        }
+    }
+}
+
+impl<R: Runtime> WindowEvents<R> {
+    /// The desktop notification an approval event means for whoever is
+    /// signed in here: an approver hears that something waits, the maker
+    /// hears the decision. Anyone else hears nothing.
+    fn approval_notification(&self, event: &AppEvent) -> Option<NotificationView> {
+        let me = self.app.try_state::<AppState>()?.current()?;
+        let user = me.user();
+        match event {
+            AppEvent::ApprovalRequested { invoice_id }
+                if matches!(user.role, Role::Approver | Role::Admin) =>
+            {
+                Some(NotificationView {
+                    title: "Invoice waiting for approval".into(),
+                    body: format!("Invoice {invoice_id} waits for an approver."),
+                    topic: "approvals".into(),
+                })
+            }
+            AppEvent::ApprovalDecided {
+                invoice_id,
+                maker_id,
+                decision,
+                by,
+                reason,
+            } if *maker_id == user.id => Some(NotificationView {
+                title: format!("Invoice {invoice_id} {decision}"),
+                body: match reason {
+                    Some(why) => format!("{by} {decision} it: {why}"),
+                    None => format!("{by} {decision} it."),
+                },
+                topic: "approvals".into(),
+            }),
+            _ => None,
         }
     }
 }

@@ -1,8 +1,9 @@
-"""End-to-end: what an approved, never-issued invoice lets a person do.
+"""End-to-end: what a never-issued invoice waiting for approval lets a person do.
 
-An approved invoice has no number and no archived PDF yet, so it cannot be
-voided (a void invoice must keep a number and a document); it can only be sent
-back to draft, with a reason, which withdraws the approval.
+An invoice waiting for approval has no number and no archived PDF yet (the
+final approval issues it), so it cannot be voided (a void invoice must keep a
+number and a document); it can only be sent back to draft, with a reason,
+which withdraws the request.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from ui import App
 APPROVER = {"name": "Ann Approver", "email": "ann@acme.example", "password": "approver password"}
 
 
-def seed_approved_invoice(app: App) -> dict:
-    """Ada makes a 12,000.00 invoice (over the 10,000.00 threshold) and submits it; Ann approves it."""
+def seed_pending_invoice(app: App) -> dict:
+    """Ada makes a 12,000.00 invoice (over the 10,000.00 threshold) and submits it."""
     app.invoke(
         "setup",
         {"input": {"company_name": "Acme Consulting", "country": "US", "region": "CA",
@@ -31,23 +32,20 @@ def seed_approved_invoice(app: App) -> dict:
         "lines": [{"description": "Annual licence", "quantity": "1", "unit_price": "12000.00",
                    "discount_percent": None, "tax_rate_id": None, "proration": None}],
     }})
-    app.invoke("submit_for_approval", {"id": draft["id"]})
-    app.invoke("sign_in", {"input": {"email": APPROVER["email"], "password": APPROVER["password"]}})
     # Changing use cases answer with the whole invoice screen.
-    approved = app.invoke("approve_invoice", {"id": draft["id"]})["invoice"]
-    assert approved["status"] == "approved"
-    app.invoke("sign_in", {"input": {"email": ADMIN["email"], "password": ADMIN["password"]}})
-    return approved
+    pending = app.invoke("submit_for_approval", {"id": draft["id"]})["invoice"]
+    assert pending["status"] == "pending_approval"
+    return pending
 
 
-def test_an_approved_invoice_is_sent_back_to_draft_not_voided(driver):
+def test_a_pending_invoice_is_sent_back_to_draft_not_voided(driver):
     app = App(driver)
-    invoice = seed_approved_invoice(app)
+    invoice = seed_pending_invoice(app)
     driver.refresh()
     install_error_hook(driver)
 
     row_for(app, CUSTOMER["company"]).find_element("css selector", "td").click()
-    app.wait_text("invoice-status", lambda t: t == "Approved", "Approved")
+    app.wait_text("invoice-status", lambda t: t == "Pending approval", "Pending approval")
     # The list shows the customer's company; no number, no archived PDF: nothing to void.
     assert not app.present("invoice-void")
     assert app.text_of("invoice-number") == "Draft"
@@ -58,7 +56,7 @@ def test_an_approved_invoice_is_sent_back_to_draft_not_voided(driver):
     app.type("send-back-reason", "Price changed before sending")
     app.click("send-back-submit")
     app.wait_text("invoice-status", lambda t: t == "Draft", "Draft")
-    app.screenshot("test_an_approved_invoice_is_sent_back_to_draft_not_voided-draft")
+    app.screenshot("test_a_pending_invoice_is_sent_back_to_draft_not_voided-draft")
 
     # The backend says the same whatever the page shows: the approval is gone
     # and a void is refused for a draft too.

@@ -64,38 +64,29 @@ fn a_kwd_invoice_below_ten_thousand_dinars_still_needs_approval() {
     let inv = f.app.create_invoice(&f.admin, &kwd_draft(&kw)).unwrap();
     assert_eq!(inv.total, "9999.999");
 
-    let err = f.app.issue_invoice(&f.admin, inv.id).unwrap_err();
-    assert_eq!(err.code, ErrorCode::ApprovalRequired);
+    // The screen says beforehand that this invoice waits for an approver.
+    let before = inv.approval.as_ref().expect("the rule that will apply");
+    assert_eq!(before.converted_total, "32499.99675");
+    assert_eq!(before.exchange_rate.as_deref(), Some("3.25"));
+
+    // Issue does not refuse: the invoice waits for approval, unnumbered,
+    // and says which rule applied and who may decide.
+    let waiting = f.app.issue_invoice(&f.admin, inv.id).unwrap().invoice;
+    assert_eq!(waiting.status, InvoiceStatus::PendingApproval);
+    assert_eq!(waiting.number, None);
+    let approval = waiting.approval.expect("the approval status");
+    assert_eq!(approval.rule, "total ≥ 10,000.00 USD: one approver");
+    assert_eq!(approval.next_level, Some(1));
+    assert_eq!(approval.company_currency, "USD");
     assert!(
-        err.message.contains("approval threshold"),
+        approval.who_may_decide.contains("admin@acme.test"),
         "{}",
-        err.message
+        approval.who_may_decide
     );
-    assert!(err.message.contains("32499.99675 USD"), "{}", err.message);
-    // The figures travel as data, so the screen never reads them out of the sentence.
-    let details = err.details.expect("the decision's figures");
-    let figures = details[0].approval.as_ref().expect("approval figures");
-    assert_eq!(figures.converted_total, "32499.99675");
-    assert_eq!(figures.company_currency, "USD");
-    assert_eq!(figures.total, "9999.999");
-    assert_eq!(figures.currency, "KWD");
-    assert_eq!(figures.threshold, "10000.00");
-    // The invoice the screen shows says the same before anyone clicks Issue.
-    let issue = inv
-        .allowed_actions
-        .iter()
-        .find(|a| a.action == InvoiceAction::Issue)
+    // Submitting again is refused; send it back to check the event below.
+    f.app
+        .send_back_to_draft(&f.admin, inv.id, "check the submit event")
         .unwrap();
-    assert!(!issue.allowed);
-    let reason = issue.reason.as_ref().unwrap();
-    assert_eq!(reason.code, RefusalCode::NeedsApproval);
-    assert_eq!(
-        reason.approval.as_ref().unwrap().converted_total,
-        "32499.99675"
-    );
-    let unchanged = f.app.invoice(&f.admin, inv.id).unwrap();
-    assert_eq!(unchanged.status, InvoiceStatus::Draft);
-    assert_eq!(unchanged.number, None);
 
     f.app.submit_for_approval(&f.admin, inv.id).unwrap();
     let submitted = last_event(&f, inv.id);
@@ -217,8 +208,10 @@ fn an_approver_who_edited_someone_elses_draft_cannot_approve_it() {
     );
     let err = f.app.reject_invoice(&editor, inv.id, "no").unwrap_err();
     assert_eq!(err.code, ErrorCode::Forbidden);
+    // The final approval issues the invoice.
     let approved = f.app.approve_invoice(&checker, inv.id).unwrap().invoice;
-    assert_eq!(approved.status, InvoiceStatus::Approved);
+    assert_eq!(approved.status, InvoiceStatus::Issued);
+    assert!(approved.number.is_some());
 }
 
 fn edit(f: &Fixture, who: &Session, id: i64) -> Result<InvoiceDetail, ApiError> {
@@ -250,16 +243,26 @@ fn editing_a_pending_or_approved_invoice_sends_it_back_to_draft() {
     assert_eq!(data["approval_withdrawn"], true);
 
     f.app.submit_for_approval(&f.admin, inv.id).unwrap();
-    f.app.approve_invoice(&checker, inv.id).unwrap();
+    // The final approval now issues, so `approved` is what approvals left
+    // before it did; an edit still sends such an invoice back to draft.
+    left_approved(&f, inv.id);
     let edited = edit(&f, &f.admin, inv.id).unwrap();
     assert_eq!(edited.status, InvoiceStatus::Draft);
     // The approval no longer holds, so issuing asks for one again.
-    let err = f.app.issue_invoice(&f.admin, inv.id).unwrap_err();
-    assert!(
-        err.message.contains("approval threshold"),
-        "{}",
-        err.message
-    );
+    let again = f.app.issue_invoice(&f.admin, inv.id).unwrap().invoice;
+    assert_eq!(again.status, InvoiceStatus::PendingApproval);
+    let _ = checker;
+}
+
+/// Puts an invoice in `approved` as approvals did before the final
+/// approval issued.
+fn left_approved(f: &Fixture, id: i64) {
+    let raw = rusqlite::Connection::open(f.dir.path().join("invoicer.db")).unwrap();
+    raw.execute(
+        "UPDATE invoices SET status = 'approved' WHERE id = ?1",
+        [id],
+    )
+    .unwrap();
 }
 
 #[test]
@@ -268,7 +271,8 @@ fn an_approved_invoice_cannot_be_voided_but_can_go_back_to_draft() {
     let checker = f.user("checker@acme.test", Role::Approver);
     let inv = f.app.create_invoice(&f.admin, &big_draft(&f)).unwrap();
     f.app.submit_for_approval(&f.admin, inv.id).unwrap();
-    f.app.approve_invoice(&checker, inv.id).unwrap();
+    left_approved(&f, inv.id);
+    let _ = checker;
     let err = f
         .app
         .void_invoice(

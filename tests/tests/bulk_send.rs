@@ -250,6 +250,44 @@ fn a_bulk_invoice_over_the_threshold_is_sent_when_someone_else_approves_it() {
 }
 
 #[test]
+fn a_bulk_invoice_over_the_second_level_waits_for_two_approvers_and_is_emailed_once() {
+    let f = ready();
+    let mut text = String::from(HEADER);
+    text += &row("B-1", "Ann Lee", "Platform licence", "1", "150000.00");
+    let path = write(&f, "big.csv", &text);
+    let job = start(&f, &path, None);
+    f.app.run_bulk_jobs().unwrap();
+    let id = report(&f.app, &f, job.id).invoices[0].invoice_id.unwrap();
+    let screen = f.app.invoice(&f.admin, id).unwrap();
+    assert_eq!(screen.status, InvoiceStatus::PendingApproval);
+    let approval = screen.approval.expect("the approval status");
+    assert_eq!(approval.approvers_required, 2);
+    // A job that sends makes its invoices sent on approval.
+    assert!(approval.send_on_approval);
+    let queue = f.app.approval_queue(&f.admin).unwrap();
+    assert_eq!(queue.rows[0].source, "bulk");
+
+    let first = f.user("first@acme.test", Role::Approver);
+    let second = f.user("second@acme.test", Role::Approver);
+    let after_one = f.app.approve_invoice(&first, id).unwrap().invoice;
+    assert_eq!(after_one.status, InvoiceStatus::PendingApproval);
+    f.app.run_jobs_once().unwrap();
+    assert!(
+        f.outbox_files().is_empty(),
+        "nothing is sent after one level"
+    );
+    assert_eq!(report(&f.app, &f, job.id).job.counts.awaiting_approval, 1);
+
+    let done = f.app.approve_invoice(&second, id).unwrap().invoice;
+    assert_eq!(done.status, InvoiceStatus::Issued);
+    f.app.run_jobs_once().unwrap();
+    f.app.run_jobs_once().unwrap();
+    assert_eq!(f.outbox_files().len(), 1);
+    let r = report(&f.app, &f, job.id);
+    assert_eq!((r.job.counts.awaiting_approval, r.job.counts.sent), (0, 1));
+}
+
+#[test]
 fn a_throttled_job_holds_each_email_until_its_slot() {
     let f = ready();
     let mut text = String::from(HEADER);

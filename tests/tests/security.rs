@@ -91,14 +91,10 @@ fn high_value_invoices_wait_for_an_approver_who_is_not_the_maker() {
     let mut draft = f.draft();
     draft.lines[0].quantity = "100".into(); // 15,000.00 before tax
     let inv = f.app.create_invoice(&maker, &draft).unwrap();
-    let err = f.app.issue_invoice(&maker, inv.id).unwrap_err();
-    assert_eq!(err.code, ErrorCode::ApprovalRequired);
-    assert!(
-        err.message.contains("approval threshold"),
-        "{}",
-        err.message
-    );
-    f.app.submit_for_approval(&maker, inv.id).unwrap();
+    // Issue does not issue it: it waits for an approver.
+    let waiting = f.app.issue_invoice(&maker, inv.id).unwrap().invoice;
+    assert_eq!(waiting.status, InvoiceStatus::PendingApproval);
+    assert_eq!(waiting.number, None);
     let own = f.app.approve_invoice(&maker, inv.id).unwrap_err();
     assert_eq!(own.code, ErrorCode::Forbidden);
     let specialist = f.user("sam@acme.test", Role::Specialist);
@@ -106,8 +102,8 @@ fn high_value_invoices_wait_for_an_approver_who_is_not_the_maker() {
         f.app.approve_invoice(&specialist, inv.id).unwrap_err().code,
         ErrorCode::Forbidden
     );
-    let approved = f.app.approve_invoice(&checker, inv.id).unwrap().invoice;
-    assert_eq!(approved.status, InvoiceStatus::Approved);
-    let issued = f.app.issue_invoice(&maker, inv.id).unwrap().invoice;
+    // The approval issues it.
+    let issued = f.app.approve_invoice(&checker, inv.id).unwrap().invoice;
+    assert_eq!(issued.status, InvoiceStatus::Issued);
     assert_eq!(issued.number.as_deref(), Some("INV-2026-00001"));
 }

@@ -348,3 +348,46 @@ fn the_app_opens_the_schema_8_database() {
         report.message
     );
 }
+
+/// A schema-8 database knew one approval threshold: it reads as one approver
+/// from that threshold, and rules with levels, the "every invoice" switch and
+/// scoped rules saved to the same file read back equal after reopening.
+#[test]
+fn the_old_threshold_reads_as_one_approval_level_and_new_rules_survive_a_reopen() {
+    use invoicer_domain::approval_rules::{
+        ApprovalLevel, ApprovalRules, RuleScope, ScopedRule, TriggerSource,
+    };
+    let (dir, store) = open_fixture();
+    let mut c = store.read(|tx| tx.company()).unwrap().expect("set up");
+    assert_eq!(
+        c.approval_rules.levels,
+        vec![ApprovalLevel {
+            from: dec("5000"),
+            approvers: 1
+        }]
+    );
+    assert!(!c.approval_rules.every_invoice);
+    assert!(c.approval_rules.scoped.is_empty());
+
+    c.approval_rules.every_invoice = true;
+    c.approval_rules.levels.push(ApprovalLevel {
+        from: dec("100000.00"),
+        approvers: 2,
+    });
+    c.approval_rules.scoped = vec![ScopedRule {
+        scope: RuleScope::Source(TriggerSource::Recurring),
+        from: None,
+        approvers: 2,
+    }];
+    c.validate().expect("valid rules");
+    store.write(|tx| tx.save_company(&c)).unwrap();
+    drop(store);
+    let reopened = Store::open(&dir.path().join("invoicer.db")).unwrap();
+    let back = reopened.read(|tx| tx.company()).unwrap().unwrap();
+    assert_eq!(back, c);
+    assert_eq!(back.approval_threshold, dec("5000"));
+    assert_ne!(
+        back.approval_rules,
+        ApprovalRules::from_threshold(dec("5000"))
+    );
+}

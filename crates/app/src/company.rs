@@ -212,7 +212,7 @@ impl Invoicer {
             if let (Some(c), Some(f), Some(t)) = (currency, number_format.clone(), threshold) {
                 s.currency = c;
                 s.number_format = f;
-                s.approval_threshold = t;
+                s.set_approval_threshold(t);
             }
             let mut all = errs.clone();
             if let Err(v) = s.validate() {
@@ -231,7 +231,7 @@ impl Invoicer {
                     Some(session.actor()),
                     "company.updated",
                     "company",
-                    json!({"before": company_view(&before), "after": company_view(&s)}),
+                    crate::settings::company_change(&before, &s),
                 ),
                 now,
             )?;

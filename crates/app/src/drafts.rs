@@ -246,6 +246,8 @@ impl Invoicer {
                 // A bulk invoice edited while it waited is a draft of its job.
                 tx.settle_bulk_approval(id, BulkRowStatus::Created)?;
             }
+            // What approvers decided was about the content before this edit.
+            let voided = tx.void_approval_decisions(id, now)?;
             // Editing content that waits for or has an approval withdraws it:
             // the invoice is a draft again and the event says so.
             tx.append_audit(
@@ -255,7 +257,8 @@ impl Invoicer {
                     format!("invoice:{id}"),
                     json!({"total_before": inv.totals.total.to_string(), "total": t.total.to_string(),
                            "lines": content.lines.len(), "status_before": inv.status.as_str(),
-                           "approval_withdrawn": inv.status.holds_approval()}),
+                           "approval_withdrawn": inv.status.holds_approval(),
+                           "approvals_voided": voided}),
                 ),
                 now,
             )?;

@@ -45,15 +45,18 @@ impl Invoicer {
             .iter()
             .map(audit_view)
             .collect();
+        let mut invoice = invoice_detail(
+            &inv,
+            today,
+            &email(inv.created_by)?,
+            &settings,
+            session.acting(),
+            self.cached_payment_link_key().as_deref(),
+        );
+        invoice.approval = crate::approval_flow::status_view(tx, &settings, &inv)?;
+        crate::approval_flow::refine_decide_actions(tx, session, &inv, &mut invoice)?;
         Ok(InvoiceScreen {
-            invoice: invoice_detail(
-                &inv,
-                today,
-                &email(inv.created_by)?,
-                &settings,
-                session.acting(),
-                self.cached_payment_link_key().as_deref(),
-            ),
+            invoice,
             payments,
             activity,
             deliveries: crate::deliveries::invoice_deliveries(tx, id)?,

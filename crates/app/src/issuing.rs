@@ -1,4 +1,5 @@
-//! Issuing, approval and voiding.
+//! Issuing, submitting for approval, sending back and voiding (approving
+//! and rejecting are in `approval_flow`).
 
 use crate::api::{InvoiceScreen, VoidInput};
 use crate::drafts::load;
@@ -39,6 +40,9 @@ impl Invoicer {
     /// PDF; only if the PDF would differ (another issue took the number, the
     /// settings or the template changed) is it rendered again, still within
     /// the budget, so the write lock is never held longer than that.
+    ///
+    /// A draft that meets an approval rule is submitted for approval instead
+    /// and comes back pending approval; its final approval issues it.
     pub fn issue_invoice(&self, session: &Session, id: i64) -> AppResult<InvoiceScreen> {
         self.issue(session, id, false)
     }
@@ -52,6 +56,20 @@ impl Invoicer {
             InvoiceAction::Issue
         };
         session.require(Permission::ManageInvoices)?;
+        // A draft that meets an approval rule is not refused: it waits for
+        // approval instead, and "issue & send" makes its approval send it.
+        let waits = self.store.read(|tx| {
+            let settings = tx.company()?.ok_or_else(not_initialized)?;
+            let inv = load(tx, id)?;
+            if inv.status != InvoiceStatus::Draft {
+                return Ok::<_, ApiError>(false);
+            }
+            require_action(session, &settings, &inv, action)?;
+            Ok(crate::approvals::decision_in(tx, &settings, &inv)?.needs_approval)
+        })?;
+        if waits {
+            return self.submit_with(session, id, Some(send), json!({"via": action}));
+        }
         let now = self.clock.now();
         let early = self.store.read(|tx| {
             let settings = tx.company()?.ok_or_else(not_initialized)?;
@@ -73,6 +91,16 @@ impl Invoicer {
             let settings = tx.company()?.ok_or_else(not_initialized)?;
             let inv = load(tx, id)?;
             require_action(session, &settings, &inv, action)?;
+            if inv.status == InvoiceStatus::Draft {
+                // The rules or the invoice changed since the read above: it
+                // is never issued past a rule that now applies.
+                let d = crate::approvals::decision_in(tx, &settings, &inv)?;
+                if d.needs_approval {
+                    return Err(crate::invoice_screen::refused(
+                        invoicer_domain::invoice_actions::needs_approval(&d),
+                    ));
+                }
+            }
             let by = IssuedBy {
                 actor: session.actor(),
                 now,
@@ -137,30 +165,12 @@ impl Invoicer {
         Ok(number)
     }
 
-    /// Sends a draft to an approver. The audit event records how its total
-    /// compares with the threshold in the company currency; a currency with no
-    /// exchange rate in force on the issue date is refused.
+    /// Sends a draft to an approver. The audit event records the rule that
+    /// applied, the level waiting and how its total compares with the rules in
+    /// the company currency; a currency with no exchange rate in force on the
+    /// issue date is refused.
     pub fn submit_for_approval(&self, session: &Session, id: i64) -> AppResult<InvoiceScreen> {
-        session.require(Permission::ManageInvoices)?;
-        let now = self.clock.now();
-        self.store.write(|tx| {
-            let settings = tx.company()?.ok_or_else(not_initialized)?;
-            let inv = load(tx, id)?;
-            require_action(session, &settings, &inv, InvoiceAction::Submit)?;
-            let next = inv.status.apply(InvoiceEvent::SubmitForApproval)?;
-            let decision = crate::approvals::decision(&settings, &inv)?;
-            tx.set_invoice_status(id, next)?;
-            tx.append_audit(
-                NewAuditEvent::new(
-                    Some(session.actor()),
-                    "invoice.submitted",
-                    format!("invoice:{id}"),
-                    json!({"approval": decision.to_json()}),
-                ),
-                now,
-            )?;
-            self.screen_in(tx, session, id)
-        })
+        self.submit_with(session, id, None, json!({}))
     }
 
     /// Withdraws an approval request or an approval: the invoice becomes a
@@ -189,71 +199,9 @@ impl Invoicer {
         )
     }
 
-    /// Approves an invoice. The approver must be neither its maker nor its
-    /// last editor. An invoice a bulk job sent for approval is issued by the
-    /// approval, in the same transaction, and its email queued when the job
-    /// sends emails: "sent when approved".
-    pub fn approve_invoice(&self, session: &Session, id: i64) -> AppResult<InvoiceScreen> {
-        session.require(Permission::Approve)?;
-        let mut queued = false;
-        let screen = self.transition_then(
-            session,
-            id,
-            (InvoiceAction::Approve, InvoiceEvent::Approve),
-            ("invoice.approved", json!({})),
-            |tx, settings, now| {
-                let Some((job_id, send)) = tx.bulk_origin(id)? else {
-                    return Ok(());
-                };
-                let approved = load(tx, id)?;
-                let by = IssuedBy {
-                    actor: session.actor(),
-                    now,
-                    extra: Some(json!({"bulk": {"bulk_job": job_id}, "on_approval": true})),
-                };
-                self.issue_in(tx, by, settings, &approved, None)?;
-                if send {
-                    let issued = load(tx, id)?;
-                    self.enqueue_invoice_email(tx, session.actor(), settings, &issued, now)?;
-                    queued = true;
-                }
-                tx.settle_bulk_approval(
-                    id,
-                    if send {
-                        BulkRowStatus::QueuedForSending
-                    } else {
-                        BulkRowStatus::Issued
-                    },
-                )?;
-                Ok(())
-            },
-        )?;
-        if queued {
-            self.nudge_jobs();
-        }
-        Ok(screen)
-    }
-
-    /// Sends an invoice back to its maker with a reason.
-    pub fn reject_invoice(
-        &self,
-        session: &Session,
-        id: i64,
-        reason: &str,
-    ) -> AppResult<InvoiceScreen> {
-        session.require(Permission::Approve)?;
-        if reason.trim().is_empty() {
-            return Err(ApiError::field("reason", "", "is required"));
-        }
-        self.transition(
-            session,
-            id,
-            (InvoiceAction::Reject, InvoiceEvent::Reject),
-            "invoice.rejected",
-            json!({"reason": reason.trim()}),
-        )
-    }
-
+    /// Applies `event` to the invoice after checking `act`, records `action`
+    /// with `data` (and the status before), and returns the screen. An
+    /// invoice that goes back to draft loses the approval decisions in force.
     fn transition(
         &self,
         session: &Session,
@@ -261,18 +209,6 @@ impl Invoicer {
         (act, event): (InvoiceAction, InvoiceEvent),
         action: &str,
         data: serde_json::Value,
-    ) -> AppResult<InvoiceScreen> {
-        self.transition_then(session, id, (act, event), (action, data), |_, _, _| Ok(()))
-    }
-
-    /// [`Self::transition`], then `then` in the same transaction.
-    fn transition_then(
-        &self,
-        session: &Session,
-        id: i64,
-        (act, event): (InvoiceAction, InvoiceEvent),
-        (action, data): (&str, serde_json::Value),
-        then: impl FnOnce(&Tx<'_>, &CompanySettings, DateTime<Utc>) -> AppResult<()>,
     ) -> AppResult<InvoiceScreen> {
         let now = self.clock.now();
         self.store.write(|tx| {
@@ -288,12 +224,14 @@ impl Invoicer {
                 tx.settle_bulk_approval(id, BulkRowStatus::Created)?;
             }
             let mut data = data.clone();
+            if next == InvoiceStatus::Draft {
+                data["approvals_voided"] = json!(tx.void_approval_decisions(id, now)?);
+            }
             data["status_before"] = json!(inv.status.as_str());
             tx.append_audit(
                 NewAuditEvent::new(Some(session.actor()), action, format!("invoice:{id}"), data),
                 now,
             )?;
-            then(tx, &settings, now)?;
             self.screen_in(tx, session, id)
         })
     }

@@ -7,6 +7,8 @@
 //! on every call, whatever the UI shows or hides.
 
 pub mod api;
+mod approval_flow;
+mod approval_queue;
 mod approvals;
 mod audit_key;
 mod audit_trail;

@@ -87,6 +87,20 @@ fn merge(settings: &CompanySettings, patch: &Map<String, Value>) -> AppResult<Co
         .map_err(|e| ApiError::new(ErrorCode::Validation, e.to_string()))
 }
 
+/// The details of a `company.updated` event: the company before and after,
+/// and the approval rules before and after when they changed (the company
+/// view does not show the rules, and who changed them matters to auditors).
+pub(crate) fn company_change(before: &CompanySettings, after: &CompanySettings) -> Value {
+    let mut data = json!({"before": company_view(before), "after": company_view(after)});
+    if before.approval_rules != after.approval_rules {
+        data["approval_rules"] = json!({
+            "before": before.approval_rules,
+            "after": after.approval_rules,
+        });
+    }
+    data
+}
+
 impl Invoicer {
     /// Every company setting as a JSON object with snake_case keys.
     pub fn settings_json(&self, session: &Session) -> AppResult<Value> {
@@ -109,7 +123,10 @@ impl Invoicer {
             let before = tx
                 .company()?
                 .ok_or_else(|| ApiError::new(ErrorCode::NotInitialized, "not set up"))?;
-            let after = merge(&before, patch)?;
+            let mut after = merge(&before, patch)?;
+            // `approval_threshold` is the first approval level's amount:
+            // whichever of the two the patch changed, the other follows.
+            after.reconcile_approval_threshold(&before);
             after.validate()?;
             tx.save_company(&after)?;
             tx.append_audit(
@@ -117,7 +134,7 @@ impl Invoicer {
                     Some(session.actor()),
                     "company.updated",
                     "company",
-                    json!({"before": company_view(&before), "after": company_view(&after)}),
+                    company_change(&before, &after),
                 ),
                 now,
             )?;
@@ -127,7 +144,8 @@ impl Invoicer {
     }
 
     /// Changes one setting from the text typed on the command line, e.g.
-    /// `rounding_scope per_document` or `approval_threshold 5000`.
+    /// `rounding_scope per_document`, `approval_threshold 5000` or
+    /// `approval_rules '{"levels":[{"from":"10000.00","approvers":1}]}'`.
     pub fn set_setting(&self, session: &Session, key: &str, text: &str) -> AppResult<Value> {
         session.require(Permission::ManageCompany)?;
         let current = to_object(&self.settings()?)?;

@@ -232,6 +232,8 @@ pub(crate) fn invoice_detail(
             .into_iter()
             .map(Into::into)
             .collect(),
+        // Filled in by the invoice screen, which reads the decisions.
+        approval: None,
     }
 }
 

@@ -66,6 +66,9 @@ pub enum Command {
     /// Invoices from a CSV file: check it (`--dry-run`) before sending.
     #[command(subcommand)]
     Bulk(BulkCommand),
+    /// The approvers' queue: list, approve and reject.
+    #[command(subcommand)]
+    Approval(crate::approval::ApprovalCommand),
 }
 
 /// `invoicer jobs …`.
@@ -94,7 +97,9 @@ pub enum SettingsCommand {
     ///
     /// Keys: number_format, payment_terms_days, rounding_scope (per_line | per_document),
     /// rounding_mode (half_up | half_even | …), approval_threshold, exchange_rates
-    /// (JSON: [{"currency":"KWD","rate":"3.25","valid_from":"2026-01-01"}]), timezone,
+    /// (JSON: [{"currency":"KWD","rate":"3.25","valid_from":"2026-01-01"}]), approval_rules
+    /// (JSON: {"every_invoice":false,"levels":[{"from":"10000.00","approvers":1}],
+    /// "scoped":[{"scope":{"source":"bulk"},"from":null,"approvers":1}]}), timezone,
     /// payment_link_format, dispute_window_days, require_customer_tax_id, and the
     /// company's name, address, email, tax_id, country, region and currency.
     #[command(group = clap::ArgGroup::new("change").required(true).args(["key", "file"]))]

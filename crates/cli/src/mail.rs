@@ -9,6 +9,11 @@ use std::io::Read;
 
 /// What `invoice send` and `invoice issue --send` print: the queued delivery.
 pub fn queued(screen: InvoiceScreen) -> AppResult<Output> {
+    // An invoice that meets an approval rule waits instead; its final
+    // approval sends it.
+    if screen.invoice.status == InvoiceStatus::PendingApproval {
+        return Ok(Output::Invoice(Box::new(screen.invoice)));
+    }
     let d =
         screen.deliveries.into_iter().next().ok_or_else(|| {
             ApiError::new(ErrorCode::Internal, "the invoice's email was not queued")

@@ -43,6 +43,7 @@ pub enum Output {
     Delivery(Box<DeliveryView>),
     EmailSettings(EmailSettingsView),
     TestEmail(Box<TestEmailResult>),
+    ApprovalQueue(ApprovalQueue),
 }
 
 impl Output {
@@ -99,6 +100,7 @@ impl Output {
             Output::Delivery(x) => v(x),
             Output::EmailSettings(x) => v(x),
             Output::TestEmail(x) => v(x),
+            Output::ApprovalQueue(x) => v(x),
         }
     }
 
@@ -113,6 +115,7 @@ impl Output {
             Output::Delivery(x) => crate::mail::delivery_line(x),
             Output::EmailSettings(x) => crate::mail::email_settings_text(x),
             Output::TestEmail(x) => crate::mail::test_email_text(x),
+            Output::ApprovalQueue(x) => crate::approval::queue_text(x),
             Output::Company(c) => format!(
                 "{} ({}{}), currency {}, terms Net {}, numbers {}",
                 c.name,
@@ -354,6 +357,9 @@ fn invoice_text(i: &InvoiceDetail) -> String {
     out.push(row("Balance", &i.balance));
     if let Some(r) = &i.void_reason {
         out.push(format!("Voided: {r}"));
+    }
+    if let Some(a) = &i.approval {
+        out.extend(crate::approval::status_lines(a));
     }
     out.join("\n")
 }

@@ -172,6 +172,7 @@ pub fn run(cli: Cli) -> AppResult<Output> {
         Command::Settings(cmd) => crate::settings::run(&app, &s, cmd)?,
         Command::Jobs(cmd) => crate::jobs::run(&dir, cmd)?,
         Command::Bulk(cmd) => crate::bulk::run(&app, &s, cmd)?,
+        Command::Approval(cmd) => crate::approval::run(&app, &s, cmd)?,
     })
 }
 

@@ -6,6 +6,7 @@
 //! 10,000 USD threshold. Conversion uses only rates the company entered; an
 //! invoice in a currency with no rate in force is refused rather than guessed.
 
+use crate::approval_rules::{approval_refusal, ApprovalRules, Requirement};
 use crate::money::Currency;
 use crate::validation::ValidationErrors;
 use chrono::NaiveDate;
@@ -40,8 +41,11 @@ pub struct ApprovalDecision {
     pub company_currency: Currency,
     /// The rate used, `None` when the invoice is in the company currency.
     pub rate: Option<ExchangeRate>,
-    /// The threshold compared with.
+    /// The threshold: the first level's amount in the rules compared with.
     pub threshold: Decimal,
+    /// How many distinct approvers the rules require, and which rule said
+    /// so; `needs_approval` is `required.approvers > 0`.
+    pub required: Requirement,
 }
 
 impl ApprovalDecision {
@@ -56,6 +60,7 @@ impl ApprovalDecision {
             "exchange_rate": self.rate.as_ref().map(|r| r.rate.to_string()),
             "rate_valid_from": self.rate.as_ref().map(|r| r.valid_from.to_string()),
             "threshold": self.threshold.to_string(),
+            "required": self.required,
         })
     }
 
@@ -111,7 +116,8 @@ pub fn rate_on(
 }
 
 /// Decides whether an invoice of `total` in `currency`, issued on `date`,
-/// reaches `threshold` (in `company_currency`; zero means every invoice).
+/// reaches `threshold` (in `company_currency`; zero means every invoice):
+/// the rules from before levels existed, one approver from the threshold.
 pub fn decide(
     total: Decimal,
     currency: Currency,
@@ -120,27 +126,41 @@ pub fn decide(
     threshold: Decimal,
     rates: &[ExchangeRate],
 ) -> Result<ApprovalDecision, MissingRate> {
-    let (converted_total, rate) = if currency == company_currency {
-        (total, None)
-    } else {
-        let r = rate_on(rates, currency, date).ok_or(MissingRate { currency, date })?;
-        // Totals are bounded by minor units in an i64, so a checked multiply
-        // only fails for absurd rates; treat that as "needs approval".
-        let converted = total
-            .checked_mul(r.rate)
-            .unwrap_or(Decimal::MAX)
-            .normalize();
-        (converted, Some(r.clone()))
-    };
-    Ok(ApprovalDecision {
-        needs_approval: converted_total >= threshold,
-        total,
-        currency,
-        converted_total,
+    crate::approval_rules::decision(
+        &ApprovalRules::from_threshold(threshold),
+        &crate::approval_rules::InvoiceFacts {
+            total,
+            currency,
+            date,
+            customer_id: 0,
+            template: None,
+            source: crate::approval_rules::TriggerSource::Manual,
+        },
         company_currency,
-        rate,
-        threshold,
-    })
+        rates,
+    )
+}
+
+/// `total` in `currency` converted into `company_currency` with the rate in
+/// force on `date`, and that rate (`None` when no conversion was needed).
+pub(crate) fn convert(
+    total: Decimal,
+    currency: Currency,
+    date: NaiveDate,
+    company_currency: Currency,
+    rates: &[ExchangeRate],
+) -> Result<(Decimal, Option<ExchangeRate>), MissingRate> {
+    if currency == company_currency {
+        return Ok((total, None));
+    }
+    let r = rate_on(rates, currency, date).ok_or(MissingRate { currency, date })?;
+    // Totals are bounded by minor units in an i64, so a checked multiply
+    // only fails for absurd rates; treat that as "needs approval".
+    let converted = total
+        .checked_mul(r.rate)
+        .unwrap_or(Decimal::MAX)
+        .normalize();
+    Ok((converted, Some(r.clone())))
 }
 
 /// Why `approver` may not decide on an invoice made by `created_by` and last
@@ -151,13 +171,7 @@ pub fn four_eyes_refusal(
     last_edited_by: i64,
     approver: i64,
 ) -> Option<&'static str> {
-    if approver == created_by {
-        Some("you made this invoice, so someone else must approve it")
-    } else if approver == last_edited_by {
-        Some("you last edited this invoice, so someone else must approve it")
-    } else {
-        None
-    }
+    approval_refusal(created_by, last_edited_by, &[], approver)
 }
 
 /// Checks a rate table against the company currency, naming each bad row

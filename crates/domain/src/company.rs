@@ -1,6 +1,7 @@
 //! The company's settings: who sends the invoices and the house rules.
 
-use crate::approval::{decide, validate_rates, ApprovalDecision, ExchangeRate, MissingRate};
+use crate::approval::{validate_rates, ApprovalDecision, ExchangeRate, MissingRate};
+use crate::approval_rules::{decision, ApprovalRules, InvoiceFacts, TriggerSource};
 use crate::customer::CustomerPolicy;
 use crate::money::{Currency, RoundingMode, RoundingScope};
 use crate::numbering::NumberFormat;
@@ -40,8 +41,18 @@ pub struct CompanySettings {
     pub rounding_mode: RoundingMode,
     /// Whether customers must have a tax id.
     pub require_customer_tax_id: bool,
-    /// Invoices whose total reaches this amount need an approver; zero means every invoice.
+    /// Invoices whose total reaches this amount need an approver; zero means
+    /// every invoice. Kept equal to `approval_rules.levels[0].from` (see
+    /// [`CompanySettings::reconcile_approval_threshold`]), so callers and
+    /// `invoicer settings set approval_threshold 5000` that know only one
+    /// threshold keep working.
     pub approval_threshold: Decimal,
+    /// The approval rules: amount levels, the "every invoice" switch and
+    /// rules per customer, template or trigger source. Absent in settings
+    /// written before rules existed; the store reads those as one level at
+    /// `approval_threshold`.
+    #[serde(default)]
+    pub approval_rules: ApprovalRules,
     /// How long a dispute holds reminders, in days (30–90).
     pub dispute_window_days: u32,
     /// The payment page for an invoice, with `{number}` standing for the
@@ -72,7 +83,8 @@ fn default_delivery_attempts() -> u32 {
 
 impl CompanySettings {
     /// New settings with the product's defaults (Net 30, `INV-{YYYY}-{SEQ:5}`,
-    /// per-line half-up rounding, approval from 10,000.00, 30-day dispute window).
+    /// per-line half-up rounding, one approver from 10,000.00 and two from
+    /// 100,000.00, 30-day dispute window).
     pub fn with_defaults(
         name: String,
         country: String,
@@ -94,6 +106,7 @@ impl CompanySettings {
             rounding_mode: RoundingMode::HalfUp,
             require_customer_tax_id: false,
             approval_threshold: Decimal::new(1_000_000, 2),
+            approval_rules: ApprovalRules::default(),
             dispute_window_days: 30,
             payment_link_format: None,
             reply_to: None,
@@ -136,6 +149,19 @@ impl CompanySettings {
                 self.approval_threshold.to_string(),
                 "must not be negative",
             );
+        }
+        match self.approval_rules.threshold() {
+            Some(first) if first != self.approval_threshold => errs.push(
+                "approval_threshold",
+                self.approval_threshold.to_string(),
+                format!(
+                    "must equal approval_rules.levels[0].from ({first}): the threshold is the first level's amount"
+                ),
+            ),
+            _ => {}
+        }
+        if let Err(e) = self.approval_rules.validate() {
+            errs.extend_prefixed("approval_rules", e);
         }
         if !(30..=90).contains(&self.dispute_window_days) {
             errs.push(
@@ -200,21 +226,65 @@ impl CompanySettings {
         Some(format.link(number, balance, currency, signing_key))
     }
 
+    /// Sets the approval threshold, moving the first approval level with it
+    /// (see [`ApprovalRules::set_threshold`]).
+    pub fn set_approval_threshold(&mut self, threshold: Decimal) {
+        self.approval_threshold = threshold;
+        self.approval_rules.set_threshold(threshold);
+    }
+
+    /// Keeps `approval_threshold` equal to the first level's amount after an
+    /// edit that started from `before`: when the rules changed, the threshold
+    /// follows them; when only the threshold changed, the first level moves
+    /// to it. When both changed and disagree, nothing is moved, and
+    /// [`CompanySettings::validate`] names the conflict.
+    pub fn reconcile_approval_threshold(&mut self, before: &CompanySettings) {
+        let rules_changed = self.approval_rules != before.approval_rules;
+        let threshold_changed = self.approval_threshold != before.approval_threshold
+            || self.approval_threshold.scale() != before.approval_threshold.scale();
+        match (rules_changed, threshold_changed) {
+            (true, false) => {
+                if let Some(first) = self.approval_rules.threshold() {
+                    self.approval_threshold = first;
+                }
+            }
+            (false, true) => self.set_approval_threshold(self.approval_threshold),
+            _ => {}
+        }
+    }
+
     /// Whether an invoice of `total` in `currency`, issued on `date`, must wait
     /// for an approver: the total is converted into the company currency with
-    /// the rate in force that day before it is compared with the threshold.
+    /// the rate in force that day before the amount levels and the "every
+    /// invoice" switch are applied. Made for callers that know neither the
+    /// customer nor the template: customer and template rules do not apply,
+    /// and the invoice counts as made by hand (`manual`).
     pub fn approval_decision(
         &self,
         total: Decimal,
         currency: Currency,
         date: NaiveDate,
     ) -> Result<ApprovalDecision, MissingRate> {
-        decide(
+        self.approval_decision_for(&InvoiceFacts {
             total,
             currency,
             date,
+            customer_id: 0,
+            template: None,
+            source: TriggerSource::Manual,
+        })
+    }
+
+    /// What the approval rules require of an invoice with `invoice`'s facts,
+    /// with the conversion figures: every rule applies, scoped ones included.
+    pub fn approval_decision_for(
+        &self,
+        invoice: &InvoiceFacts,
+    ) -> Result<ApprovalDecision, MissingRate> {
+        decision(
+            &self.approval_rules,
+            invoice,
             self.currency,
-            self.approval_threshold,
             &self.exchange_rates,
         )
     }

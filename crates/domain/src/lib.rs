@@ -6,6 +6,8 @@
 //! tested with plain values.
 
 pub mod approval;
+pub mod approval_record;
+pub mod approval_rules;
 pub mod audit;
 pub mod authorization;
 pub mod bulk_grouping;
@@ -32,6 +34,7 @@ pub mod retry_policy;
 pub mod smtp_settings;
 pub mod tax;
 pub mod totals;
+pub mod trigger_source;
 pub mod validation;
 
 pub use error::DomainError;

@@ -359,21 +359,6 @@ impl Tx<'_> {
 }
 
 impl Tx<'_> {
-    /// The bulk job that sent invoice `invoice_id` for approval and whether
-    /// that job emails what it issues, while the invoice waits: its approval
-    /// issues it (and queues its email).
-    pub fn bulk_origin(&self, invoice_id: i64) -> Result<Option<(i64, bool)>, StoreError> {
-        Ok(self
-            .conn
-            .prepare_cached(
-                "SELECT b.job_id, j.send_emails
-                   FROM bulk_invoices b JOIN bulk_jobs j ON j.id = b.job_id
-                  WHERE b.invoice_id = ?1 AND b.status = 'awaiting_approval'",
-            )?
-            .query_row([invoice_id], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?)
-    }
-
     /// Records what became of a bulk invoice that waited for approval once
     /// someone decided: `to` is what it is now (issued and queued, or a
     /// draft again). Whether it was waiting.

@@ -11,6 +11,7 @@
 //! other readers nor the writer (WAL: readers see the snapshot they started
 //! with while the writer commits).
 
+mod approvals;
 mod audit;
 mod bulk_jobs;
 mod bulk_reports;

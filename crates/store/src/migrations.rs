@@ -20,6 +20,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0012_customer_external_ref.sql"),
     include_str!("../migrations/0013_bulk.sql"),
     include_str!("../migrations/0014_bulk_send_emails.sql"),
+    include_str!("../migrations/0015_approvals.sql"),
 ];
 
 /// Brings the schema up to date.

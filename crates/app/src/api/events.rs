@@ -48,6 +48,26 @@ pub enum AppEvent {
     /// Something a person should know even when looking elsewhere; the shell
     /// also shows it as a desktop notification.
     Notification(NotificationView),
+    /// An invoice started waiting for approval, or waits for its next level:
+    /// approvers' queues and badges reload, and the shell notifies a
+    /// signed-in approver.
+    ApprovalRequested {
+        /// The invoice's id.
+        invoice_id: i64,
+    },
+    /// An approver decided on an invoice: the shell notifies its maker.
+    ApprovalDecided {
+        /// The invoice's id.
+        invoice_id: i64,
+        /// The user id of the invoice's maker, who is told.
+        maker_id: i64,
+        /// `approved` or `rejected`.
+        decision: String,
+        /// Who decided (their email).
+        by: String,
+        /// Why, for a rejection.
+        reason: Option<String>,
+    },
 }
 
 /// How far a background job is.

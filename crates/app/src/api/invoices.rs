@@ -162,6 +162,11 @@ pub struct InvoiceDetail {
     /// Every action and whether the signed-in person may take it now; the
     /// screen offers exactly these.
     pub allowed_actions: Vec<super::AllowedAction>,
+    /// Where the invoice stands in the approval workflow: the rule, the
+    /// approvals in force, the level waiting, the latest rejection. `None`
+    /// when it needs no approval and none was ever asked.
+    #[ts(optional = nullable)]
+    pub approval: Option<super::ApprovalStatusView>,
 }
 /// One row of the invoice list.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

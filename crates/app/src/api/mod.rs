@@ -14,6 +14,7 @@ pub use invoicer_domain::lifecycle::{DisplayStatus, InvoiceStatus};
 pub use invoicer_domain::money::RoundingScope;
 pub use invoicer_domain::smtp_settings::SmtpSecurity;
 
+mod approvals;
 mod bulk;
 mod customers;
 mod deliveries;
@@ -23,6 +24,7 @@ mod invoices;
 mod session;
 mod templates;
 
+pub use approvals::*;
 pub use bulk::*;
 pub use customers::*;
 pub use deliveries::*;

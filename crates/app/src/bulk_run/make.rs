@@ -7,18 +7,20 @@
 
 use super::principal_actor;
 use crate::api::BulkProblem;
+use crate::approval_flow::Submission;
 use crate::drafts::load;
 use crate::invoice_pdf::not_initialized;
 use crate::invoice_screen::require_action_by;
 use crate::issuing::IssuedBy;
 use crate::{ApiError, AppResult, ErrorCode, Invoicer};
 use chrono::{DateTime, Duration, Utc};
+use invoicer_domain::approval_record::InvoiceOrigin;
 use invoicer_domain::audit::NewAuditEvent;
 use invoicer_domain::authorization::User;
 use invoicer_domain::bulk_grouping::BulkInvoice as FileInvoice;
 use invoicer_domain::bulk_job::{BulkInvoice, BulkInvoiceFailure, BulkOutcome, BulkRowStatus};
 use invoicer_domain::invoice_actions::{Actor, InvoiceAction};
-use invoicer_domain::lifecycle::InvoiceEvent;
+use invoicer_domain::trigger_source::TriggerSource;
 use invoicer_store::{InvoiceRecord, KeyClaim};
 use serde_json::json;
 use std::collections::HashMap;
@@ -155,6 +157,15 @@ impl Invoicer {
             now,
         )?;
         tx.set_invoice_template(id, prepared.template.as_ref())?;
+        // A job's invoice is a bulk one, and when the job sends, its final
+        // approval sends it too ("sent when approved").
+        tx.set_invoice_origin(
+            id,
+            InvoiceOrigin {
+                source: TriggerSource::Bulk,
+                send_on_approval: ctx.send,
+            },
+        )?;
         tx.append_audit(
             NewAuditEvent::new(
                 Some(actor),
@@ -172,20 +183,18 @@ impl Invoicer {
             user_id: ctx.user.id,
             role: ctx.user.role,
         };
-        let status = if prepared.needs_approval {
+        // Decided again with every fact, the source included, so a rule for
+        // bulk invoices applies.
+        let needs_approval = prepared.needs_approval
+            || crate::approvals::decision_in(tx, &settings, &inv)?.needs_approval;
+        let status = if needs_approval {
             require_action_by(acting, &settings, &inv, InvoiceAction::Submit)?;
-            let next = inv.status.apply(InvoiceEvent::SubmitForApproval)?;
-            let decision = crate::approvals::decision(&settings, &inv)?;
-            tx.set_invoice_status(id, next)?;
-            tx.append_audit(
-                NewAuditEvent::new(
-                    Some(actor),
-                    "invoice.submitted",
-                    format!("invoice:{id}"),
-                    json!({"approval": decision.to_json(), "bulk": about}),
-                ),
-                now,
-            )?;
+            let by = Submission {
+                actor,
+                send_on_approval: None,
+                extra: json!({"bulk": about}),
+            };
+            self.submit_in(tx, by, &settings, &inv, now)?;
             BulkRowStatus::AwaitingApproval
         } else {
             let action = if ctx.send {

@@ -258,6 +258,11 @@ impl Invoicer {
                         status: BulkRowStatus::QueuedForSending,
                         ..
                     } => self.nudge_jobs(),
+                    // Committed: approvers' queues and badges learn of it.
+                    BulkOutcome::Made {
+                        status: BulkRowStatus::AwaitingApproval,
+                        invoice_id,
+                    } => self.publish(AppEvent::ApprovalRequested { invoice_id }),
                     _ => {}
                 }
                 crate::fault_points::reached("bulk_after_commit");

@@ -2,6 +2,7 @@
 //! `company.settings`, with the field names and value spellings written by
 //! schema 8 (when it was the domain type's serde output) fixed here.
 
+use super::approval_rules_v1::ApprovalRulesV1;
 use super::enum_names::{
     parse_rounding_mode, parse_rounding_scope, rounding_mode_text, rounding_scope_text,
 };
@@ -9,6 +10,7 @@ use super::parse_versioned;
 use crate::codec::{corrupt, currency, date, decimal};
 use crate::StoreError;
 use invoicer_domain::approval::ExchangeRate;
+use invoicer_domain::approval_rules::ApprovalRules;
 use invoicer_domain::company::CompanySettings;
 use invoicer_domain::company::DEFAULT_DELIVERY_ATTEMPTS;
 use invoicer_domain::numbering::NumberFormat;
@@ -56,6 +58,11 @@ pub(crate) struct CompanySettingsV1 {
     /// Absent in rows written before exchange rates existed.
     #[serde(default)]
     exchange_rates: Vec<ExchangeRateV1>,
+    /// Absent in rows written before approval rules existed, which read as
+    /// one approver from `approval_threshold`; left out when the rules are
+    /// exactly that, so those rows and new ones read the same.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    approval_rules: Option<ApprovalRulesV1>,
 }
 
 /// One stored exchange rate, version 1.
@@ -109,6 +116,9 @@ impl From<&CompanySettings> for CompanySettingsV1 {
                     valid_from: r.valid_from.to_string(),
                 })
                 .collect(),
+            approval_rules: (s.approval_rules
+                != ApprovalRules::from_threshold(s.approval_threshold))
+            .then(|| ApprovalRulesV1::from(&s.approval_rules)),
         }
     }
 }
@@ -117,6 +127,11 @@ impl TryFrom<CompanySettingsV1> for CompanySettings {
     type Error = StoreError;
 
     fn try_from(r: CompanySettingsV1) -> Result<Self, StoreError> {
+        let stored_threshold = decimal(&r.approval_threshold)?;
+        let approval_rules = match &r.approval_rules {
+            Some(rules) => ApprovalRules::try_from(rules)?,
+            None => ApprovalRules::from_threshold(stored_threshold),
+        };
         Ok(CompanySettings {
             currency: currency(&r.currency)?,
             timezone: r
@@ -127,7 +142,10 @@ impl TryFrom<CompanySettingsV1> for CompanySettings {
                 .map_err(|_| corrupt("number format", &r.number_format))?,
             rounding_scope: parse_rounding_scope(&r.rounding_scope)?,
             rounding_mode: parse_rounding_mode(&r.rounding_mode)?,
-            approval_threshold: decimal(&r.approval_threshold)?,
+            // The threshold is the first level's amount; the stored text is
+            // kept for older readers and used only when there are no levels.
+            approval_threshold: approval_rules.threshold().unwrap_or(stored_threshold),
+            approval_rules,
             exchange_rates: r
                 .exchange_rates
                 .iter()
@@ -180,7 +198,10 @@ mod tests {
         let mut s =
             CompanySettings::with_defaults("Acme".into(), "US".into(), Some("CA".into()), usd);
         s.timezone = "America/Los_Angeles".parse().unwrap();
+        // One approver from 5,000.00: the rules every database held before
+        // levels existed, which are written exactly as then.
         s.approval_threshold = Decimal::new(500_000, 2);
+        s.approval_rules = ApprovalRules::from_threshold(s.approval_threshold);
         s.exchange_rates = vec![ExchangeRate {
             currency: Currency::from_code("EUR").unwrap(),
             rate: Decimal::new(108, 2),
@@ -223,5 +244,75 @@ mod tests {
             .unwrap()
             .replace("America/Los_Angeles", "Mars/Olympus");
         assert!(matches!(from_json(&bad_zone), Err(StoreError::Corrupt(_))));
+    }
+
+    /// Rules beyond one level are stored in their own pinned shape and read
+    /// back equal; the threshold stays written as the first level's amount.
+    #[test]
+    fn approval_rules_are_stored_in_their_golden_shape_and_read_back() {
+        use invoicer_domain::approval_rules::{RuleScope, ScopedRule, TriggerSource};
+        let mut s = acme();
+        s.set_approval_threshold(Decimal::new(1_000_000, 2));
+        s.approval_rules = ApprovalRules::default();
+        s.approval_rules.every_invoice = true;
+        s.approval_rules.scoped = vec![
+            ScopedRule {
+                scope: RuleScope::Customer(42),
+                from: None,
+                approvers: 2,
+            },
+            ScopedRule {
+                scope: RuleScope::Template("modern".into()),
+                from: Some(Decimal::new(50_000, 2)),
+                approvers: 1,
+            },
+            ScopedRule {
+                scope: RuleScope::Source(TriggerSource::Bulk),
+                from: None,
+                approvers: 3,
+            },
+        ];
+        let json = to_json(&s).unwrap();
+        assert!(
+            json.contains(r#""approval_threshold":"10000.00""#),
+            "{json}"
+        );
+        assert!(
+            json.ends_with(r#""approval_rules":{"every_invoice":true,"levels":[{"from":"10000.00","approvers":1},{"from":"100000.00","approvers":2}],"scoped":[{"scope":{"kind":"customer","customer_id":42},"from":null,"approvers":2},{"scope":{"kind":"template","name":"modern"},"from":"500.00","approvers":1},{"scope":{"kind":"source","source":"bulk"},"from":null,"approvers":3}]}}"#),
+            "{json}"
+        );
+        assert_eq!(from_json(&json).unwrap(), s);
+    }
+
+    /// A row from before levels existed reads as one approver from its
+    /// threshold, and a zero threshold keeps meaning "every invoice".
+    #[test]
+    fn a_row_without_rules_reads_as_one_level_at_its_threshold() {
+        let old = to_json(&acme()).unwrap();
+        assert!(!old.contains("approval_rules"));
+        let s = from_json(&old).unwrap();
+        assert_eq!(s.approval_threshold, Decimal::new(500_000, 2));
+        assert_eq!(s.approval_rules.levels.len(), 1);
+        assert_eq!(s.approval_rules.levels[0].from, Decimal::new(500_000, 2));
+        assert_eq!(s.approval_rules.levels[0].approvers, 1);
+        assert!(s.validate().is_ok());
+        let zero = from_json(&old.replace(r#""5000.00""#, r#""0""#)).unwrap();
+        let usd = Currency::from_code("USD").unwrap();
+        let day = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+        let d = zero
+            .approval_decision(Decimal::new(1, 2), usd, day)
+            .unwrap();
+        assert_eq!(d.required.approvers, 1);
+    }
+
+    #[test]
+    fn an_unknown_trigger_source_in_a_rule_is_corrupt() {
+        let mut s = acme();
+        s.approval_rules.every_invoice = true;
+        let json = to_json(&s).unwrap().replace(
+            r#""scoped":[]"#,
+            r#""scoped":[{"scope":{"kind":"source","source":"fax"},"from":null,"approvers":1}]"#,
+        );
+        assert!(matches!(from_json(&json), Err(StoreError::Corrupt(_))));
     }
 }

@@ -5,6 +5,7 @@
 
 use crate::codec::corrupt;
 use crate::StoreError;
+use invoicer_domain::approval_rules::TriggerSource;
 use invoicer_domain::authorization::Role;
 use invoicer_domain::bulk_job::{BulkJobStatus, BulkRowStatus};
 use invoicer_domain::delivery::{DeliveryKind, DeliveryStatus};
@@ -193,6 +194,27 @@ pub(crate) fn parse_bulk_row_status(s: &str) -> Result<BulkRowStatus, StoreError
     })
 }
 
+/// The stored text of a trigger source (in approval rules).
+pub(crate) fn trigger_source_text(s: TriggerSource) -> &'static str {
+    match s {
+        TriggerSource::Manual => "manual",
+        TriggerSource::Bulk => "bulk",
+        TriggerSource::Recurring => "recurring",
+        TriggerSource::Api => "api",
+    }
+}
+
+/// A trigger source from its stored text.
+pub(crate) fn parse_trigger_source(s: &str) -> Result<TriggerSource, StoreError> {
+    Ok(match s {
+        "manual" => TriggerSource::Manual,
+        "bulk" => TriggerSource::Bulk,
+        "recurring" => TriggerSource::Recurring,
+        "api" => TriggerSource::Api,
+        _ => return Err(corrupt("trigger source", s)),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -307,5 +329,21 @@ mod tests {
             Err(StoreError::Corrupt(_))
         ));
         assert!(matches!(parse_role("root"), Err(StoreError::Corrupt(_))));
+        assert!(matches!(
+            parse_trigger_source("Bulk"),
+            Err(StoreError::Corrupt(_))
+        ));
+    }
+
+    #[test]
+    fn trigger_source_names_are_fixed_and_read_back() {
+        let names: Vec<&str> = TriggerSource::ALL
+            .into_iter()
+            .map(trigger_source_text)
+            .collect();
+        assert_eq!(names, ["manual", "bulk", "recurring", "api"]);
+        for s in TriggerSource::ALL {
+            assert_eq!(parse_trigger_source(trigger_source_text(s)).unwrap(), s);
+        }
     }
 }

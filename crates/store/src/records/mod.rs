@@ -8,6 +8,7 @@
 //! never through serde. A new stored shape is a new `…_v2` module with a
 //! conversion from v1, not an edit of v1.
 
+pub(crate) mod approval_rules_v1;
 pub(crate) mod bulk_failure_v1;
 pub(crate) mod company_settings_v1;
 pub(crate) mod customer_snapshot_v1;

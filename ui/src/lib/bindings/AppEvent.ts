@@ -30,4 +30,28 @@ job_id: number,
 /**
  * Its status now (a `BulkJobView::status` name).
  */
-status: string, } | { "type": "notification" } & NotificationView;
+status: string, } | { "type": "notification" } & NotificationView | { "type": "approval_requested", 
+/**
+ * The invoice's id.
+ */
+invoice_id: number, } | { "type": "approval_decided", 
+/**
+ * The invoice's id.
+ */
+invoice_id: number, 
+/**
+ * The user id of the invoice's maker, who is told.
+ */
+maker_id: number, 
+/**
+ * `approved` or `rejected`.
+ */
+decision: string, 
+/**
+ * Who decided (their email).
+ */
+by: string, 
+/**
+ * Why, for a rejection.
+ */
+reason: string | null, };

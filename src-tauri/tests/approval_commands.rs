@@ -1,0 +1,55 @@
+//! The approval commands through Tauri's mock runtime, headless: a
+//! specialist's 12,000.00 invoice waits on Issue, the maker's own approval
+//! is refused whatever the UI sends, and an approver clears the queue with
+//! the batch command.
+
+mod support;
+
+use serde_json::json;
+use support::*;
+
+const APPROVER: (&str, &str) = ("ann@example.com", "approver password");
+
+#[test]
+fn the_queue_badge_and_batch_approval_over_ipc() {
+    let h = Harness::new();
+    h.set_up();
+    for (who, role) in [(SPECIALIST, "specialist"), (APPROVER, "approver")] {
+        h.ok(
+            "add_user",
+            json!({"input": {"email": who.0, "name": who.0, "role": role, "password": who.1}}),
+        );
+    }
+    let customer = h.customer();
+    h.ok("sign_out", json!({}));
+    h.sign_in(SPECIALIST);
+    let lines = vec![line("Annual licence", "1", "12000.00", None)];
+    let id = h.ok("create_invoice", json!({"input": draft(customer, lines)}))["id"]
+        .as_i64()
+        .unwrap();
+    let waiting = h.ok("issue_invoice", json!({"id": id}))["invoice"].clone();
+    assert_eq!(waiting["status"], "pending_approval");
+    assert_eq!(waiting["approval"]["next_level"], 1);
+
+    // Whatever a caller sends, the maker's approval is refused.
+    let e = h.err(
+        "approve_invoice_with",
+        json!({"input": {"invoice_id": id, "send": false}}),
+    );
+    assert_eq!(code(&e), "forbidden", "{e}");
+    assert!(
+        e["message"].as_str().unwrap().contains("not allowed"),
+        "{e}"
+    );
+
+    h.ok("sign_out", json!({}));
+    h.sign_in(APPROVER);
+    assert_eq!(h.ok("approvals_waiting", json!({})), json!(1));
+    let queue = h.ok("approval_queue", json!({}));
+    assert_eq!(queue["rows"][0]["invoice_id"], id);
+    assert_eq!(queue["rows"][0]["can_decide"], true);
+    let outcomes = h.ok("approve_invoices", json!({"input": {"invoice_ids": [id]}}));
+    assert_eq!(outcomes[0]["ok"], true, "{outcomes}");
+    assert_eq!(outcomes[0]["status"], "issued");
+    assert_eq!(h.ok("approvals_waiting", json!({})), json!(0));
+}
