@@ -428,3 +428,26 @@ fn a_job_whose_file_copy_is_gone_stops_interrupted_and_resumes_when_asked() {
         ("finished", 2)
     );
 }
+
+#[test]
+fn a_rule_for_every_bulk_invoice_is_counted_by_the_dry_run_and_applied_by_the_run() {
+    let f = ready();
+    let mut patch = serde_json::Map::new();
+    patch.insert(
+        "approval_rules".into(),
+        serde_json::json!({
+            "every_invoice": false,
+            "levels": [{"from": "10000.00", "approvers": 1}],
+            "scoped": [{"scope": {"source": "bulk"}, "from": null, "approvers": 1}]
+        }),
+    );
+    f.app.update_settings(&f.admin, &patch).unwrap();
+    let path = write(&f, "deals.csv", &sample());
+    let (_, checked) = check(&f, &path);
+    // All three valid invoices, small ones too, wait for an approver.
+    assert_eq!((checked.invoices, checked.needs_approval), (3, 3));
+    let job = start(&f, &path, None);
+    f.app.run_bulk_jobs().unwrap();
+    let c = report(&f.app, &f, job.id).job.counts;
+    assert_eq!((c.awaiting_approval, c.queued_for_sending), (3, 0));
+}

@@ -17,6 +17,7 @@ mod settle;
 use crate::api::{BulkCheckInput, BulkCheckReport, BulkCurrencyTotal, BulkProblem};
 use crate::invoice_pdf::sha256_hex;
 use crate::{ApiError, AppResult, Invoicer, Session};
+use invoicer_domain::approval_rules::{InvoiceFacts, TriggerSource};
 use invoicer_domain::authorization::Permission;
 use invoicer_domain::bulk_grouping::{group_records, BulkInvoice, RefusedInvoice};
 use invoicer_domain::bulk_mapping::{DateStyle, MappingProfile, TargetField};
@@ -453,8 +454,17 @@ impl Invoicer {
             let first = e.errors.into_iter().next().unwrap_or_default();
             return Err(refuse(&first.field, &first.value, first.message));
         }
+        // The rules a run applies: a bulk invoice's source is `bulk`, so a
+        // rule for bulk invoices counts in the dry run too.
         let decision = settings
-            .approval_decision(totals.total, currency, issue_date)
+            .approval_decision_for(&InvoiceFacts {
+                total: totals.total,
+                currency,
+                date: issue_date,
+                customer_id: content.customer.id,
+                template: template.as_ref().map(|t| t.name.clone()),
+                source: TriggerSource::Bulk,
+            })
             .map_err(|m| refuse("currency", currency.code(), m.to_string()))?;
         Ok(PreparedInvoice {
             total: totals.total,
