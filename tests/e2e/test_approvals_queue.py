@@ -149,3 +149,44 @@ def test_a_rejection_needs_a_reason_which_the_maker_sees(driver):
     rejection = app.text_of("invoice-approval-rejection")
     assert APPROVER["email"] in rejection and "The hourly rate is last year's" in rejection, rejection
     app.screenshot("test_a_rejection_needs_a_reason_which_the_maker_sees-maker")
+
+
+def test_approve_selected_approves_each_it_may_and_says_why_not_for_the_rest(driver):
+    app = App(driver)
+    customer_id = seed_company(app)
+    # The admin makes one invoice (which the admin may then not approve), the specialist two.
+    own = make_draft(app, customer_id, "Admin's own")
+    app.invoke("submit_for_approval", {"id": own["id"]})
+    driver.refresh()
+    install_error_hook(driver)
+    app.visible("nav-invoices")
+    app.sign_out()
+    app.sign_in(SPECIALIST)
+    theirs = [make_draft(app, customer_id, f"Specialist's {n}") for n in (1, 2)]
+    for draft in theirs:
+        app.invoke("submit_for_approval", {"id": draft["id"]})
+    app.sign_out()
+
+    app.sign_in(ADMIN)
+    app.wait_text("nav-approvals-badge", lambda t: t == "2", "badge 2")
+    app.click("nav-approvals")
+    # The oldest (the admin's own) is selected: its actions are disabled, saying why.
+    refusal = app.text_of(f"approval-refusal-{own['id']}")
+    assert refusal, "the refusal sentence is shown on the row"
+    approve = app.visible("approvals-approve")
+    assert not approve.is_enabled()
+    assert approve.get_attribute("title") == refusal
+
+    for invoice in [own, *theirs]:
+        app.click(f"approval-check-{invoice['id']}")
+    app.click("approvals-approve-selected")
+    summary = app.text_of("approvals-outcomes")
+    assert "2 invoices approved, 1 refused." in summary, summary
+    assert "refused" in app.text_of(f"approvals-outcome-{own['id']}")
+    assert refusal in app.text_of(f"approvals-outcome-{own['id']}")
+    for draft in theirs:
+        assert "approved and issued" in app.text_of(f"approvals-outcome-{draft['id']}")
+        assert app.invoke("get_invoice", {"id": draft["id"]})["invoice"]["status"] == "issued"
+    # The admin's own still waits, for someone else.
+    app.visible(f"approval-row-{own['id']}")
+    assert app.invoke("get_invoice", {"id": own["id"]})["invoice"]["status"] == "pending_approval"
