@@ -1,6 +1,6 @@
 // The sidebar's count of invoices waiting for the signed-in approver (`approvals_waiting`): read at
-// sign-in, then read again whenever the backend says an approval was requested or decided or an
-// invoice changed (an edit sends a pending invoice back to draft) — never by polling.
+// sign-in, then read again whenever the backend says an approval was requested or decided, or an
+// invoice changed while some wait (an edit sends a pending invoice back to draft); never by polling.
 import * as api from "./api";
 import { subscribe } from "./events";
 
@@ -26,7 +26,15 @@ export const approvalsWaiting = {
   /** Follows the events that change the count; returns the function that stops. */
   follow(): () => void {
     const reload = () => void approvalsWaiting.load();
-    return subscribe({ approval_requested: reload, approval_decided: reload, invoice_changed: reload });
+    return subscribe({
+      approval_requested: reload,
+      approval_decided: reload,
+      // A change can only take an invoice out of the queue (an edit sends it back to draft; a
+      // submission comes as approval_requested), so with nothing waiting there is nothing to read.
+      invoice_changed: () => {
+        if (count > 0) reload();
+      },
+    });
   },
   /** Forgets the count (at sign-out). */
   reset() {

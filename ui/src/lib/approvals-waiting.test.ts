@@ -46,6 +46,27 @@ describe("approvalsWaiting", () => {
     expect(sent).toEqual(["approvals_waiting", "approvals_waiting"]);
   });
 
+  it("reads it on an invoice change only while something waits", async () => {
+    let waiting = 1;
+    const sent: string[] = [];
+    mockIPC((command) => {
+      sent.push(command);
+      return waiting;
+    });
+    await approvalsWaiting.load();
+    const stop = approvalsWaiting.follow();
+    // The waiting invoice was edited back to draft.
+    waiting = 0;
+    dispatch({ type: "invoice_changed", invoice_id: 7 });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(approvalsWaiting.count).toBe(0);
+    // Nothing waits now: another invoice's change cannot take anything out of the queue.
+    dispatch({ type: "invoice_changed", invoice_id: 8 });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(sent).toEqual(["approvals_waiting", "approvals_waiting"]);
+    stop();
+  });
+
   it("drops an older answer that arrives after a newer one", async () => {
     const answers: Array<(value: unknown) => void> = [];
     mockIPC(() => new Promise((resolve) => answers.push(resolve)));
