@@ -92,6 +92,12 @@ export const {
   approveInvoice,
   rejectInvoice,
   sendBackToDraft,
+  // The approvers' queue and its badge count; approving with a send choice, or several at once
+  // (each still checked and recorded on its own).
+  approvalQueue,
+  approvalsWaiting,
+  approveInvoiceWith,
+  approveInvoices,
   // A raw binary response: Tauri resolves it to an ArrayBuffer of PDF bytes. (An invoice's own PDF
   // is a document, not a command: `documents.ts` loads it by URL.)
   previewTemplatePdf,

@@ -9,4 +9,5 @@ export type Route =
   | { name: "bulk"; pick?: boolean; job?: number }
   | { name: "customers" }
   | { name: "templates" }
+  | { name: "approvals" }
   | { name: "settings" };
