@@ -64,36 +64,101 @@ impl<R: Runtime> EventSink for WindowEvents<R> {
 
 impl<R: Runtime> WindowEvents<R> {
     /// The desktop notification an approval event means for whoever is
-    /// signed in here: an approver hears that something waits, the maker
-    /// hears the decision. Anyone else hears nothing.
+    /// signed in here (see [`approval_notification`]).
     fn approval_notification(&self, event: &AppEvent) -> Option<NotificationView> {
         let me = self.app.try_state::<AppState>()?.current()?;
         let user = me.user();
-        match event {
-            AppEvent::ApprovalRequested { invoice_id }
-                if matches!(user.role, Role::Approver | Role::Admin) =>
-            {
-                Some(NotificationView {
-                    title: "Invoice waiting for approval".into(),
-                    body: format!("Invoice {invoice_id} waits for an approver."),
-                    topic: "approvals".into(),
-                })
-            }
-            AppEvent::ApprovalDecided {
-                invoice_id,
-                maker_id,
-                decision,
-                by,
-                reason,
-            } if *maker_id == user.id => Some(NotificationView {
-                title: format!("Invoice {invoice_id} {decision}"),
-                body: match reason {
-                    Some(why) => format!("{by} {decision} it: {why}"),
-                    None => format!("{by} {decision} it."),
-                },
+        approval_notification(event, user.id, user.role)
+    }
+}
+
+/// The desktop notification an approval event means for the signed-in user
+/// `user_id` with `role`: an approver or admin hears that something waits,
+/// the maker hears the decision, anyone else hears nothing. The invoice is
+/// named by the event's label (customer and amount, and the number once
+/// issued), never by its database id.
+pub fn approval_notification(
+    event: &AppEvent,
+    user_id: i64,
+    role: Role,
+) -> Option<NotificationView> {
+    match event {
+        AppEvent::ApprovalRequested { label, .. }
+            if matches!(role, Role::Approver | Role::Admin) =>
+        {
+            Some(NotificationView {
+                title: "Invoice waiting for approval".into(),
+                body: format!("{label} waits for an approver."),
                 topic: "approvals".into(),
-            }),
-            _ => None,
+            })
         }
+        AppEvent::ApprovalDecided {
+            label,
+            maker_id,
+            decision,
+            by,
+            reason,
+            ..
+        } if *maker_id == user_id => Some(NotificationView {
+            title: format!("Invoice {decision}"),
+            body: match reason {
+                Some(why) => format!("{by} {decision} {label}: {why}"),
+                None => format!("{by} {decision} {label}."),
+            },
+            topic: "approvals".into(),
+        }),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decided(label: &str, decision: &str, reason: Option<&str>) -> AppEvent {
+        AppEvent::ApprovalDecided {
+            invoice_id: 42,
+            label: label.into(),
+            maker_id: 7,
+            decision: decision.into(),
+            by: "ann@example.com".into(),
+            reason: reason.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn an_approver_is_told_which_invoice_waits_by_customer_and_amount() {
+        let event = AppEvent::ApprovalRequested {
+            invoice_id: 42,
+            label: "Acme Ltd, 12,000.00 USD".into(),
+        };
+        let note = approval_notification(&event, 3, Role::Approver).unwrap();
+        assert_eq!(note.body, "Acme Ltd, 12,000.00 USD waits for an approver.");
+        assert!(!note.title.contains("42") && !note.body.contains("42"));
+        assert!(approval_notification(&event, 3, Role::Specialist).is_none());
+    }
+
+    #[test]
+    fn the_maker_is_told_the_decision_with_the_number_once_issued() {
+        let approved = decided("INV-2026-00001 · Acme Ltd, 12,000.00 USD", "approved", None);
+        let note = approval_notification(&approved, 7, Role::Specialist).unwrap();
+        assert_eq!(note.title, "Invoice approved");
+        assert_eq!(
+            note.body,
+            "ann@example.com approved INV-2026-00001 · Acme Ltd, 12,000.00 USD."
+        );
+        let rejected = decided(
+            "Acme Ltd, 12,000.00 USD",
+            "rejected",
+            Some("Rate should be 140.00"),
+        );
+        let note = approval_notification(&rejected, 7, Role::Specialist).unwrap();
+        assert_eq!(
+            note.body,
+            "ann@example.com rejected Acme Ltd, 12,000.00 USD: Rate should be 140.00"
+        );
+        assert!(!note.body.contains("42"));
+        // Someone else's invoice: nothing to tell.
+        assert!(approval_notification(&rejected, 8, Role::Admin).is_none());
     }
 }

@@ -68,6 +68,8 @@ pub fn with_commands<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         approvals::approvals_waiting,
         approvals::approve_invoice_with,
         approvals::approve_invoices,
+        approval_rules::approval_rules,
+        approval_rules::update_approval_rules,
         documents::save_invoice_pdf,
         documents::preview_template_pdf,
         templates::list_templates,

@@ -30,6 +30,19 @@ fn events(f: &Fixture, id: i64, action: &str) -> Vec<serde_json::Value> {
         .collect()
 }
 
+/// "12,345.67" from "12345.67": the amount as a notification prints it.
+fn grouped(amount: &str) -> String {
+    let (int, frac) = amount.split_once('.').unwrap_or((amount, ""));
+    let mut out = String::new();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    format!("{out}.{frac}")
+}
+
 /// A customer billed in `currency`, in a country with no tax rate.
 fn foreign_customer(f: &Fixture, country: &str, currency: &str) -> CustomerView {
     let mut c = california_customer();
@@ -78,8 +91,14 @@ fn a_specialists_large_invoice_waits_and_an_approver_issues_it_with_an_archived_
     assert_eq!(waiting.status, InvoiceStatus::PendingApproval);
     assert_eq!(waiting.number, None);
     let requested: Vec<AppEvent> = rx.try_iter().collect();
+    // Notifications name the invoice as a person knows it: customer and
+    // amount before it has a number.
+    let label = format!("{}, {} USD", f.customer.name, grouped(&inv.total));
     assert!(
-        requested.contains(&AppEvent::ApprovalRequested { invoice_id: inv.id }),
+        requested.contains(&AppEvent::ApprovalRequested {
+            invoice_id: inv.id,
+            label: label.clone()
+        }),
         "{requested:?}"
     );
 
@@ -104,8 +123,9 @@ fn a_specialists_large_invoice_waits_and_an_approver_issues_it_with_an_archived_
     let decided: Vec<AppEvent> = rx.try_iter().collect();
     assert!(
         decided.iter().any(|e| matches!(e,
-            AppEvent::ApprovalDecided { invoice_id, decision, by, .. }
-                if *invoice_id == inv.id && decision == "approved" && by == "approver@acme.test")),
+            AppEvent::ApprovalDecided { invoice_id, label: told, decision, by, .. }
+                if *invoice_id == inv.id && decision == "approved" && by == "approver@acme.test"
+                    && *told == format!("{number} · {label}"))),
         "{decided:?}"
     );
     // The audit keeps the rule, the level and the totals of the decision.

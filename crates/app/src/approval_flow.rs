@@ -115,7 +115,10 @@ impl Invoicer {
             self.submit_in(tx, by, &settings, &inv, now)?;
             self.screen_in(tx, session, id)
         })?;
-        self.publish(AppEvent::ApprovalRequested { invoice_id: id });
+        self.publish(AppEvent::ApprovalRequested {
+            invoice_id: id,
+            label: self.invoice_label_of(id),
+        });
         Ok(screen)
     }
 
@@ -214,15 +217,20 @@ impl Invoicer {
         if done.queued {
             self.nudge_jobs();
         }
+        let label = self.invoice_label_of(id);
         self.publish(AppEvent::ApprovalDecided {
             invoice_id: id,
+            label: label.clone(),
             maker_id: done.maker_id,
             decision: Verdict::Approved.as_str().into(),
             by: session.actor().to_string(),
             reason: None,
         });
         if !done.finished {
-            self.publish(AppEvent::ApprovalRequested { invoice_id: id });
+            self.publish(AppEvent::ApprovalRequested {
+                invoice_id: id,
+                label,
+            });
         }
         Ok(done.screen)
     }
@@ -279,6 +287,7 @@ impl Invoicer {
         })?;
         self.publish(AppEvent::ApprovalDecided {
             invoice_id: id,
+            label: self.invoice_label_of(id),
             maker_id,
             decision: Verdict::Rejected.as_str().into(),
             by: session.actor().to_string(),

@@ -9,6 +9,7 @@
 pub mod api;
 mod approval_flow;
 mod approval_queue;
+mod approval_settings;
 mod approvals;
 mod audit_key;
 mod audit_trail;
@@ -26,6 +27,7 @@ pub mod error;
 pub mod events;
 mod fault_points;
 mod integrity;
+mod invoice_label;
 mod invoice_list;
 mod invoice_pdf;
 mod invoice_screen;

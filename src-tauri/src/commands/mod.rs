@@ -4,6 +4,7 @@
 //! so the window's event loop never waits on SQLite or argon2. Errors cross as
 //! the serialized [`ApiError`] (`{code, message, details}`).
 
+pub mod approval_rules;
 pub mod approvals;
 pub mod arg;
 pub mod audit;

@@ -98,6 +98,9 @@ export const {
   approvalsWaiting,
   approveInvoiceWith,
   approveInvoices,
+  // Settings → Approvals: the rules read and replaced as a whole, admins only.
+  approvalRules,
+  updateApprovalRules,
   // A raw binary response: Tauri resolves it to an ArrayBuffer of PDF bytes. (An invoice's own PDF
   // is a document, not a command: `documents.ts` loads it by URL.)
   previewTemplatePdf,

@@ -31,11 +31,19 @@ describe("approvalsWaiting", () => {
       return waiting;
     });
     const stop = approvalsWaiting.follow();
-    dispatch({ type: "approval_requested", invoice_id: 7 });
+    dispatch({ type: "approval_requested", invoice_id: 7, label: "Acme Ltd, 12,000.00 USD" });
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(approvalsWaiting.count).toBe(1);
     waiting = 0;
-    dispatch({ type: "approval_decided", invoice_id: 7, maker_id: 2, decision: "approved", by: "a@x", reason: null });
+    dispatch({
+      type: "approval_decided",
+      invoice_id: 7,
+      label: "Acme Ltd, 12,000.00 USD",
+      maker_id: 2,
+      decision: "approved",
+      by: "a@x",
+      reason: null,
+    });
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(approvalsWaiting.count).toBe(0);
     stop();

@@ -54,11 +54,17 @@ pub enum AppEvent {
     ApprovalRequested {
         /// The invoice's id.
         invoice_id: i64,
+        /// The invoice as a person recognises it: customer and amount, and
+        /// its number once issued (e.g. "Acme Ltd, 12,000.00 USD").
+        label: String,
     },
     /// An approver decided on an invoice: the shell notifies its maker.
     ApprovalDecided {
         /// The invoice's id.
         invoice_id: i64,
+        /// The invoice as a person recognises it: customer and amount, and
+        /// its number once issued (e.g. "INV-2026-00042 · Acme Ltd, 12,000.00 USD").
+        label: String,
         /// The user id of the invoice's maker, who is told.
         maker_id: i64,
         /// `approved` or `rejected`.

@@ -14,6 +14,7 @@ pub use invoicer_domain::lifecycle::{DisplayStatus, InvoiceStatus};
 pub use invoicer_domain::money::RoundingScope;
 pub use invoicer_domain::smtp_settings::SmtpSecurity;
 
+mod approval_rules;
 mod approvals;
 mod bulk;
 mod customers;
@@ -24,6 +25,7 @@ mod invoices;
 mod session;
 mod templates;
 
+pub use approval_rules::*;
 pub use approvals::*;
 pub use bulk::*;
 pub use customers::*;

@@ -262,7 +262,10 @@ impl Invoicer {
                     BulkOutcome::Made {
                         status: BulkRowStatus::AwaitingApproval,
                         invoice_id,
-                    } => self.publish(AppEvent::ApprovalRequested { invoice_id }),
+                    } => self.publish(AppEvent::ApprovalRequested {
+                        invoice_id,
+                        label: self.invoice_label_of(invoice_id),
+                    }),
                     _ => {}
                 }
                 crate::fault_points::reached("bulk_after_commit");

@@ -34,11 +34,21 @@ status: string, } | { "type": "notification" } & NotificationView | { "type": "a
 /**
  * The invoice's id.
  */
-invoice_id: number, } | { "type": "approval_decided", 
+invoice_id: number, 
+/**
+ * The invoice as a person recognises it: customer and amount, and
+ * its number once issued (e.g. "Acme Ltd, 12,000.00 USD").
+ */
+label: string, } | { "type": "approval_decided", 
 /**
  * The invoice's id.
  */
 invoice_id: number, 
+/**
+ * The invoice as a person recognises it: customer and amount, and
+ * its number once issued (e.g. "INV-2026-00042 · Acme Ltd, 12,000.00 USD").
+ */
+label: string, 
 /**
  * The user id of the invoice's maker, who is told.
  */
