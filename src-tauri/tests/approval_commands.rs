@@ -37,10 +37,15 @@ fn the_queue_badge_and_batch_approval_over_ipc() {
         json!({"input": {"invoice_id": id, "send": false}}),
     );
     assert_eq!(code(&e), "forbidden", "{e}");
-    assert!(
-        e["message"].as_str().unwrap().contains("not allowed"),
+    assert_eq!(
+        e["message"],
+        "your role (specialist) is not allowed to approve invoices: only an approver or admin may, and never the invoice's maker",
         "{e}"
     );
+    let e = h.err("approve_invoice", json!({"id": id}));
+    assert_eq!(code(&e), "forbidden", "{e}");
+    let still = h.ok("get_invoice", json!({"id": id}))["invoice"].clone();
+    assert_eq!(still["status"], "pending_approval");
 
     h.ok("sign_out", json!({}));
     h.sign_in(APPROVER);

@@ -14,7 +14,7 @@ from pathlib import Path
 from selenium.webdriver.common.by import By
 
 from conftest import install_error_hook
-from test_delivery import give_the_company_an_email, wait_for_file
+from test_delivery import give_the_company_an_email, in_section, wait_for_file
 from test_documents import rendered_pages
 from test_invoicing import ADMIN, CUSTOMER, SPECIALIST, row_for
 from ui import App
@@ -70,7 +70,7 @@ def press(app: App, key: str) -> None:
 
 def test_an_approver_approves_from_the_queue_with_the_keyboard_and_it_is_issued_and_sent(driver, data_dir: Path):
     app = App(driver)
-    customer_id = seed_company(app)
+    seed_company(app)
     driver.refresh()
     install_error_hook(driver)
     app.visible("nav-invoices")
@@ -79,12 +79,23 @@ def test_an_approver_approves_from_the_queue_with_the_keyboard_and_it_is_issued_
     app.sign_in(SPECIALIST)
     # A specialist decides nothing, so the sidebar offers no queue.
     assert not app.present("nav-approvals")
-    draft = make_draft(app, customer_id, "Annual licence")
-    issue_in_the_window(app)
+    # The specialist makes the invoice in the editor, as a person does, and clicks Issue.
+    app.click("nav-new-invoice")
+    app.choose_containing("invoice-customer", CUSTOMER["name"])
+    app.type("line-0-description", "Annual licence")
+    app.type("line-0-quantity", "1")
+    app.type("line-0-unit-price", "12000.00")
+    app.wait_text("line-0-total", lambda t: "12,000.00" in t, "the line's total")
+    app.click("invoice-save")
+    app.wait_text("invoice-status", lambda t: t == "Draft", "Draft")
+    app.click("invoice-issue")
+    app.wait_text("invoice-status", lambda t: t == "Pending approval", "Pending approval")
+    assert "Level 1 of 1" in app.text_of("invoice-approval-waiting")
     app.sign_out()
 
     app.sign_in(APPROVER)
     app.wait_text("nav-approvals-badge", lambda t: t == "1", "badge 1")
+    [draft] = [{"id": r["invoice_id"]} for r in app.invoke("approval_queue")["rows"]]
     app.click("nav-approvals")
     row = app.visible(f"approval-row-{draft['id']}")
     assert CUSTOMER["name"] in app.text(row) or CUSTOMER["company"] in app.text(row), app.text(row)
@@ -108,6 +119,14 @@ def test_an_approver_approves_from_the_queue_with_the_keyboard_and_it_is_issued_
     app.click("nav-invoices")
     row_for(app, back["number"]).find_element(By.CSS_SELECTOR, "td").click()
     app.wait_text("invoice-number", lambda t: t == back["number"], back["number"])
+    # The window shows it issued, and its email delivered (to the outbox folder) once the sender ran.
+    app.wait_text("invoice-status", lambda t: t == "Issued", "Issued")
+    app.wait().until(
+        lambda _: [c.get_attribute("data-status")
+                   for c in in_section(app, "invoice-deliveries", "delivery-status")] == ["sent"],
+        "the email shown as sent",
+    )
+    app.screenshot("test_an_approver_approves_from_the_queue-issued")
 
     # Sent on approval: the email is an .eml file in the outbox folder (no SMTP server set).
     outbox = Path(app.invoke("email_settings")["outbox_dir"])

@@ -105,6 +105,30 @@ fn a_specialists_large_invoice_waits_and_an_approver_issues_it_with_an_archived_
     // The maker cannot approve their own invoice, and is told why.
     let err = f.app.approve_invoice(&t.maker, inv.id).unwrap_err();
     assert_eq!(err.code, ErrorCode::Forbidden);
+    assert_eq!(
+        err.message,
+        "your role (specialist) is not allowed to approve invoices: only an approver or admin may, and never the invoice's maker"
+    );
+    // Nor reject it, nor slip it into a batch.
+    let err = f
+        .app
+        .reject_invoice(&t.maker, inv.id, "fine as it is")
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::Forbidden);
+    assert!(
+        err.message.contains("not allowed to reject invoices"),
+        "{}",
+        err.message
+    );
+    let batch = ApproveManyInput {
+        invoice_ids: vec![inv.id],
+    };
+    let err = f.app.approve_invoices(&t.maker, &batch).unwrap_err();
+    assert_eq!(err.message, "your role (specialist) is not allowed to approve invoices: only an approver or admin may, and never the invoice's maker");
+    assert_eq!(
+        f.app.invoice(&t.maker, inv.id).unwrap().status,
+        InvoiceStatus::PendingApproval
+    );
     let admin_maker = f.app.create_invoice(&f.admin, &hours(&f, "80")).unwrap();
     f.app.issue_invoice(&f.admin, admin_maker.id).unwrap();
     let err = f.app.approve_invoice(&f.admin, admin_maker.id).unwrap_err();

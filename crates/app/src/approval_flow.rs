@@ -23,7 +23,7 @@ use invoicer_domain::authorization::Permission;
 use invoicer_domain::bulk_job::BulkRowStatus;
 use invoicer_domain::company::CompanySettings;
 use invoicer_domain::invoice::Invoice;
-use invoicer_domain::invoice_actions::InvoiceAction;
+use invoicer_domain::invoice_actions::{action_role_refusal, InvoiceAction};
 use invoicer_domain::lifecycle::{InvoiceEvent, InvoiceStatus};
 use invoicer_store::Tx;
 use serde_json::json;
@@ -144,7 +144,7 @@ impl Invoicer {
         session: &Session,
         input: &ApproveInput,
     ) -> AppResult<InvoiceScreen> {
-        session.require(Permission::Approve)?;
+        require_decider(session, InvoiceAction::Approve)?;
         let id = input.invoice_id;
         let now = self.clock.now();
         let done = self.store.write(|tx| {
@@ -244,7 +244,7 @@ impl Invoicer {
         id: i64,
         reason: &str,
     ) -> AppResult<InvoiceScreen> {
-        session.require(Permission::Approve)?;
+        require_decider(session, InvoiceAction::Reject)?;
         let reason = reason.trim();
         if reason.is_empty() {
             return Err(ApiError::field(
@@ -303,7 +303,7 @@ impl Invoicer {
         session: &Session,
         input: &ApproveManyInput,
     ) -> AppResult<Vec<ApprovalOutcome>> {
-        session.require(Permission::Approve)?;
+        require_decider(session, InvoiceAction::Approve)?;
         Ok(input
             .invoice_ids
             .iter()
@@ -334,6 +334,17 @@ impl Invoicer {
             })
             .collect())
     }
+}
+
+/// Refuses anyone whose role may not decide on invoices with the sentence
+/// the invoice screen gives for the same action, which says who may.
+fn require_decider(session: &Session, action: InvoiceAction) -> AppResult<()> {
+    session.require(Permission::Approve).map_err(|_| {
+        ApiError::new(
+            ErrorCode::Forbidden,
+            action_role_refusal(session.user().role, action),
+        )
+    })
 }
 
 /// Records one decision; a second approval at the same level racing this one

@@ -97,10 +97,14 @@ fn the_approvers_queue_from_the_command_line() {
     assert!(!out.status.success());
     let err: Value = serde_json::from_slice(&out.stderr).unwrap();
     assert_eq!(err["code"], "forbidden", "{err}");
-    assert!(
-        err["message"].as_str().unwrap().contains("not allowed"),
+    assert_eq!(
+        err["message"],
+        "your role (specialist) is not allowed to approve invoices: only an approver or admin may, and never the invoice's maker",
         "{err}"
     );
+    // The refusal changed nothing: the invoice still waits.
+    let shown = ok(as_user(d, "sam@acme.test", &["invoice", "show", "1"]));
+    assert_eq!(shown["status"], "pending_approval");
 
     let queue = ok(as_user(d, "ann@acme.test", &["approval", "list"]));
     assert_eq!(queue["waiting_for_you"], 2);

@@ -198,7 +198,10 @@ pub fn check(
     }
     if !actor.role.allows(action.permission()) {
         // Worded as the app's permission check words every refusal by role.
-        return Err(Refusal::new(RefusalCode::Role, role_refusal(actor.role)));
+        return Err(Refusal::new(
+            RefusalCode::Role,
+            action_role_refusal(actor.role, action),
+        ));
     }
     let Some(event) = action.event() else {
         // Sending changes no lifecycle state: what exists as an issued
@@ -243,6 +246,21 @@ pub fn check(
 /// The sentence for an action the role does not allow.
 pub fn role_refusal(role: Role) -> String {
     format!("your role ({role}) is not allowed to do this; ask an admin")
+}
+
+/// The sentence for `action` refused to `role`. Approving and rejecting say
+/// who may decide instead, because the person refused is usually the maker
+/// waiting for someone else's approval, and "ask an admin" would mislead.
+pub fn action_role_refusal(role: Role, action: InvoiceAction) -> String {
+    let verb = match action {
+        InvoiceAction::Approve => "approve",
+        InvoiceAction::Reject => "reject",
+        _ => return role_refusal(role),
+    };
+    format!(
+        "your role ({role}) is not allowed to {verb} invoices: only an approver or admin may, \
+         and never the invoice's maker"
+    )
 }
 
 /// The refusal of issuing a draft whose converted total reaches the threshold.
