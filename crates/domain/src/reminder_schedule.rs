@@ -87,6 +87,49 @@ pub struct ReminderDecision {
     pub hold: Option<ReminderHold>,
 }
 
+/// Whether a decided step was sent or skipped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepOutcome {
+    /// Queued in the outbox.
+    Sent,
+    /// Passed over by catch-up: recorded, never sent.
+    Skipped,
+}
+
+impl StepOutcome {
+    /// The snake_case name used in storage, JSON and the CLI.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StepOutcome::Sent => "sent",
+            StepOutcome::Skipped => "skipped",
+        }
+    }
+}
+
+/// A reminder step the scheduler decided for an invoice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordedReminder {
+    /// The invoice.
+    pub invoice_id: i64,
+    /// The step's number, from 1.
+    pub step: u32,
+    /// Sent or skipped.
+    pub outcome: StepOutcome,
+    /// How it was worded.
+    pub tone: ReminderTone,
+    /// The day the step fell due.
+    pub due_on: NaiveDate,
+    /// The day it was decided (sent or skipped).
+    pub recorded_on: NaiveDate,
+    /// The balance open when it was decided, in the invoice currency.
+    pub balance: Decimal,
+    /// The late fee it charged, in the invoice currency.
+    pub late_fee: Option<Decimal>,
+    /// Its outbox delivery, when sent.
+    pub delivery_id: Option<i64>,
+}
+
 /// Which reminder step to send for an invoice with `facts` on `today`, given
 /// the numbers of the steps already recorded (sent or skipped).
 pub fn due_reminders(
