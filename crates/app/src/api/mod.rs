@@ -9,6 +9,7 @@
 pub use crate::error::{ApiError, ErrorCode, ErrorDetail};
 pub use invoicer_domain::authorization::Role;
 pub use invoicer_domain::delivery::{DeliveryKind, DeliveryStatus};
+pub use invoicer_domain::dispute::DisputeOutcome;
 pub use invoicer_domain::invoice_actions::{InvoiceAction, RefusalCode};
 pub use invoicer_domain::lifecycle::{DisplayStatus, InvoiceStatus};
 pub use invoicer_domain::money::RoundingScope;
