@@ -366,3 +366,65 @@ fn reminders_list_due_shows_what_the_next_run_would_queue() {
     assert_eq!(due.len(), 1);
     assert_eq!((due[0].invoice_id, due[0].step), (id, 1));
 }
+
+#[test]
+fn the_reminder_policy_is_read_and_saved_as_typed_ipc() {
+    let f = Fixture::new();
+    let default = f.app.reminder_policy(&f.admin).unwrap();
+    let offsets: Vec<i32> = default.steps.iter().map(|s| s.offset_days).collect();
+    assert_eq!(offsets, [7, 14, 30]);
+    let policy = ReminderPolicyView {
+        steps: vec![
+            ReminderStepView {
+                offset_days: -3,
+                tone: "friendly".into(),
+                late_fee: None,
+            },
+            ReminderStepView {
+                offset_days: 21,
+                tone: "final".into(),
+                late_fee: Some(LateFeeView {
+                    kind: "percent".into(),
+                    value: "1.5".into(),
+                }),
+            },
+        ],
+    };
+    assert_eq!(f.app.set_reminder_policy(&f.admin, &policy).unwrap(), policy);
+    assert_eq!(f.app.reminder_policy(&f.admin).unwrap(), policy);
+    let mut bad = policy.clone();
+    bad.steps[1].offset_days = -3;
+    let err = f.app.set_reminder_policy(&f.admin, &bad).unwrap_err();
+    assert_eq!(
+        err.details.as_ref().unwrap()[0].field,
+        "reminder_policy[1].offset_days"
+    );
+    // A specialist may read the policy but not change it.
+    let specialist = f.user("sam@acme.test", Role::Specialist);
+    assert_eq!(f.app.reminder_policy(&specialist).unwrap(), policy);
+    let refused = f.app.set_reminder_policy(&specialist, &policy).unwrap_err();
+    assert_eq!(refused.code, ErrorCode::Forbidden);
+}
+
+#[test]
+fn a_reminder_queued_before_the_invoice_was_paid_is_not_sent() {
+    let f = Fixture::new();
+    f.set_up_email();
+    // The mail server is down when step 1 is queued, so it waits in the outbox.
+    f.use_smtp(invoicer_test_smtp::closed_port());
+    let id = issued(&f);
+    assert_eq!(run_on(&f, 7).0, 1);
+    let d = &f.app.invoice_screen(&f.admin, id).unwrap().deliveries[0];
+    assert_eq!(d.status, DeliveryStatus::Retrying);
+    // Paid in full while the reminder waits; the server is back.
+    pay(&f, id, balance(&f, id), 7);
+    let server = TestSmtp::start(Behaviour::Accept);
+    f.use_smtp(server.port());
+    f.clock.advance(Duration::hours(3));
+    f.app.run_jobs_once().unwrap();
+    assert!(server.messages().is_empty(), "a paid invoice was reminded");
+    let d = &f.app.invoice_screen(&f.admin, id).unwrap().deliveries[0];
+    assert_eq!(d.status, DeliveryStatus::Failed);
+    let reply = d.last_reply.as_ref().unwrap();
+    assert!(reply.text.contains("no longer needs reminding"), "{}", reply.text);
+}

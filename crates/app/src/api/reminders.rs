@@ -76,3 +76,39 @@ pub struct DisputeView {
     /// the customer a credit note.
     pub next: String,
 }
+
+/// Settings → Reminders: the company's reminder policy. Steps are distinct
+/// and sorted by `offset_days`; they are numbered from 1 in that order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ReminderPolicyView {
+    /// The steps, earliest first.
+    pub steps: Vec<ReminderStepView>,
+}
+
+/// One step of the reminder policy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ReminderStepView {
+    /// Days after the due date (negative: before it).
+    pub offset_days: i32,
+    /// `friendly`, `firm` or `final`: which of the template's three reminder
+    /// texts the step is written with.
+    pub tone: String,
+    /// The late fee charged with this step, if any.
+    #[serde(default)]
+    #[ts(optional)]
+    pub late_fee: Option<LateFeeView>,
+}
+
+/// A late fee: noted in the reminder's text and recorded with its step, so it
+/// is charged at most once; never added to the issued invoice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct LateFeeView {
+    /// `flat` (an amount in the invoice currency) or `percent` (of the open
+    /// balance when the step is sent).
+    pub kind: String,
+    /// The amount or percentage as decimal text.
+    pub value: String,
+}
