@@ -105,7 +105,11 @@ fn seed(path: &std::path::Path, n: usize) {
                 5 => ("void", today().checked_sub_days(Days::new(200)).unwrap(), 0),
                 _ => {
                     let back = u64::try_from(i % 1460).unwrap();
-                    ("paid", today().checked_sub_days(Days::new(back)).unwrap(), total)
+                    (
+                        "paid",
+                        today().checked_sub_days(Days::new(back)).unwrap(),
+                        total,
+                    )
                 }
             };
             let issue = due.checked_sub_days(Days::new(30)).unwrap();

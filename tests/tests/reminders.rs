@@ -7,9 +7,9 @@
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use invoicer_app::api::*;
+use invoicer_domain::Decimal;
 use invoicer_test_smtp::{Behaviour, TestSmtp};
 use invoicer_tests::Fixture;
-use invoicer_domain::Decimal;
 use mail_parser::MessageParser;
 use std::str::FromStr;
 
@@ -123,7 +123,10 @@ fn reminders_follow_the_schedule_show_the_new_balance_and_stop_when_paid() {
         format!("Friendly reminder: invoice {number} is overdue")
     );
     assert!(msg.body_text(0).unwrap().contains("7 days ago"));
-    assert!(msg.attachments().next().is_some(), "the invoice PDF is attached");
+    assert!(
+        msg.attachments().next().is_some(),
+        "the invoice PDF is attached"
+    );
     // Again the same day: nothing more.
     assert_eq!(run_on(&f, 7).0, 0);
     f.clock.advance(Duration::hours(6));
@@ -173,13 +176,20 @@ fn after_downtime_only_the_latest_due_step_is_sent_and_earlier_ones_are_skipped(
     assert_eq!(run_on(&f, 35), (1, 1));
     assert_eq!(
         steps(&f, id),
-        [(1, "sent".into()), (2, "skipped".into()), (3, "sent".into())]
+        [
+            (1, "sent".into()),
+            (2, "skipped".into()),
+            (3, "sent".into())
+        ]
     );
     let mails = outbox_bodies(&f);
     assert_eq!(mails.len(), 2, "{mails:?}");
     assert!(mails[1].0.starts_with("Final notice"), "{mails:?}");
     let actions = audit_actions(&f, id);
-    assert!(actions.contains(&"reminder.skipped".to_string()), "{actions:?}");
+    assert!(
+        actions.contains(&"reminder.skipped".to_string()),
+        "{actions:?}"
+    );
     assert_eq!(run_on(&f, 36), (0, 1));
     assert_eq!(outbox_bodies(&f).len(), 2);
 }
@@ -197,7 +207,10 @@ fn a_dispute_pauses_reminders_and_a_rejected_one_resumes_with_the_next_step_once
         .app
         .dispute_invoice(&f.admin, id, "hours billed twice", None)
         .unwrap();
-    assert_eq!((d.state.as_str(), d.window_days, d.days_left), ("open", 30, 30));
+    assert_eq!(
+        (d.state.as_str(), d.window_days, d.days_left),
+        ("open", 30, 30)
+    );
     assert!(f.app.invoice(&f.admin, id).unwrap().disputed);
     assert_eq!(run_on(&f, 14).0, 0);
     let shown = f.app.invoice_dispute(&f.admin, id).unwrap().unwrap();
@@ -254,9 +267,14 @@ fn a_dispute_left_open_past_its_window_is_listed_and_keeps_reminders_paused() {
     f.set_up_email();
     let id = issued(&f);
     run_on(&f, 1);
-    let bad = f.app.dispute_invoice(&f.admin, id, "x", Some(29)).unwrap_err();
+    let bad = f
+        .app
+        .dispute_invoice(&f.admin, id, "x", Some(29))
+        .unwrap_err();
     assert_eq!(bad.details.as_ref().unwrap()[0].field, "days");
-    f.app.dispute_invoice(&f.admin, id, "wrong rate", None).unwrap();
+    f.app
+        .dispute_invoice(&f.admin, id, "wrong rate", None)
+        .unwrap();
     run_on(&f, 31);
     assert!(f.app.disputes_past_window(&f.admin).unwrap().is_empty());
     assert_eq!(run_on(&f, 32).0, 0);
@@ -312,7 +330,10 @@ fn a_late_fee_is_noted_in_its_reminder_and_charged_once() {
     let text = &mails[1].1;
     assert!(text.contains("Late fee: 25.00 USD"), "{text}");
     assert!(
-        text.contains(&format!("Total now due: {} USD", owed + Decimal::new(2500, 2))),
+        text.contains(&format!(
+            "Total now due: {} USD",
+            owed + Decimal::new(2500, 2)
+        )),
         "{text}"
     );
     let fees: Vec<Option<String>> = f
@@ -336,7 +357,10 @@ fn the_reminder_policy_is_validated_when_set() {
             r#"[{"offset_days":14,"tone":"firm"},{"offset_days":7,"tone":"final"}]"#,
         )
         .unwrap_err();
-    assert_eq!(err.details.as_ref().unwrap()[0].field, "reminder_policy[1].offset_days");
+    assert_eq!(
+        err.details.as_ref().unwrap()[0].field,
+        "reminder_policy[1].offset_days"
+    );
     let err = f
         .app
         .set_setting(
@@ -358,7 +382,11 @@ fn reminders_list_due_shows_what_the_next_run_would_queue() {
     let scheduled = f.app.invoice_reminders(&f.admin, id).unwrap();
     assert_eq!(scheduled.len(), 1);
     assert_eq!(
-        (scheduled[0].step, scheduled[0].state.as_str(), scheduled[0].due_on),
+        (
+            scheduled[0].step,
+            scheduled[0].state.as_str(),
+            scheduled[0].due_on
+        ),
         (1, "scheduled", due_date() + Duration::days(7))
     );
     f.clock.advance(Duration::days(1));
@@ -390,7 +418,10 @@ fn the_reminder_policy_is_read_and_saved_as_typed_ipc() {
             },
         ],
     };
-    assert_eq!(f.app.set_reminder_policy(&f.admin, &policy).unwrap(), policy);
+    assert_eq!(
+        f.app.set_reminder_policy(&f.admin, &policy).unwrap(),
+        policy
+    );
     assert_eq!(f.app.reminder_policy(&f.admin).unwrap(), policy);
     let mut bad = policy.clone();
     bad.steps[1].offset_days = -3;
@@ -426,5 +457,9 @@ fn a_reminder_queued_before_the_invoice_was_paid_is_not_sent() {
     let d = &f.app.invoice_screen(&f.admin, id).unwrap().deliveries[0];
     assert_eq!(d.status, DeliveryStatus::Failed);
     let reply = d.last_reply.as_ref().unwrap();
-    assert!(reply.text.contains("no longer needs reminding"), "{}", reply.text);
+    assert!(
+        reply.text.contains("no longer needs reminding"),
+        "{}",
+        reply.text
+    );
 }

@@ -138,7 +138,10 @@ impl Invoicer {
 }
 
 fn missing() -> ApiError {
-    ApiError::new(ErrorCode::Internal, "the dispute just written was not found")
+    ApiError::new(
+        ErrorCode::Internal,
+        "the dispute just written was not found",
+    )
 }
 
 /// The dispute as people see it on `today`.

@@ -9,10 +9,10 @@ use crate::{ApiError, AppResult, ErrorCode, Invoicer};
 use chrono::{DateTime, Utc};
 use invoicer_domain::company::CompanySettings;
 use invoicer_domain::delivery::{Delivery, DeliveryKind};
-use invoicer_mail::{Attachment, OutgoingEmail, Party};
 use invoicer_domain::lifecycle::InvoiceStatus;
 use invoicer_domain::reminder_schedule::DisputeState;
 use invoicer_domain::Decimal;
+use invoicer_mail::{Attachment, OutgoingEmail, Party};
 use invoicer_store::Tx;
 
 /// Subject, text, HTML and attachment of one email.
@@ -40,15 +40,12 @@ impl Invoicer {
             .filter(|r| r.step <= step)
             .filter_map(|r| r.late_fee)
             .sum();
-        let recorded = steps
-            .into_iter()
-            .find(|r| r.step == step)
-            .ok_or_else(|| {
-                ApiError::new(
-                    ErrorCode::Integrity,
-                    format!("reminder step {step} of invoice {id} was never recorded"),
-                )
-            })?;
+        let recorded = steps.into_iter().find(|r| r.step == step).ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::Integrity,
+                format!("reminder step {step} of invoice {id} was never recorded"),
+            )
+        })?;
         // A reminder queued before the invoice was paid, credited or disputed
         // must not go out after all.
         if !matches!(
@@ -62,18 +59,31 @@ impl Invoicer {
                 format!(
                     "the invoice no longer needs reminding (it is {}{})",
                     inv.status.as_str(),
-                    if inv.disputed_on.is_some() { ", disputed" } else { "" }
+                    if inv.disputed_on.is_some() {
+                        ", disputed"
+                    } else {
+                        ""
+                    }
                 ),
             ));
         }
         let number = inv.number.clone().ok_or_else(|| {
-            ApiError::new(ErrorCode::InvalidState, "only an issued invoice is reminded")
+            ApiError::new(
+                ErrorCode::InvalidState,
+                "only an issued invoice is reminded",
+            )
         })?;
         let template = inv.template.clone().ok_or_else(|| {
-            ApiError::new(ErrorCode::Integrity, "the issued invoice has no pinned template")
+            ApiError::new(
+                ErrorCode::Integrity,
+                "the issued invoice has no pinned template",
+            )
         })?;
         let (pdf, _sha256) = tx.archived_pdf(id)?.ok_or_else(|| {
-            ApiError::new(ErrorCode::Integrity, "the issued invoice has no archived PDF")
+            ApiError::new(
+                ErrorCode::Integrity,
+                "the issued invoice has no archived PDF",
+            )
         })?;
         let (_, bundle) = self.bundle(tx, &template.name, Some(template.version))?;
         let mut view = printed_invoice(&inv, None, settings);

@@ -92,7 +92,12 @@ impl Invoicer {
                 }
             }
             done += 1;
-            progress(done, total, Some(format!("invoice {}", c.invoice_id)), pass.failed);
+            progress(
+                done,
+                total,
+                Some(format!("invoice {}", c.invoice_id)),
+                pass.failed,
+            );
         }
         if pass.queued > 0 {
             self.publish(crate::api::AppEvent::Notification(
@@ -144,9 +149,9 @@ impl Invoicer {
             }
             if let Some(s) = decision.send {
                 let currency = inv.content.currency;
-                let fee = s.late_fee.map(|f| {
-                    currency.round(f.amount(inv.balance()), settings.rounding_mode)
-                });
+                let fee = s
+                    .late_fee
+                    .map(|f| currency.round(f.amount(inv.balance()), settings.rounding_mode));
                 let new = NewDelivery {
                     invoice_id: Some(id),
                     kind: DeliveryKind::Reminder,
@@ -214,7 +219,14 @@ impl Invoicer {
             Ok(tx
                 .list_reminders(LIST_LIMIT)?
                 .into_iter()
-                .map(|l| recorded_view(&l.reminder, l.invoice_number, l.customer_name, &currency_of(tx, l.reminder.invoice_id)))
+                .map(|l| {
+                    recorded_view(
+                        &l.reminder,
+                        l.invoice_number,
+                        l.customer_name,
+                        &currency_of(tx, l.reminder.invoice_id),
+                    )
+                })
                 .collect())
         })
     }
@@ -234,7 +246,12 @@ impl Invoicer {
                 .reminders_of(id)?
                 .iter()
                 .map(|r| {
-                    recorded_view(r, inv.number.clone(), inv.content.customer.name.clone(), &code)
+                    recorded_view(
+                        r,
+                        inv.number.clone(),
+                        inv.content.customer.name.clone(),
+                        &code,
+                    )
                 })
                 .collect();
             let recorded: Vec<u32> = out.iter().map(|r| r.step).collect();
@@ -340,14 +357,16 @@ fn scheduled_view(inv: &Invoice, s: &DueStep) -> ReminderView {
         due_on: s.due_on,
         recorded_on: None,
         balance: inv.balance().to_string(),
-        late_fee: s
-            .late_fee
-            .map(|f| inv.content.currency.round(f.amount(inv.balance()), inv.rounding_mode).to_string()),
+        late_fee: s.late_fee.map(|f| {
+            inv.content
+                .currency
+                .round(f.amount(inv.balance()), inv.rounding_mode)
+                .to_string()
+        }),
         currency: inv.content.currency.code().to_string(),
         delivery_id: None,
     }
 }
-
 
 impl Invoicer {
     /// Sets whether customer `customer_id` receives payment reminders; an

@@ -85,7 +85,12 @@ fn intact(d: &Path) {
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .unwrap();
     assert_eq!(check, "ok");
-    assert!(cli(d).args(["audit", "verify"]).output().unwrap().status.success());
+    assert!(cli(d)
+        .args(["audit", "verify"])
+        .output()
+        .unwrap()
+        .status
+        .success());
 }
 
 fn expected_first_reminders() -> Vec<String> {
@@ -150,7 +155,11 @@ fn killed_after_committing_one_invoice_before_the_next_the_restart_drops_none() 
     jobs_on(d, "2026-12-09");
     assert_eq!(subjects(&server), expected_first_reminders());
     let deliveries = json(d, &["deliveries", "list"]);
-    assert_eq!(deliveries["rows"].as_array().unwrap().len(), 3, "{deliveries}");
+    assert_eq!(
+        deliveries["rows"].as_array().unwrap().len(),
+        3,
+        "{deliveries}"
+    );
     intact(d);
 }
 
@@ -163,7 +172,15 @@ fn disputes_and_reminders_through_the_cli() {
     jobs_on(d, "2026-12-08");
     let disputed = json(
         d,
-        &["invoice", "dispute", "1", "--reason", "hours billed twice", "--days", "45"],
+        &[
+            "invoice",
+            "dispute",
+            "1",
+            "--reason",
+            "hours billed twice",
+            "--days",
+            "45",
+        ],
     );
     assert_eq!(disputed["state"], "open");
     assert_eq!(disputed["window_days"], 45);
@@ -178,7 +195,11 @@ fn disputes_and_reminders_through_the_cli() {
     assert!(text.contains("credit note"), "{text}");
     jobs_on(d, "2027-01-30");
     server.wait_for_messages(1, Duration::from_secs(30));
-    assert_eq!(server.messages().len(), 1, "only the reminder before the dispute");
+    assert_eq!(
+        server.messages().len(),
+        1,
+        "only the reminder before the dispute"
+    );
     let listed = cli(d).args(["reminders", "list"]).output().unwrap();
     let listed = String::from_utf8_lossy(&listed.stdout);
     assert!(

@@ -85,7 +85,11 @@ impl Dispute {
 pub fn check_new_dispute(reason: &str, window_days: u32) -> Result<(), ValidationErrors> {
     let mut errs = ValidationErrors::new();
     if reason.trim().is_empty() {
-        errs.push("reason", reason, "is required: say what the customer contests");
+        errs.push(
+            "reason",
+            reason,
+            "is required: say what the customer contests",
+        );
     } else {
         crate::validation::check_printed(&mut errs, "reason", reason, MAX_REASON, true);
     }

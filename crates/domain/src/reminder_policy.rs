@@ -182,7 +182,10 @@ impl ReminderPolicy {
     /// The earliest and latest offsets, if there are steps: the due dates the
     /// scheduler's scan looks at follow from them.
     pub fn offset_range(&self) -> Option<(i32, i32)> {
-        Some((self.steps.first()?.offset_days, self.steps.last()?.offset_days))
+        Some((
+            self.steps.first()?.offset_days,
+            self.steps.last()?.offset_days,
+        ))
     }
 }
 

@@ -352,7 +352,10 @@ mod tests {
     #[test]
     fn an_empty_policy_sends_nothing() {
         let p = ReminderPolicy { steps: vec![] };
-        assert_eq!(due_reminders(&owed(), &p, &[], day(500)), ReminderDecision::default());
+        assert_eq!(
+            due_reminders(&owed(), &p, &[], day(500)),
+            ReminderDecision::default()
+        );
     }
 
     fn policies() -> impl Strategy<Value = ReminderPolicy> {

@@ -204,7 +204,9 @@ fn reminder(row: &Row<'_>) -> Result<RecordedReminder, StoreError> {
         due_on: date(&row.get::<_, String>(4)?)?,
         recorded_on: date(&row.get::<_, String>(5)?)?,
         balance: currency.from_minor(row.get(6)?),
-        late_fee: row.get::<_, Option<i64>>(7)?.map(|m| currency.from_minor(m)),
+        late_fee: row
+            .get::<_, Option<i64>>(7)?
+            .map(|m| currency.from_minor(m)),
         delivery_id: row.get(8)?,
     })
 }

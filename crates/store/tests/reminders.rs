@@ -179,7 +179,10 @@ fn an_invoice_has_one_open_dispute_and_its_resolution_decides_reminders() {
     };
     assert!(open("2027-01-05").is_some());
     assert!(open("2027-01-06").is_none(), "a second open dispute");
-    assert_eq!(store.read(|tx| tx.dispute_state(id)).unwrap(), DisputeState::Open);
+    assert_eq!(
+        store.read(|tx| tx.dispute_state(id)).unwrap(),
+        DisputeState::Open
+    );
     let inv = store.read(|tx| tx.invoice(id)).unwrap().unwrap();
     assert_eq!(inv.disputed_on, Some(day("2027-01-05")));
     // Past its window (30 days after 5 January) it is listed.
@@ -198,17 +201,38 @@ fn an_invoice_has_one_open_dispute_and_its_resolution_decides_reminders() {
     };
     assert!(resolve(DisputeOutcome::Rejected));
     assert!(!resolve(DisputeOutcome::Upheld), "resolved twice");
-    assert_eq!(store.read(|tx| tx.dispute_state(id)).unwrap(), DisputeState::None);
+    assert_eq!(
+        store.read(|tx| tx.dispute_state(id)).unwrap(),
+        DisputeState::None
+    );
     assert!(store
         .read(|tx| tx.disputes_past_window(day("2027-03-01")))
         .unwrap()
         .is_empty());
     assert!(open("2027-02-10").is_some());
     assert!(store
-        .write(|tx| tx.resolve_dispute(id, DisputeOutcome::Upheld, day("2027-02-11"), "a@acme.test"))
+        .write(|tx| tx.resolve_dispute(
+            id,
+            DisputeOutcome::Upheld,
+            day("2027-02-11"),
+            "a@acme.test"
+        ))
         .unwrap());
-    assert_eq!(store.read(|tx| tx.dispute_state(id)).unwrap(), DisputeState::Upheld);
+    assert_eq!(
+        store.read(|tx| tx.dispute_state(id)).unwrap(),
+        DisputeState::Upheld
+    );
     let d = store.read(|tx| tx.latest_dispute(id)).unwrap().unwrap();
-    assert_eq!(d.resolution, Some((DisputeOutcome::Upheld, day("2027-02-11"))));
-    assert_eq!(store.read(|tx| tx.invoice(id)).unwrap().unwrap().disputed_on, None);
+    assert_eq!(
+        d.resolution,
+        Some((DisputeOutcome::Upheld, day("2027-02-11")))
+    );
+    assert_eq!(
+        store
+            .read(|tx| tx.invoice(id))
+            .unwrap()
+            .unwrap()
+            .disputed_on,
+        None
+    );
 }

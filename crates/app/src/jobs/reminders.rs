@@ -22,9 +22,11 @@ impl Job for ReminderSchedulerJob {
     }
 
     fn run_pass(&mut self, ctx: &JobContext<'_>) -> AppResult<PassOutcome> {
-        let pass = ctx.app().reminder_pass(&|| ctx.is_cancelled(), &|done, total, current, failed| {
-            ctx.progress(done, total, current.as_deref(), failed)
-        })?;
+        let pass = ctx
+            .app()
+            .reminder_pass(&|| ctx.is_cancelled(), &|done, total, current, failed| {
+                ctx.progress(done, total, current.as_deref(), failed)
+            })?;
         Ok(PassOutcome {
             done: pass.queued + pass.skipped,
             failed: pass.failed,

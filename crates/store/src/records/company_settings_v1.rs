@@ -3,11 +3,11 @@
 //! schema 8 (when it was the domain type's serde output) fixed here.
 
 use super::approval_rules_v1::ApprovalRulesV1;
-use super::reminder_policy_v1::{self, ReminderStepV1};
 use super::enum_names::{
     parse_rounding_mode, parse_rounding_scope, rounding_mode_text, rounding_scope_text,
 };
 use super::parse_versioned;
+use super::reminder_policy_v1::{self, ReminderStepV1};
 use crate::codec::{corrupt, currency, date, decimal};
 use crate::StoreError;
 use invoicer_domain::approval::ExchangeRate;
