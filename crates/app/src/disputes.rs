@@ -107,6 +107,19 @@ impl Invoicer {
         Ok(view)
     }
 
+    /// [`Invoicer::resolve_dispute`] with the outcome as typed (`upheld` or
+    /// `rejected`), as the window sends it.
+    pub fn resolve_dispute_as(
+        &self,
+        session: &Session,
+        input: &crate::api::ResolveDisputeInput,
+    ) -> AppResult<DisputeView> {
+        let outcome = DisputeOutcome::parse(input.outcome.trim()).ok_or_else(|| {
+            ApiError::field("outcome", &input.outcome, "must be upheld or rejected")
+        })?;
+        self.resolve_dispute(session, input.invoice_id, outcome)
+    }
+
     /// Invoice `id`'s latest dispute, open or resolved.
     pub fn invoice_dispute(&self, session: &Session, id: i64) -> AppResult<Option<DisputeView>> {
         session.require(Permission::View)?;

@@ -112,3 +112,37 @@ pub struct LateFeeView {
     /// The amount or percentage as decimal text.
     pub value: String,
 }
+
+/// "Mark disputed" on the invoice screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DisputeInput {
+    /// The invoice.
+    pub invoice_id: i64,
+    /// What the customer contests (required).
+    pub reason: String,
+    /// The window in days (30–90); the company's when not given.
+    #[serde(default)]
+    #[ts(optional)]
+    pub days: Option<u32>,
+}
+
+/// "Resolve dispute" on the invoice screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ResolveDisputeInput {
+    /// The invoice.
+    pub invoice_id: i64,
+    /// `upheld` or `rejected`.
+    pub outcome: String,
+}
+
+/// A customer's reminders switch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CustomerRemindersInput {
+    /// The customer.
+    pub customer_id: i64,
+    /// Whether the customer opted out of payment reminders.
+    pub opt_out: bool,
+}
