@@ -281,6 +281,7 @@ fn a_dispute_left_open_past_its_window_is_listed_and_keeps_reminders_paused() {
     let late = f.app.disputes_past_window(&f.admin).unwrap();
     assert_eq!(late.len(), 1);
     assert_eq!((late[0].invoice_id, late[0].days_left), (id, -1));
+    assert!(f.app.invoice(&f.admin, id).unwrap().disputed, "still shown disputed");
     assert!(f.outbox_files().is_empty());
 }
 

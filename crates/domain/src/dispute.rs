@@ -103,9 +103,10 @@ pub fn check_new_dispute(reason: &str, window_days: u32) -> Result<(), Validatio
     errs.into_result()
 }
 
-/// Whether a dispute opened on `opened_on` still holds on `today`, given the
-/// company's window (30–90 days). After the window the dispute lapses and
-/// reminders resume unless someone resolves it sooner.
+/// Whether `today` falls within the window (30–90 days) of a dispute opened
+/// on `opened_on`. Past the window an unresolved dispute is an exception for a
+/// person (see [`Dispute::past_window`]); it keeps reminders paused until it is
+/// resolved.
 pub fn dispute_active(opened_on: NaiveDate, window_days: u32, today: NaiveDate) -> bool {
     let until = opened_on
         .checked_add_days(Days::new(u64::from(window_days)))
