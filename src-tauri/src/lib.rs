@@ -109,6 +109,8 @@ pub fn with_commands<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         reminders::invoice_dispute,
         reminders::disputes_past_window,
         reminders::set_customer_reminders,
+        reminders::reminders_panel,
+        reminders::send_reminder_now,
     ])
 }
 

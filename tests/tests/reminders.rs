@@ -281,7 +281,10 @@ fn a_dispute_left_open_past_its_window_is_listed_and_keeps_reminders_paused() {
     let late = f.app.disputes_past_window(&f.admin).unwrap();
     assert_eq!(late.len(), 1);
     assert_eq!((late[0].invoice_id, late[0].days_left), (id, -1));
-    assert!(f.app.invoice(&f.admin, id).unwrap().disputed, "still shown disputed");
+    assert!(
+        f.app.invoice(&f.admin, id).unwrap().disputed,
+        "still shown disputed"
+    );
     assert!(f.outbox_files().is_empty());
 }
 
@@ -463,4 +466,42 @@ fn a_reminder_queued_before_the_invoice_was_paid_is_not_sent() {
         "{}",
         reply.text
     );
+}
+
+#[test]
+fn the_reminders_panel_offers_only_what_the_backend_allows_and_send_now_sends_once() {
+    let f = Fixture::new();
+    f.set_up_email();
+    let draft = f.app.create_invoice(&f.admin, &f.draft()).unwrap();
+    let panel = f.app.reminders_panel(&f.admin, draft.id).unwrap();
+    assert!(!panel.can_mark_disputed && !panel.can_send_now, "a draft");
+    let id = issued(&f);
+    run_on(&f, 2);
+    let panel = f.app.reminders_panel(&f.admin, id).unwrap();
+    assert!(panel.can_mark_disputed && panel.can_send_now && !panel.can_resolve_dispute);
+    assert_eq!(panel.reminders.len(), 1);
+    assert_eq!(panel.reminders[0].state, "scheduled");
+
+    // "Send reminder now" ahead of the step's day sends step 1 once.
+    let after = f.app.send_reminder_now(&f.admin, id).unwrap();
+    assert_eq!(after.reminders[0].state, "sent");
+    assert_eq!(
+        (after.reminders[1].step, after.reminders[1].state.as_str()),
+        (2, "scheduled")
+    );
+    f.app.run_jobs_once().unwrap();
+    assert_eq!(outbox_bodies(&f).len(), 1);
+    // The scheduler does not send step 1 again on its day.
+    assert_eq!(run_on(&f, 7).0, 0);
+
+    f.app
+        .dispute_invoice(&f.admin, id, "wrong rate", None)
+        .unwrap();
+    let panel = f.app.reminders_panel(&f.admin, id).unwrap();
+    assert!(panel.can_resolve_dispute && !panel.can_mark_disputed && !panel.can_send_now);
+    assert_eq!(panel.dispute.as_ref().unwrap().state, "open");
+    assert!(panel.hold.as_ref().unwrap().contains("disputed"));
+    let refused = f.app.send_reminder_now(&f.admin, id).unwrap_err();
+    assert_eq!(refused.code, ErrorCode::InvalidState);
+    assert_eq!(outbox_bodies(&f).len(), 1);
 }

@@ -40,6 +40,7 @@ mod printable;
 mod printed_invoice;
 mod process_lock;
 mod products;
+mod reminder_actions;
 mod reminder_settings;
 mod reminders;
 mod render_budget;

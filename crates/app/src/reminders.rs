@@ -36,9 +36,11 @@ const LIST_LIMIT: u32 = 1000;
 
 /// What deciding one invoice did.
 #[derive(Debug, Clone, Copy, Default)]
-struct Decided {
-    queued: Option<i64>,
-    skipped: u32,
+pub(crate) struct Decided {
+    /// The delivery of the step sent, if one was.
+    pub queued: Option<i64>,
+    /// How many steps were skipped.
+    pub skipped: u32,
 }
 
 impl Invoicer {
@@ -129,57 +131,16 @@ impl Invoicer {
             let inv = load(tx, id)?;
             let recorded = tx.recorded_steps(id)?;
             let decision = decision_for(tx, &inv, settings, &recorded, today)?;
-            let mut decided = Decided::default();
-            for s in &decision.skip {
-                let r = recorded_step(&inv, s, StepOutcome::Skipped, today, None, None)?;
-                if !tx.record_reminder(&r, inv.content.currency, now)? {
-                    return Err(already_decided(id, s.step));
-                }
-                tx.append_audit(
-                    NewAuditEvent::new(
-                        Some(&actor),
-                        "reminder.skipped",
-                        format!("invoice:{id}"),
-                        json!({"step": s.step, "due_on": s.due_on.to_string(),
-                               "reason": "a later step was due when the scheduler ran"}),
-                    ),
-                    now,
-                )?;
-                decided.skipped += 1;
-            }
-            if let Some(s) = decision.send {
-                let currency = inv.content.currency;
-                let fee = s
-                    .late_fee
-                    .map(|f| currency.round(f.amount(inv.balance()), settings.rounding_mode));
-                let new = NewDelivery {
-                    invoice_id: Some(id),
-                    kind: DeliveryKind::Reminder,
-                    step: s.step,
-                    recipients: invoice_recipients(tx, &inv)?,
-                };
-                let delivery = tx
-                    .enqueue_delivery(&new, now)?
-                    .ok_or_else(|| already_decided(id, s.step))?;
-                let r = recorded_step(&inv, &s, StepOutcome::Sent, today, fee, Some(delivery))?;
-                if !tx.record_reminder(&r, currency, now)? {
-                    return Err(already_decided(id, s.step));
-                }
-                tx.append_audit(
-                    NewAuditEvent::new(
-                        Some(&actor),
-                        "reminder.queued",
-                        format!("invoice:{id}"),
-                        json!({"step": s.step, "tone": s.tone.as_str(),
-                               "due_on": s.due_on.to_string(), "delivery_id": delivery,
-                               "balance": inv.balance().to_string(),
-                               "late_fee": fee.map(|f| f.to_string()),
-                               "to": new.recipients.to}),
-                    ),
-                    now,
-                )?;
-                decided.queued = Some(delivery);
-            }
+            let decided = write_decision(
+                tx,
+                &inv,
+                settings,
+                &decision.skip,
+                decision.send,
+                &actor,
+                today,
+                now,
+            )?;
             // Between recording the step and the commit: a crash here must
             // roll all of it back, so the next run decides the step afresh.
             if decided.queued.is_some() || decided.skipped > 0 {
@@ -264,8 +225,78 @@ impl Invoicer {
     }
 }
 
+/// Writes in `tx` the steps catch-up `skip`s and the step to `send` (its
+/// outbox delivery keyed invoice + reminder + step, its late fee), each with
+/// its audit event as `actor`. A step already decided fails the whole
+/// transaction, so nothing of it is written twice.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn write_decision(
+    tx: &Tx<'_>,
+    inv: &Invoice,
+    settings: &CompanySettings,
+    skip: &[DueStep],
+    send: Option<DueStep>,
+    actor: &str,
+    today: NaiveDate,
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<Decided> {
+    let id = inv.id;
+    let mut decided = Decided::default();
+    for s in skip {
+        let r = recorded_step(inv, s, StepOutcome::Skipped, today, None, None)?;
+        if !tx.record_reminder(&r, inv.content.currency, now)? {
+            return Err(already_decided(id, s.step));
+        }
+        tx.append_audit(
+            NewAuditEvent::new(
+                Some(actor),
+                "reminder.skipped",
+                format!("invoice:{id}"),
+                json!({"step": s.step, "due_on": s.due_on.to_string(),
+                               "reason": "a later step was due when the scheduler ran"}),
+            ),
+            now,
+        )?;
+        decided.skipped += 1;
+    }
+    if let Some(s) = send {
+        let currency = inv.content.currency;
+        let fee = s
+            .late_fee
+            .map(|f| currency.round(f.amount(inv.balance()), settings.rounding_mode));
+        let new = NewDelivery {
+            invoice_id: Some(id),
+            kind: DeliveryKind::Reminder,
+            step: s.step,
+            recipients: invoice_recipients(tx, inv)?,
+        };
+        let delivery = tx
+            .enqueue_delivery(&new, now)?
+            .ok_or_else(|| already_decided(id, s.step))?;
+        let r = recorded_step(inv, &s, StepOutcome::Sent, today, fee, Some(delivery))?;
+        if !tx.record_reminder(&r, currency, now)? {
+            return Err(already_decided(id, s.step));
+        }
+        tx.append_audit(
+            NewAuditEvent::new(
+                Some(actor),
+                "reminder.queued",
+                format!("invoice:{id}"),
+                json!({"step": s.step, "tone": s.tone.as_str(),
+                               "due_on": s.due_on.to_string(), "delivery_id": delivery,
+                               "balance": inv.balance().to_string(),
+                               "late_fee": fee.map(|f| f.to_string()),
+                               "to": new.recipients.to}),
+            ),
+            now,
+        )?;
+        decided.queued = Some(delivery);
+    }
+    Ok(decided)
+}
+
 /// The domain's decision for `inv` on `today`, from what the store holds.
-fn decision_for(
+pub(crate) fn decision_for(
     tx: &Tx<'_>,
     inv: &Invoice,
     settings: &CompanySettings,

@@ -5,7 +5,7 @@ use super::{arg::Arg, as_user};
 use crate::state::AppState;
 use invoicer_app::api::{
     CustomerRemindersInput, DisputeInput, DisputeView, ReminderPolicyView, ReminderView,
-    ResolveDisputeInput,
+    RemindersPanel, ResolveDisputeInput,
 };
 use invoicer_app::AppResult;
 use tauri::State;
@@ -112,6 +112,30 @@ pub async fn set_customer_reminders(
     let input = input.0;
     as_user(&state, "set_customer_reminders", move |inv, s| {
         inv.set_customer_reminders(s, input.customer_id, input.opt_out)
+    })
+    .await
+}
+
+/// The invoice screen's Reminders section with the actions allowed now.
+#[tauri::command]
+pub async fn reminders_panel(
+    state: State<'_, AppState>,
+    id: Arg<i64>,
+) -> AppResult<RemindersPanel> {
+    as_user(&state, "reminders_panel", move |inv, s| {
+        inv.reminders_panel(s, id.0)
+    })
+    .await
+}
+
+/// Sends the invoice's next reminder step now.
+#[tauri::command]
+pub async fn send_reminder_now(
+    state: State<'_, AppState>,
+    id: Arg<i64>,
+) -> AppResult<RemindersPanel> {
+    as_user(&state, "send_reminder_now", move |inv, s| {
+        inv.send_reminder_now(s, id.0)
     })
     .await
 }

@@ -146,3 +146,27 @@ pub struct CustomerRemindersInput {
     /// Whether the customer opted out of payment reminders.
     pub opt_out: bool,
 }
+
+/// The invoice screen's Reminders section: the steps (sent, skipped, the next
+/// scheduled), the dispute, why reminders do not run, and which of "Mark
+/// disputed", "Resolve dispute" and "Send reminder now" the signed-in person
+/// may use now (the backend decides; the UI only shows them).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RemindersPanel {
+    /// The invoice.
+    pub invoice_id: i64,
+    /// Sent and skipped steps in order, then the next scheduled one.
+    pub reminders: Vec<ReminderView>,
+    /// The latest dispute, open or resolved.
+    pub dispute: Option<DisputeView>,
+    /// Why no reminder goes out, in a sentence, when none does.
+    pub hold: Option<String>,
+    /// Whether "Mark disputed" is allowed.
+    pub can_mark_disputed: bool,
+    /// Whether "Resolve dispute" is allowed.
+    pub can_resolve_dispute: bool,
+    /// Whether "Send reminder now" is allowed (a next step exists and
+    /// reminders run for the invoice).
+    pub can_send_now: bool,
+}

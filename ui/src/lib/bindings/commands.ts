@@ -34,6 +34,7 @@ import type { PaymentView } from "./PaymentView";
 import type { RejectInput } from "./RejectInput";
 import type { ReminderPolicyView } from "./ReminderPolicyView";
 import type { ReminderView } from "./ReminderView";
+import type { RemindersPanel } from "./RemindersPanel";
 import type { ResolveDisputeInput } from "./ResolveDisputeInput";
 import type { SaveTemplateInput } from "./SaveTemplateInput";
 import type { SetupInput } from "./SetupInput";
@@ -314,6 +315,14 @@ export function commands(call: Call) {
      * Turns a customer's payment reminders on or off.
      */
     setCustomerReminders: (input: CustomerRemindersInput) => call<boolean>("set_customer_reminders", { input }),
+    /**
+     * The invoice screen's Reminders section with the actions allowed now.
+     */
+    remindersPanel: (id: number) => call<RemindersPanel>("reminders_panel", { id }),
+    /**
+     * Sends the invoice's next reminder step now.
+     */
+    sendReminderNow: (id: number) => call<RemindersPanel>("send_reminder_now", { id }),
     /**
      * Whether setup is done and who is signed in to this window.
      */
