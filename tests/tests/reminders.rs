@@ -505,3 +505,30 @@ fn the_reminders_panel_offers_only_what_the_backend_allows_and_send_now_sends_on
     assert_eq!(refused.code, ErrorCode::InvalidState);
     assert_eq!(outbox_bodies(&f).len(), 1);
 }
+
+#[test]
+fn the_desktop_is_told_when_reminders_were_sent_and_not_when_none_were() {
+    let f = Fixture::new();
+    f.set_up_email();
+    issued(&f);
+    let (sink, events) = invoicer_app::ChannelSink::new();
+    f.app.subscribe(sink);
+    let reminders_told = |events: &std::sync::mpsc::Receiver<AppEvent>| {
+        events
+            .try_iter()
+            .filter_map(|e| match e {
+                AppEvent::Notification(n) if n.topic == "reminders" => Some(n.body),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+    };
+    run_on(&f, 6);
+    assert!(reminders_told(&events).is_empty());
+    run_on(&f, 7);
+    assert_eq!(
+        reminders_told(&events),
+        ["1 payment reminder was queued for overdue invoices."]
+    );
+    run_on(&f, 7);
+    assert!(reminders_told(&events).is_empty());
+}
