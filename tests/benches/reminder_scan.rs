@@ -209,6 +209,7 @@ fn main() {
                 let facts = ReminderFacts {
                     status: InvoiceStatus::Issued,
                     due_date: c.due_date,
+                    issued_on: None,
                     balance: Decimal::ONE,
                     customer_opted_out: false,
                     dispute: DisputeState::None,

@@ -532,3 +532,27 @@ fn the_desktop_is_told_when_reminders_were_sent_and_not_when_none_were() {
     run_on(&f, 7);
     assert!(reminders_told(&events).is_empty());
 }
+
+#[test]
+fn a_back_dated_invoice_is_not_reminded_of_steps_that_fell_due_before_it_was_issued() {
+    let f = Fixture::new();
+    f.set_up_email();
+    // Issued on 2026-11-21 but dated 2026-09-01: due 2026-10-01, so every
+    // default step (10-08, 10-15, 10-31) fell due before it was issued.
+    let mut draft = f.draft();
+    draft.issue_date = Some(NaiveDate::from_ymd_opt(2026, 9, 1).unwrap());
+    let id = f.app.create_invoice(&f.admin, &draft).unwrap().id;
+    f.app.issue_invoice(&f.admin, id).unwrap();
+    f.app.run_jobs_once().unwrap();
+    f.clock.advance(Duration::days(3));
+    f.app.run_jobs_once().unwrap();
+    assert!(f.outbox_files().is_empty(), "reminded in the same breath");
+    assert_eq!(
+        steps(&f, id),
+        [
+            (1, "skipped".into()),
+            (2, "skipped".into()),
+            (3, "skipped".into())
+        ]
+    );
+}

@@ -253,7 +253,7 @@ pub(crate) fn write_decision(
                 "reminder.skipped",
                 format!("invoice:{id}"),
                 json!({"step": s.step, "due_on": s.due_on.to_string(),
-                               "reason": "a later step was due when the scheduler ran"}),
+                               "reason": skip_reason(inv, s, settings)}),
             ),
             now,
         )?;
@@ -306,6 +306,9 @@ pub(crate) fn decision_for(
     let facts = ReminderFacts {
         status: inv.status,
         due_date: inv.due_date(),
+        issued_on: inv
+            .issued_at
+            .map(|at| at.with_timezone(&settings.timezone).date_naive()),
         balance: inv.balance(),
         customer_opted_out: tx
             .customer_reminders_opt_out(inv.content.customer.id)?
@@ -339,6 +342,18 @@ fn recorded_step(
         late_fee,
         delivery_id,
     })
+}
+
+/// Why catch-up skipped step `s`, for the audit trail.
+fn skip_reason(inv: &Invoice, s: &DueStep, settings: &CompanySettings) -> &'static str {
+    let issued_on = inv
+        .issued_at
+        .map(|at| at.with_timezone(&settings.timezone).date_naive());
+    if issued_on.is_some_and(|issued| s.due_on <= issued) {
+        "it fell due before the invoice was issued, or on that day"
+    } else {
+        "a later step was due when the scheduler ran"
+    }
 }
 
 /// Another process decided the step first; this transaction rolls back.

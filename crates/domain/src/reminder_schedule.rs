@@ -38,6 +38,11 @@ pub struct ReminderFacts {
     pub status: InvoiceStatus,
     /// The due date.
     pub due_date: NaiveDate,
+    /// The day it was issued (company calendar), once issued. Steps that fell
+    /// due on or before it (a back-dated invoice) are skipped, never sent:
+    /// the customer is not reminded of an invoice in the same breath as it
+    /// arrives.
+    pub issued_on: Option<NaiveDate>,
     /// What is still owed, net of payments and credit notes.
     pub balance: Decimal,
     /// Whether the customer opted out of reminders.
@@ -173,7 +178,9 @@ pub fn due_reminders(
             late_fee: s.late_fee,
         };
         if step.due_on <= today {
-            if let Some(earlier) = decision.send.replace(step) {
+            if facts.issued_on.is_some_and(|issued| step.due_on <= issued) {
+                decision.skip.push(step);
+            } else if let Some(earlier) = decision.send.replace(step) {
                 decision.skip.push(earlier);
             }
         } else {
@@ -203,6 +210,7 @@ mod tests {
         ReminderFacts {
             status: InvoiceStatus::Issued,
             due_date: day(100),
+            issued_on: None,
             balance: Decimal::new(50000, 2),
             customer_opted_out: false,
             dispute: DisputeState::None,
@@ -246,6 +254,31 @@ mod tests {
         assert_eq!((sent(&d), skipped(&d)), (Some(3), vec![1, 2]));
         let d = due_reminders(&owed(), &p, &[], day(120));
         assert_eq!((sent(&d), skipped(&d)), (Some(2), vec![1]));
+    }
+
+    #[test]
+    fn steps_that_fell_due_before_a_back_dated_invoice_was_issued_are_skipped() {
+        let p = ReminderPolicy::default();
+        // Due on day 100, issued only on day 120: steps 1 (107) and 2 (114)
+        // are skipped, step 3 waits for day 130.
+        let late = ReminderFacts {
+            issued_on: Some(day(120)),
+            ..owed()
+        };
+        let d = due_reminders(&late, &p, &[], day(120));
+        assert_eq!((sent(&d), skipped(&d)), (None, vec![1, 2]));
+        assert_eq!(d.next.map(|n| n.step), Some(3));
+        let d = due_reminders(&late, &p, &[1, 2], day(130));
+        assert_eq!((sent(&d), skipped(&d)), (Some(3), vec![]));
+        // Nor is a step due on the day of issue sent, then or later.
+        let same_day = ReminderFacts {
+            issued_on: Some(day(114)),
+            ..owed()
+        };
+        let d = due_reminders(&same_day, &p, &[], day(114));
+        assert_eq!((sent(&d), skipped(&d)), (None, vec![1, 2]));
+        let d = due_reminders(&same_day, &p, &[], day(115));
+        assert_eq!((sent(&d), skipped(&d)), (None, vec![1, 2]));
     }
 
     #[test]
