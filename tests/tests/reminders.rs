@@ -383,6 +383,13 @@ fn reminders_list_due_shows_what_the_next_run_would_queue() {
     let id = issued(&f);
     run_on(&f, 6);
     assert!(f.app.reminders(&f.admin, true).unwrap().is_empty());
+    // The full list shows the step ahead with its date.
+    let all = f.app.reminders(&f.admin, false).unwrap();
+    assert_eq!(all.len(), 1);
+    assert_eq!(
+        (all[0].state.as_str(), all[0].step, all[0].due_on),
+        ("scheduled", 1, due_date() + Duration::days(7))
+    );
     let scheduled = f.app.invoice_reminders(&f.admin, id).unwrap();
     assert_eq!(scheduled.len(), 1);
     assert_eq!(

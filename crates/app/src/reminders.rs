@@ -150,9 +150,10 @@ impl Invoicer {
         })
     }
 
-    /// Reminders of all invoices, newest first: the sent and skipped steps
-    /// and, with `due`, only the steps due today that the scheduler has not
-    /// yet sent (what its next run would queue), with their dates.
+    /// Reminders of all invoices: the sent and skipped steps (newest first),
+    /// then each owed invoice's next scheduled step, with their dates; with
+    /// `due`, only the steps due today that the scheduler has not yet sent
+    /// (what its next run would queue).
     pub fn reminders(&self, session: &Session, due: bool) -> AppResult<Vec<ReminderView>> {
         session.require(Permission::View)?;
         self.store.read(|tx| {
@@ -160,24 +161,35 @@ impl Invoicer {
                 .company()?
                 .ok_or_else(crate::invoice_pdf::not_initialized)?;
             let today = self.clock.today(settings.timezone);
-            if due {
-                let policy = &settings.reminder_policy;
-                let Some((first, _)) = policy.offset_range() else {
-                    return Ok(Vec::new());
-                };
+            let policy = &settings.reminder_policy;
+            let mut scheduled = Vec::new();
+            if let Some((first, _)) = policy.offset_range() {
                 let steps = u32::try_from(policy.steps.len()).unwrap_or(u32::MAX);
-                let mut out = Vec::new();
-                for c in tx.reminder_candidates(step_date(today, first.saturating_neg()), steps)? {
+                // Without `due`, every owed invoice's next step, however far
+                // off; the scan's upper bound is then only a far date that
+                // still compares as text.
+                let latest_due = if due {
+                    step_date(today, first.saturating_neg())
+                } else {
+                    NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(NaiveDate::MAX)
+                };
+                for c in tx.reminder_candidates(latest_due, steps)? {
+                    if scheduled.len() >= LIST_LIMIT as usize {
+                        break;
+                    }
                     let inv = load(tx, c.invoice_id)?;
                     let recorded = tx.recorded_steps(inv.id)?;
                     let d = decision_for(tx, &inv, &settings, &recorded, today)?;
-                    if let Some(s) = d.send {
-                        out.push(scheduled_view(&inv, &s));
+                    let step = if due { d.send } else { d.send.or(d.next) };
+                    if let Some(s) = step {
+                        scheduled.push(scheduled_view(&inv, &s));
                     }
                 }
-                return Ok(out);
             }
-            Ok(tx
+            if due {
+                return Ok(scheduled);
+            }
+            let mut out: Vec<ReminderView> = tx
                 .list_reminders(LIST_LIMIT)?
                 .into_iter()
                 .map(|l| {
@@ -188,7 +200,9 @@ impl Invoicer {
                         &currency_of(tx, l.reminder.invoice_id),
                     )
                 })
-                .collect())
+                .collect();
+            out.extend(scheduled);
+            Ok(out)
         })
     }
 

@@ -67,6 +67,7 @@ fn reminder_rows(d: &Path) -> Vec<(i64, u64, String)> {
         .as_array()
         .unwrap()
         .iter()
+        .filter(|r| r["state"] != "scheduled")
         .map(|r| {
             (
                 r["invoice_id"].as_i64().unwrap(),
