@@ -210,3 +210,29 @@ fn disputes_and_reminders_through_the_cli() {
     let off = json(d, &["customer", "reminders", "1", "off"]);
     assert_eq!(off["reminders_opt_out"], true);
 }
+
+#[test]
+fn the_reminder_policy_is_set_with_settings_set_and_refused_by_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    init(d, "Acme", "US", Some("CA"), "USD");
+    let policy = r#"[{"offset_days":-3,"tone":"friendly"},{"offset_days":21,"tone":"final","late_fee":{"kind":"percent","value":"1.5"}}]"#;
+    json(d, &["settings", "set", "reminder_policy", policy]);
+    let shown = json(d, &["settings", "show"]);
+    assert_eq!(shown["reminder_policy"][0]["offset_days"], -3);
+    assert_eq!(shown["reminder_policy"][1]["late_fee"]["value"], "1.5");
+    let (code, err) = common::refused(
+        &mut cli(d),
+        &[
+            "settings",
+            "set",
+            "reminder_policy",
+            r#"[{"offset_days":7,"tone":"firm"},{"offset_days":7,"tone":"final"}]"#,
+        ],
+    );
+    assert_ne!(code, 0);
+    assert_eq!(
+        err["details"][0]["field"], "reminder_policy[1].offset_days",
+        "{err}"
+    );
+}
