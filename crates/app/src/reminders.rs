@@ -64,9 +64,20 @@ impl Invoicer {
         let today = self.clock.today(settings.timezone);
         let latest_due = step_date(today, first_offset.saturating_neg());
         let steps = u32::try_from(policy.steps.len()).unwrap_or(u32::MAX);
-        let candidates = self
+        // Only invoices whose next undecided step has reached its day get a
+        // write transaction; the others (step 1 sent, step 2 weeks away) are
+        // dropped here, so a pass over thousands of open invoices holds the
+        // writer only for the few that have something due.
+        let candidates: Vec<_> = self
             .store
-            .read(|tx| tx.reminder_candidates(latest_due, steps))?;
+            .read(|tx| tx.reminder_candidates(latest_due, steps))?
+            .into_iter()
+            .filter(|c| {
+                policy
+                    .step(c.last_step.saturating_add(1))
+                    .is_some_and(|s| step_date(c.due_date, s.offset_days) <= today)
+            })
+            .collect();
         let total = u32::try_from(candidates.len()).unwrap_or(u32::MAX);
         let mut done = 0;
         for c in candidates {
