@@ -208,7 +208,7 @@ impl Invoicer {
                         &l.reminder,
                         l.invoice_number,
                         l.customer_name,
-                        &currency_of(tx, l.reminder.invoice_id),
+                        l.currency.code(),
                     )
                 })
                 .collect();
@@ -387,12 +387,6 @@ fn already_decided(id: i64, step: u32) -> ApiError {
         ErrorCode::Conflict,
         format!("reminder step {step} of invoice {id} was already decided"),
     )
-}
-
-fn currency_of(tx: &Tx<'_>, invoice_id: i64) -> String {
-    load(tx, invoice_id)
-        .map(|i| i.content.currency.code().to_string())
-        .unwrap_or_default()
 }
 
 fn recorded_view(

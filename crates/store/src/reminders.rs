@@ -39,6 +39,8 @@ pub struct ListedReminder {
     pub invoice_number: Option<String>,
     /// Its invoice's customer name.
     pub customer_name: String,
+    /// Its invoice's currency.
+    pub currency: Currency,
 }
 
 impl Tx<'_> {
@@ -155,6 +157,7 @@ impl Tx<'_> {
                 reminder: reminder(row)?,
                 invoice_number: row.get(10)?,
                 customer_name: row.get(11)?,
+                currency: crate::codec::currency(&row.get::<_, String>(9)?)?,
             });
         }
         Ok(out)
