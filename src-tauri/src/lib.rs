@@ -102,6 +102,17 @@ pub fn with_commands<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         bulk::save_bulk_check_problems,
         bulk::save_bulk_job_problems,
         bulk::bulk_preview_pdf,
+        reminders::list_reminders,
+        reminders::invoice_reminders,
+        reminders::reminder_policy,
+        reminders::set_reminder_policy,
+        reminders::dispute_invoice,
+        reminders::resolve_dispute,
+        reminders::invoice_dispute,
+        reminders::disputes_past_window,
+        reminders::set_customer_reminders,
+        reminders::reminders_panel,
+        reminders::send_reminder_now,
     ])
 }
 

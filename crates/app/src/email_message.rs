@@ -9,10 +9,122 @@ use crate::{ApiError, AppResult, ErrorCode, Invoicer};
 use chrono::{DateTime, Utc};
 use invoicer_domain::company::CompanySettings;
 use invoicer_domain::delivery::{Delivery, DeliveryKind};
+use invoicer_domain::lifecycle::InvoiceStatus;
+use invoicer_domain::reminder_schedule::DisputeState;
+use invoicer_domain::Decimal;
 use invoicer_mail::{Attachment, OutgoingEmail, Party};
 use invoicer_store::Tx;
 
+/// Subject, text, HTML and attachment of one email.
+type Parts = (String, String, String, Option<Attachment>);
+
 impl Invoicer {
+    /// Reminder step `step` of invoice `id`: written with the tone the
+    /// scheduler recorded for the step, from the invoice's pinned template
+    /// version, for the balance open now, with the archived PDF attached and
+    /// the step's late fee (if it charged one) stated below the text.
+    fn reminder_email(
+        &self,
+        tx: &Tx<'_>,
+        settings: &CompanySettings,
+        id: i64,
+        step: u32,
+        link_key: Option<&[u8]>,
+        now: DateTime<Utc>,
+    ) -> AppResult<Parts> {
+        let inv = load(tx, id)?;
+        let steps = tx.reminders_of(id)?;
+        // Fees of earlier sent steps stay owed: the total states them all.
+        let fees: Decimal = steps
+            .iter()
+            .filter(|r| r.step <= step)
+            .filter_map(|r| r.late_fee)
+            .sum();
+        let recorded = steps.into_iter().find(|r| r.step == step).ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::Integrity,
+                format!("reminder step {step} of invoice {id} was never recorded"),
+            )
+        })?;
+        // A reminder queued before the invoice was paid, credited or disputed
+        // must not go out after all.
+        if !matches!(
+            inv.status,
+            InvoiceStatus::Issued | InvoiceStatus::PartiallyPaid
+        ) || inv.balance() <= Decimal::ZERO
+            || tx.dispute_state(id)? != DisputeState::None
+        {
+            return Err(ApiError::new(
+                ErrorCode::InvalidState,
+                format!(
+                    "the invoice no longer needs reminding (it is {}{})",
+                    inv.status.as_str(),
+                    if inv.disputed_on.is_some() {
+                        ", disputed"
+                    } else {
+                        ""
+                    }
+                ),
+            ));
+        }
+        let number = inv.number.clone().ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::InvalidState,
+                "only an issued invoice is reminded",
+            )
+        })?;
+        let template = inv.template.clone().ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::Integrity,
+                "the issued invoice has no pinned template",
+            )
+        })?;
+        let (pdf, _sha256) = tx.archived_pdf(id)?.ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::Integrity,
+                "the issued invoice has no archived PDF",
+            )
+        })?;
+        let (_, bundle) = self.bundle(tx, &template.name, Some(template.version))?;
+        let mut view = printed_invoice(&inv, None, settings);
+        view.payment_link =
+            settings.payment_link(&number, inv.balance(), inv.content.currency, link_key);
+        let today = now.with_timezone(&settings.timezone).date_naive();
+        let rendered = self
+            .renderer
+            .render_reminder(&bundle, &view, recorded.tone.blocks(), today)
+            .map_err(|e| {
+                ApiError::new(
+                    ErrorCode::Document,
+                    format!(
+                        "the reminder template of {} v{} failed: {e}",
+                        template.name, template.version
+                    ),
+                )
+            })?;
+        let mut text = rendered.body;
+        if let Some(fee) = recorded.late_fee {
+            let code = inv.content.currency.code();
+            text.push_str(&format!(
+                "\n\nLate fee: {fee} {code}, charged once with this reminder.\n\
+                 Total now due: {} {code} (open balance {} {code} plus late fees of {fees} {code}).\n",
+                inv.balance() + fees,
+                inv.balance()
+            ));
+        }
+        let html = text_to_html(&text);
+        Ok((
+            rendered.subject.trim().to_string(),
+            text,
+            html,
+            Some(Attachment {
+                file_name: file_name(Some(&number), id),
+                content_type: "application/pdf".into(),
+                bytes: pdf,
+            }),
+        ))
+    }
+
     /// The email for `d`, as it is sent now.
     pub(crate) fn delivery_email(
         &self,
@@ -85,6 +197,9 @@ impl Invoicer {
                         bytes: pdf,
                     }),
                 )
+            }
+            (DeliveryKind::Reminder, Some(id)) => {
+                self.reminder_email(tx, &settings, id, d.step, link_key, now)?
             }
             (kind, _) => {
                 return Err(ApiError::new(

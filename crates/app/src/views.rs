@@ -185,16 +185,16 @@ pub(crate) fn invoice_detail(
     link_key: Option<&[u8]>,
 ) -> InvoiceDetail {
     let c = inv.content.currency;
-    let dispute_window_days = settings.dispute_window_days;
     let decision = settings.approval_decision(inv.totals.total, c, inv.content.issue_date);
     InvoiceDetail {
         id: inv.id,
         number: inv.number.clone(),
         status: inv.status,
         display_status: inv.display_status(today),
-        disputed: inv.disputed_on.is_some_and(|d| {
-            invoicer_domain::dispute::dispute_active(d, dispute_window_days, today)
-        }),
+        // `disputed_on` is set while a dispute is open and cleared when it is
+        // resolved; past its window it is still open (and still pauses
+        // reminders) until a person resolves it.
+        disputed: inv.disputed_on.is_some(),
         customer: customer_view(&inv.content.customer),
         currency: c.code().to_string(),
         issue_date: inv.content.issue_date,

@@ -69,6 +69,9 @@ pub enum Command {
     /// The approvers' queue: list, approve and reject.
     #[command(subcommand)]
     Approval(crate::approval::ApprovalCommand),
+    /// Payment reminders: sent, skipped and due.
+    #[command(subcommand)]
+    Reminders(crate::reminders::RemindersCommand),
 }
 
 /// `invoicer jobs …`.
@@ -237,6 +240,13 @@ pub enum CustomerCommand {
         /// Only names, companies or emails containing this.
         #[arg(long)]
         search: Option<String>,
+    },
+    /// Turns payment reminders for a customer on or off (off = opted out).
+    Reminders {
+        /// Customer id.
+        id: i64,
+        /// on or off.
+        state: crate::reminders::OnOff,
     },
 }
 
@@ -427,6 +437,26 @@ pub enum InvoiceCommand {
         /// Why.
         #[arg(long)]
         reason: String,
+    },
+    /// Marks an issued invoice disputed: reminders pause until it is resolved.
+    Dispute {
+        /// Invoice id.
+        id: i64,
+        /// What the customer contests.
+        #[arg(long)]
+        reason: String,
+        /// The dispute window in days (30–90); default the company's.
+        #[arg(long)]
+        days: Option<u32>,
+    },
+    /// Records how an invoice's open dispute ended.
+    ResolveDispute {
+        /// Invoice id.
+        id: i64,
+        /// upheld (a credit note is owed; no more reminders) or rejected
+        /// (reminders resume with the next due step).
+        #[arg(long)]
+        outcome: crate::reminders::OutcomeArg,
     },
 }
 

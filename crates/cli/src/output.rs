@@ -44,6 +44,12 @@ pub enum Output {
     EmailSettings(EmailSettingsView),
     TestEmail(Box<TestEmailResult>),
     ApprovalQueue(ApprovalQueue),
+    Reminders(Vec<ReminderView>),
+    Dispute(DisputeView),
+    CustomerReminders {
+        customer_id: i64,
+        opt_out: bool,
+    },
 }
 
 impl Output {
@@ -101,6 +107,12 @@ impl Output {
             Output::EmailSettings(x) => v(x),
             Output::TestEmail(x) => v(x),
             Output::ApprovalQueue(x) => v(x),
+            Output::Reminders(x) => v(x),
+            Output::Dispute(x) => v(x),
+            Output::CustomerReminders {
+                customer_id,
+                opt_out,
+            } => serde_json::json!({"customer_id": customer_id, "reminders_opt_out": opt_out}),
         }
     }
 
@@ -116,6 +128,15 @@ impl Output {
             Output::EmailSettings(x) => crate::mail::email_settings_text(x),
             Output::TestEmail(x) => crate::mail::test_email_text(x),
             Output::ApprovalQueue(x) => crate::approval::queue_text(x),
+            Output::Reminders(x) => crate::reminders::list_text(x),
+            Output::Dispute(x) => crate::reminders::dispute_text(x),
+            Output::CustomerReminders {
+                customer_id,
+                opt_out,
+            } => format!(
+                "customer {customer_id}: reminders {}",
+                if *opt_out { "off (opted out)" } else { "on" }
+            ),
             Output::Company(c) => format!(
                 "{} ({}{}), currency {}, terms Net {}, numbers {}",
                 c.name,

@@ -173,6 +173,10 @@ pub fn run(cli: Cli) -> AppResult<Output> {
         Command::Jobs(cmd) => crate::jobs::run(&dir, cmd)?,
         Command::Bulk(cmd) => crate::bulk::run(&app, &s, cmd)?,
         Command::Approval(cmd) => crate::approval::run(&app, &s, cmd)?,
+        Command::Reminders(cmd) => crate::reminders::run(&app, &s, cmd)?,
+        Command::Customer(CustomerCommand::Reminders { id, state }) => {
+            crate::reminders::set_customer(&app, &s, id, state)?
+        }
     })
 }
 
@@ -273,6 +277,12 @@ fn invoice(app: &Invoicer, s: &Session, cmd: InvoiceCommand) -> AppResult<Output
                 reason,
             },
         )?),
+        InvoiceCommand::Dispute { id, reason, days } => {
+            Output::Dispute(app.dispute_invoice(s, id, &reason, days)?)
+        }
+        InvoiceCommand::ResolveDispute { id, outcome } => {
+            Output::Dispute(app.resolve_dispute(s, id, outcome.into())?)
+        }
     })
 }
 

@@ -6,6 +6,7 @@ use crate::customer::CustomerPolicy;
 use crate::money::{Currency, RoundingMode, RoundingScope};
 use crate::numbering::NumberFormat;
 use crate::payment_link::PaymentLinkFormat;
+use crate::reminder_policy::ReminderPolicy;
 use crate::validation::ValidationErrors;
 use chrono::NaiveDate;
 use chrono_tz::Tz;
@@ -72,6 +73,11 @@ pub struct CompanySettings {
     /// rates existed, hence the default.
     #[serde(default)]
     pub exchange_rates: Vec<ExchangeRate>,
+    /// When payment reminders go out, how they are worded and which charge a
+    /// late fee. Absent in settings written before it existed: the default
+    /// +7, +14, +30 days.
+    #[serde(default)]
+    pub reminder_policy: ReminderPolicy,
 }
 
 /// The product's default number of delivery attempts (the retry policy's).
@@ -112,6 +118,7 @@ impl CompanySettings {
             reply_to: None,
             delivery_attempts: DEFAULT_DELIVERY_ATTEMPTS,
             exchange_rates: Vec::new(),
+            reminder_policy: ReminderPolicy::default(),
         }
     }
 
@@ -169,6 +176,9 @@ impl CompanySettings {
                 self.dispute_window_days.to_string(),
                 "must be between 30 and 90",
             );
+        }
+        if let Err(e) = self.reminder_policy.validate("reminder_policy") {
+            errs.errors.extend(e.errors);
         }
         if !(1..=10).contains(&self.delivery_attempts) {
             errs.push(

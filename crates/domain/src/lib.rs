@@ -30,6 +30,7 @@ pub mod payment;
 pub mod payment_link;
 pub mod product;
 pub mod reminder_policy;
+pub mod reminder_schedule;
 pub mod retry_policy;
 pub mod smtp_settings;
 pub mod tax;

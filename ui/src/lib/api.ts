@@ -140,4 +140,17 @@ export const {
   saveBulkJobProblems,
   // A raw binary response: the PDF bytes of one invoice the file would make, as a draft.
   bulkPreviewPdf,
+  // Payment reminders and disputes: the invoice's Reminders section and its actions (allowed by
+  // the backend), Settings → Reminders, a customer's opt-out, the lists.
+  remindersPanel,
+  sendReminderNow,
+  disputeInvoice,
+  resolveDispute,
+  invoiceDispute,
+  disputesPastWindow,
+  reminderPolicy,
+  setReminderPolicy,
+  setCustomerReminders,
+  listReminders,
+  invoiceReminders,
 } = commands(call);

@@ -9,6 +9,7 @@
 pub use crate::error::{ApiError, ErrorCode, ErrorDetail};
 pub use invoicer_domain::authorization::Role;
 pub use invoicer_domain::delivery::{DeliveryKind, DeliveryStatus};
+pub use invoicer_domain::dispute::DisputeOutcome;
 pub use invoicer_domain::invoice_actions::{InvoiceAction, RefusalCode};
 pub use invoicer_domain::lifecycle::{DisplayStatus, InvoiceStatus};
 pub use invoicer_domain::money::RoundingScope;
@@ -22,6 +23,7 @@ mod deliveries;
 mod events;
 mod invoice_screen;
 mod invoices;
+mod reminders;
 mod session;
 mod templates;
 
@@ -33,5 +35,6 @@ pub use deliveries::*;
 pub use events::*;
 pub use invoice_screen::*;
 pub use invoices::*;
+pub use reminders::*;
 pub use session::*;
 pub use templates::*;

@@ -20,6 +20,7 @@ mod bulk;
 mod context;
 mod once;
 mod outbox;
+mod reminders;
 mod runner;
 mod status;
 mod wake;
@@ -124,10 +125,12 @@ impl Invoicer {
     /// starts them all through [`Invoicer::start_jobs`]; `invoicer jobs run
     /// --once` runs one pass of each.
     pub(crate) fn registered_jobs(&self) -> Vec<Box<dyn Job>> {
-        // Bulk send first: in a single pass (`jobs run --once`) the invoices
-        // it queues are then sent by the outbox sender's pass.
+        // Bulk send and the reminder scheduler first: in a single pass
+        // (`jobs run --once`) the invoices and reminders they queue are then
+        // sent by the outbox sender's pass.
         vec![
             Box::new(bulk::BulkSendJob::default()),
+            Box::new(reminders::ReminderSchedulerJob),
             Box::new(outbox::OutboxSenderJob::default()),
         ]
     }

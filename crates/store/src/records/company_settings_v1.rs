@@ -7,6 +7,7 @@ use super::enum_names::{
     parse_rounding_mode, parse_rounding_scope, rounding_mode_text, rounding_scope_text,
 };
 use super::parse_versioned;
+use super::reminder_policy_v1::{self, ReminderStepV1};
 use crate::codec::{corrupt, currency, date, decimal};
 use crate::StoreError;
 use invoicer_domain::approval::ExchangeRate;
@@ -14,6 +15,7 @@ use invoicer_domain::approval_rules::ApprovalRules;
 use invoicer_domain::company::CompanySettings;
 use invoicer_domain::company::DEFAULT_DELIVERY_ATTEMPTS;
 use invoicer_domain::numbering::NumberFormat;
+use invoicer_domain::reminder_policy::ReminderPolicy;
 use serde::{Deserialize, Serialize};
 
 /// What `record_version` says for this shape.
@@ -63,6 +65,11 @@ pub(crate) struct CompanySettingsV1 {
     /// exactly that, so those rows and new ones read the same.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     approval_rules: Option<ApprovalRulesV1>,
+    /// Absent in rows written before the reminder policy was configurable,
+    /// which read as the default +7, +14, +30 days; left out at the default
+    /// so those rows and new ones read the same.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    reminder_policy: Option<Vec<ReminderStepV1>>,
 }
 
 /// One stored exchange rate, version 1.
@@ -119,6 +126,8 @@ impl From<&CompanySettings> for CompanySettingsV1 {
             approval_rules: (s.approval_rules
                 != ApprovalRules::from_threshold(s.approval_threshold))
             .then(|| ApprovalRulesV1::from(&s.approval_rules)),
+            reminder_policy: (s.reminder_policy != ReminderPolicy::default())
+                .then(|| reminder_policy_v1::to_record(&s.reminder_policy)),
         }
     }
 }
@@ -157,6 +166,10 @@ impl TryFrom<CompanySettingsV1> for CompanySettings {
                     })
                 })
                 .collect::<Result<_, StoreError>>()?,
+            reminder_policy: match &r.reminder_policy {
+                Some(steps) => reminder_policy_v1::from_record(steps)?,
+                None => ReminderPolicy::default(),
+            },
             name: r.name,
             address: r.address,
             email: r.email,
@@ -244,6 +257,36 @@ mod tests {
             .unwrap()
             .replace("America/Los_Angeles", "Mars/Olympus");
         assert!(matches!(from_json(&bad_zone), Err(StoreError::Corrupt(_))));
+    }
+
+    /// A reminder policy other than the default is stored in its own pinned
+    /// shape and read back equal; the default is left out, so rows written
+    /// before the policy existed and new ones read the same.
+    #[test]
+    fn a_reminder_policy_is_stored_in_its_golden_shape_and_read_back() {
+        use invoicer_domain::reminder_policy::{LateFee, PolicyStep, ReminderTone};
+        let mut s = acme();
+        s.reminder_policy = ReminderPolicy {
+            steps: vec![
+                PolicyStep {
+                    offset_days: -3,
+                    tone: ReminderTone::Friendly,
+                    late_fee: None,
+                },
+                PolicyStep {
+                    offset_days: 21,
+                    tone: ReminderTone::Final,
+                    late_fee: Some(LateFee::Percent(Decimal::new(15, 1))),
+                },
+            ],
+        };
+        let json = to_json(&s).unwrap();
+        assert!(
+            json.ends_with(r#""reminder_policy":[{"offset_days":-3,"tone":"friendly"},{"offset_days":21,"tone":"final","late_fee_kind":"percent","late_fee":"1.5"}]}"#),
+            "{json}"
+        );
+        assert_eq!(from_json(&json).unwrap(), s);
+        assert!(!to_json(&acme()).unwrap().contains("reminder_policy"));
     }
 
     /// Rules beyond one level are stored in their own pinned shape and read

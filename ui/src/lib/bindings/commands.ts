@@ -16,10 +16,13 @@ import type { BulkReportQuery } from "./BulkReportQuery";
 import type { BulkStartInput } from "./BulkStartInput";
 import type { CompanyView } from "./CompanyView";
 import type { CustomerInput } from "./CustomerInput";
+import type { CustomerRemindersInput } from "./CustomerRemindersInput";
 import type { CustomerView } from "./CustomerView";
 import type { DeliveryFilter } from "./DeliveryFilter";
 import type { DeliveryList } from "./DeliveryList";
 import type { DeliveryView } from "./DeliveryView";
+import type { DisputeInput } from "./DisputeInput";
+import type { DisputeView } from "./DisputeView";
 import type { DraftInput } from "./DraftInput";
 import type { EmailSettingsView } from "./EmailSettingsView";
 import type { InvoiceDetail } from "./InvoiceDetail";
@@ -30,6 +33,10 @@ import type { NewUserInput } from "./NewUserInput";
 import type { PaymentInput } from "./PaymentInput";
 import type { PaymentView } from "./PaymentView";
 import type { RejectInput } from "./RejectInput";
+import type { ReminderPolicyView } from "./ReminderPolicyView";
+import type { ReminderView } from "./ReminderView";
+import type { RemindersPanel } from "./RemindersPanel";
+import type { ResolveDisputeInput } from "./ResolveDisputeInput";
 import type { SaveTemplateInput } from "./SaveTemplateInput";
 import type { SetupInput } from "./SetupInput";
 import type { SetupStatus } from "./SetupStatus";
@@ -279,6 +286,52 @@ export function commands(call: Call) {
      * The payments of invoice `id`.
      */
     listPayments: (id: number) => call<Array<PaymentView>>("list_payments", { id }),
+    /**
+     * Reminders sent and skipped, newest first; with `due`, the steps due now
+     * that the scheduler has not sent yet.
+     */
+    listReminders: (due: boolean) => call<Array<ReminderView>>("list_reminders", { due }),
+    /**
+     * Invoice `id`'s reminders: sent and skipped with dates, then the next
+     * scheduled step.
+     */
+    invoiceReminders: (id: number) => call<Array<ReminderView>>("invoice_reminders", { id }),
+    /**
+     * The company's reminder policy (Settings → Reminders).
+     */
+    reminderPolicy: () => call<ReminderPolicyView>("reminder_policy"),
+    /**
+     * Saves the reminder policy (admins).
+     */
+    setReminderPolicy: (input: ReminderPolicyView) => call<ReminderPolicyView>("set_reminder_policy", { input }),
+    /**
+     * Marks an invoice disputed: its reminders pause.
+     */
+    disputeInvoice: (input: DisputeInput) => call<DisputeView>("dispute_invoice", { input }),
+    /**
+     * Records how an invoice's dispute ended.
+     */
+    resolveDispute: (input: ResolveDisputeInput) => call<DisputeView>("resolve_dispute", { input }),
+    /**
+     * Invoice `id`'s latest dispute, if it ever had one.
+     */
+    invoiceDispute: (id: number) => call<DisputeView | null>("invoice_dispute", { id }),
+    /**
+     * Disputes still open after their window (the exceptions view).
+     */
+    disputesPastWindow: () => call<Array<DisputeView>>("disputes_past_window"),
+    /**
+     * Turns a customer's payment reminders on or off.
+     */
+    setCustomerReminders: (input: CustomerRemindersInput) => call<boolean>("set_customer_reminders", { input }),
+    /**
+     * The invoice screen's Reminders section with the actions allowed now.
+     */
+    remindersPanel: (id: number) => call<RemindersPanel>("reminders_panel", { id }),
+    /**
+     * Sends the invoice's next reminder step now.
+     */
+    sendReminderNow: (id: number) => call<RemindersPanel>("send_reminder_now", { id }),
     /**
      * Whether setup is done and who is signed in to this window.
      */
