@@ -105,7 +105,7 @@ pub(crate) fn invoice_deliveries(tx: &Tx<'_>, invoice_id: i64) -> AppResult<Vec<
 /// The recipients of an invoice's email, checked before anything is queued:
 /// the customer's current addresses (an address corrected after issuing is
 /// the one that works), the invoice's snapshot if the customer is gone.
-fn invoice_recipients(tx: &Tx<'_>, inv: &Invoice) -> AppResult<Recipients> {
+pub(crate) fn invoice_recipients(tx: &Tx<'_>, inv: &Invoice) -> AppResult<Recipients> {
     let current = tx.customer(inv.content.customer.id)?;
     let customer = current.as_ref().unwrap_or(&inv.content.customer);
     let to = customer.email.trim().to_string();

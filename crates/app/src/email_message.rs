@@ -86,6 +86,7 @@ impl Invoicer {
                     }),
                 )
             }
+            (DeliveryKind::CreditNote, _) => self.credit_note_message(tx, &settings, d)?,
             (kind, _) => {
                 return Err(ApiError::new(
                     ErrorCode::InvalidState,

@@ -206,6 +206,7 @@ pub(crate) fn invoice_detail(
         tax_total: amount(c, inv.totals.tax_total),
         total: amount(c, inv.totals.total),
         amount_paid: amount(c, inv.amount_paid),
+        amount_credited: amount(c, inv.amount_credited),
         balance: amount(c, inv.balance()),
         tax_breakdown: tax_views(c, &inv.totals),
         lines: line_views(c, &inv.content.lines, &inv.totals),

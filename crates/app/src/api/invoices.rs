@@ -146,6 +146,10 @@ pub struct InvoiceDetail {
     pub tax_total: String,
     pub total: String,
     pub amount_paid: String,
+    /// The sum of its credit notes.
+    pub amount_credited: String,
+    /// Total less payments (net of refunds) and credit notes; negative when
+    /// the customer is owed money back.
     pub balance: String,
     pub tax_breakdown: Vec<TaxLineView>,
     pub lines: Vec<LineView>,

@@ -16,6 +16,7 @@ pub use invoicer_domain::smtp_settings::SmtpSecurity;
 
 mod approvals;
 mod bulk;
+mod credit_notes;
 mod customers;
 mod deliveries;
 mod events;
@@ -26,6 +27,7 @@ mod templates;
 
 pub use approvals::*;
 pub use bulk::*;
+pub use credit_notes::*;
 pub use customers::*;
 pub use deliveries::*;
 pub use events::*;
