@@ -38,6 +38,19 @@ impl Invoicer {
         })
     }
 
+    /// The newest payments of every invoice (at most 1000), newest first.
+    pub fn all_payments(&self, session: &Session) -> AppResult<Vec<PaymentView>> {
+        session.require(Permission::View)?;
+        self.store.read(|tx| {
+            let mut out = Vec::new();
+            for (p, c) in tx.recent_payments(1000)? {
+                let by = tx.user(p.recorded_by)?.map(|u| u.email).unwrap_or_default();
+                out.push(payment_view(&p, c, &by));
+            }
+            Ok(out)
+        })
+    }
+
     /// An invoice's payments.
     pub fn payments(&self, session: &Session, invoice_id: i64) -> AppResult<Vec<PaymentView>> {
         session.require(Permission::View)?;

@@ -69,6 +69,9 @@ pub enum Command {
     /// The approvers' queue: list, approve and reject.
     #[command(subcommand)]
     Approval(crate::approval::ApprovalCommand),
+    /// Credit notes: the only way to correct an issued invoice.
+    #[command(subcommand)]
+    CreditNote(crate::credit_note::CreditNoteCommand),
 }
 
 /// `invoicer jobs …`.
@@ -443,15 +446,21 @@ pub enum PaymentCommand {
         /// Day the money arrived (YYYY-MM-DD).
         #[arg(long)]
         date: NaiveDate,
+        /// bank_transfer (default), card, cash, cheque or other.
+        #[arg(long)]
+        method: Option<String>,
         /// Bank or processor reference.
         #[arg(long)]
         reference: Option<String>,
     },
-    /// Lists an invoice's payments.
+    /// Lists an invoice's payments, oldest first, or (without an invoice)
+    /// the newest payments of all invoices.
     List {
         /// Invoice id.
-        invoice_id: i64,
+        invoice_id: Option<i64>,
     },
+    /// Records money paid back to the customer.
+    Refund(crate::credit_note::RefundArgs),
 }
 
 /// `invoicer audit …`.

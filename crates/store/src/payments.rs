@@ -44,6 +44,36 @@ impl Tx<'_> {
         })
     }
 
+    /// The newest `limit` payments of every invoice, newest first, each
+    /// with its invoice's currency.
+    pub fn recent_payments(&self, limit: u32) -> Result<Vec<(Payment, Currency)>, StoreError> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT p.id, p.invoice_id, p.amount_minor, p.date, p.reference, p.recorded_by,
+                    p.recorded_at, p.method, i.currency
+             FROM payments p JOIN invoices i ON i.id = p.invoice_id
+             ORDER BY p.date DESC, p.id DESC LIMIT ?1",
+        )?;
+        let mut rows = st.query([limit])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let c = crate::codec::currency(&r.get::<_, String>(8)?)?;
+            out.push((
+                Payment {
+                    id: r.get(0)?,
+                    invoice_id: r.get(1)?,
+                    amount: c.from_minor(r.get(2)?),
+                    date: date(&r.get::<_, String>(3)?)?,
+                    method: payment_method(&r.get::<_, String>(7)?)?,
+                    reference: r.get(4)?,
+                    recorded_by: r.get(5)?,
+                    recorded_at: instant(&r.get::<_, String>(6)?)?,
+                },
+                c,
+            ));
+        }
+        Ok(out)
+    }
+
     /// An invoice's payments, oldest first.
     pub fn payments(
         &self,
