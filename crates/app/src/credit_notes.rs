@@ -235,7 +235,12 @@ impl Invoicer {
             let settings = tx.company()?.ok_or_else(not_initialized)?;
             let inv = load(tx, input.invoice_id)?;
             require_action(session, &settings, &inv, InvoiceAction::CreditNote)?;
-            let a = credit_amounts(&inv, &scope)?;
+            let earlier: Vec<_> = tx
+                .credit_notes(Some(inv.id))?
+                .into_iter()
+                .map(|cn| cn.amounts)
+                .collect();
+            let a = credit_amounts(&inv, &scope, &earlier)?;
             let c = inv.content.currency;
             Ok(CreditNotePreview {
                 invoice_id: inv.id,
@@ -271,7 +276,12 @@ impl Invoicer {
             if input.send {
                 crate::email_message::sender(&settings)?;
             }
-            let a = credit_amounts(&inv, &scope)?;
+            let earlier: Vec<_> = tx
+                .credit_notes(Some(inv.id))?
+                .into_iter()
+                .map(|cn| cn.amounts)
+                .collect();
+            let a = credit_amounts(&inv, &scope, &earlier)?;
             let today = self.clock.today(settings.timezone);
             let format = number_format();
             let seq = tx.next_in_series(&series_key(&format, today))?;

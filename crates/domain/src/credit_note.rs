@@ -99,7 +99,8 @@ pub struct CreditNote {
 }
 
 /// The figures of a credit note for `scope` on `inv`, refused when they
-/// exceed what is left to credit ([`Invoice::creditable`]).
+/// exceed what is left to credit ([`Invoice::creditable`]) or, for a line,
+/// the units of it not credited by `earlier` credit notes.
 ///
 /// Rounding, to the currency's minor unit with the invoice's rounding mode:
 /// - a whole line credits exactly the line's net and tax as invoiced;
@@ -111,6 +112,7 @@ pub struct CreditNote {
 pub fn credit_amounts(
     inv: &Invoice,
     scope: &CreditScope,
+    earlier: &[CreditAmounts],
 ) -> Result<CreditAmounts, ValidationErrors> {
     let cur = inv.content.currency;
     let mode = inv.rounding_mode;
@@ -122,7 +124,7 @@ pub fn credit_amounts(
             ("amount", a.to_string(), vec![amount_line(inv, *a)])
         }
         CreditScope::Lines(chosen) => {
-            let lines = line_credits(inv, chosen)?;
+            let lines = line_credits(inv, chosen, earlier)?;
             let text = chosen
                 .iter()
                 .map(|c| match c.quantity {
@@ -212,6 +214,7 @@ fn amount_line(inv: &Invoice, amount: Decimal) -> CreditedLine {
 fn line_credits(
     inv: &Invoice,
     chosen: &[LineCredit],
+    earlier: &[CreditAmounts],
 ) -> Result<Vec<CreditedLine>, ValidationErrors> {
     let mut errs = ValidationErrors::new();
     let mut out = Vec::new();
@@ -239,20 +242,46 @@ fn line_credits(
             errs.push(field, c.line.to_string(), "is named twice");
             continue;
         }
-        let q = c.quantity.unwrap_or(item.quantity);
-        if q <= Decimal::ZERO || q > item.quantity {
-            errs.push(
-                format!("{field}.quantity"),
-                q.to_string(),
+        let done: Decimal = earlier
+            .iter()
+            .flat_map(|a| &a.lines)
+            .filter(|l| l.line == Some(c.line))
+            .map(|l| l.quantity)
+            .sum();
+        let open = item.quantity - done;
+        let q = c.quantity.unwrap_or(open);
+        if q <= Decimal::ZERO || q > open {
+            let message = if done.is_zero() {
                 format!(
                     "must be more than 0 and at most the {} invoiced",
                     item.quantity
-                ),
-            );
+                )
+            } else {
+                format!(
+                    "must be more than 0 and at most the {open} of {} not credited yet",
+                    item.quantity
+                )
+            };
+            errs.push(format!("{field}.quantity"), q.to_string(), message);
             continue;
         }
         let (total, tax) = if q == item.quantity {
             (amounts.total, amounts.tax)
+        } else if q == open {
+            // The last units of a line credit what its earlier credits left,
+            // so a line credited in parts adds up to the line exactly.
+            let before = |f: fn(&CreditedLine) -> Decimal| -> Decimal {
+                earlier
+                    .iter()
+                    .flat_map(|a| &a.lines)
+                    .filter(|l| l.line == Some(c.line))
+                    .map(f)
+                    .sum()
+            };
+            (
+                amounts.total - before(|l| l.total),
+                amounts.tax - before(|l| l.tax),
+            )
         } else {
             let share = q / item.quantity;
             (

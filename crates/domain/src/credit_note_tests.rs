@@ -99,13 +99,13 @@ fn the_foundation_invoice_is_what_the_tests_assume() {
 fn an_amount_credit_splits_the_tax_in_proportion_rounded_to_the_cent() {
     let inv = invoice();
     // 100 × 127.46 / 1672.45 = 7.6212… → 7.62; the net is what is left.
-    let a = credit_amounts(&inv, &CreditScope::Amount(dec!(100))).unwrap();
+    let a = credit_amounts(&inv, &CreditScope::Amount(dec!(100)), &[]).unwrap();
     assert_eq!(
         (a.net, a.tax, a.total),
         (dec!(92.38), dec!(7.62), dec!(100))
     );
     // 0.05 × 127.46 / 1672.45 = 0.00381… → 0.00: a tiny credit carries no tax.
-    let a = credit_amounts(&inv, &CreditScope::Amount(dec!(0.05))).unwrap();
+    let a = credit_amounts(&inv, &CreditScope::Amount(dec!(0.05)), &[]).unwrap();
     assert_eq!((a.net, a.tax), (dec!(0.05), dec!(0.00)));
 }
 
@@ -118,6 +118,7 @@ fn a_line_credit_takes_the_line_wholly_or_in_proportion_to_its_quantity() {
             line: 2,
             quantity: None,
         }]),
+        &[],
     )
     .unwrap();
     assert_eq!(
@@ -132,6 +133,7 @@ fn a_line_credit_takes_the_line_wholly_or_in_proportion_to_its_quantity() {
             line: 1,
             quantity: Some(dec!(3)),
         }]),
+        &[],
     )
     .unwrap();
     assert_eq!(
@@ -145,7 +147,7 @@ fn a_line_credit_takes_the_line_wholly_or_in_proportion_to_its_quantity() {
 fn a_credit_above_what_is_left_is_refused_with_the_figures() {
     let mut inv = invoice();
     inv.amount_credited = dec!(1600);
-    let err = credit_amounts(&inv, &CreditScope::Amount(dec!(100))).unwrap_err();
+    let err = credit_amounts(&inv, &CreditScope::Amount(dec!(100)), &[]).unwrap_err();
     assert_eq!(err.errors[0].field, "amount");
     assert!(
         err.errors[0]
@@ -154,7 +156,7 @@ fn a_credit_above_what_is_left_is_refused_with_the_figures() {
         "{}",
         err.errors[0].message
     );
-    let full = credit_amounts(&inv, &CreditScope::Full).unwrap();
+    let full = credit_amounts(&inv, &CreditScope::Full, &[]).unwrap();
     assert_eq!(full.total, dec!(72.45));
     let bad = credit_amounts(
         &inv,
@@ -162,6 +164,7 @@ fn a_credit_above_what_is_left_is_refused_with_the_figures() {
             line: 3,
             quantity: None,
         }]),
+        &[],
     )
     .unwrap_err();
     assert_eq!(bad.errors[0].field, "lines[0]");
@@ -171,6 +174,7 @@ fn a_credit_above_what_is_left_is_refused_with_the_figures() {
             line: 1,
             quantity: Some(dec!(11)),
         }]),
+        &[],
     )
     .unwrap_err();
     assert_eq!(too_many.errors[0].field, "lines[0].quantity");
@@ -192,4 +196,44 @@ fn the_balance_and_status_count_payments_refunds_and_credit_notes() {
     inv.amount_paid = Decimal::ZERO;
     inv.amount_credited = dec!(100);
     assert_eq!(settlement_status(&inv), InvoiceStatus::Issued);
+}
+
+#[test]
+fn a_line_credited_in_parts_never_credits_more_units_than_invoiced_and_adds_up() {
+    let inv = invoice();
+    let third = |earlier: &[CreditAmounts]| {
+        credit_amounts(
+            &inv,
+            &CreditScope::Lines(vec![LineCredit {
+                line: 1,
+                quantity: Some(dec!(3)),
+            }]),
+            earlier,
+        )
+    };
+    let a = third(&[]).unwrap();
+    let b = third(&[a.clone()]).unwrap();
+    let c = third(&[a.clone(), b.clone()]).unwrap();
+    let err = third(&[a.clone(), b.clone(), c.clone()]).unwrap_err();
+    assert!(
+        err.errors[0]
+            .message
+            .contains("at most the 1 of 10 not credited yet"),
+        "{}",
+        err.errors[0].message
+    );
+    // The last hour (no quantity: what is left) makes the line exact.
+    let rest = credit_amounts(
+        &inv,
+        &CreditScope::Lines(vec![LineCredit {
+            line: 1,
+            quantity: None,
+        }]),
+        &[a.clone(), b.clone(), c.clone()],
+    )
+    .unwrap();
+    assert_eq!(rest.lines[0].quantity, dec!(1));
+    let total: Decimal = [&a, &b, &c, &rest].iter().map(|x| x.total).sum();
+    let tax: Decimal = [&a, &b, &c, &rest].iter().map(|x| x.tax).sum();
+    assert_eq!((total, tax), (dec!(1623.75), dec!(123.75)));
 }
