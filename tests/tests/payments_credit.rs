@@ -365,3 +365,23 @@ fn only_an_invoice_never_sent_may_be_voided() {
         .unwrap();
     assert_eq!(voided.invoice.status, InvoiceStatus::Void);
 }
+
+#[test]
+fn audit_verification_counts_refunds_and_credit_notes_and_catches_a_changed_credit() {
+    let f = Fixture::new();
+    let id = issued(&f);
+    pay(&f, id, "1672.45", None).unwrap();
+    credit(&f, id, vec![(2, None)], None).unwrap();
+    refund(&f, id, "48.70").unwrap();
+    let report = f.app.verify_audit(&f.admin).unwrap();
+    assert!(report.intact, "{report:?}");
+    // A credited amount changed behind the app's back is reported.
+    let conn = rusqlite::Connection::open(f.dir.path().join("invoicer.db")).unwrap();
+    conn.execute(
+        "UPDATE invoices SET credited_minor = 1000, paid_minor = paid_minor - 3870",
+        [],
+    )
+    .unwrap();
+    let report = f.app.verify_audit(&f.admin).unwrap();
+    assert!(!report.intact, "{report:?}");
+}
