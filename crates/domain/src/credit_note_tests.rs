@@ -212,7 +212,7 @@ fn a_line_credited_in_parts_never_credits_more_units_than_invoiced_and_adds_up()
         )
     };
     let a = third(&[]).unwrap();
-    let b = third(&[a.clone()]).unwrap();
+    let b = third(std::slice::from_ref(&a)).unwrap();
     let c = third(&[a.clone(), b.clone()]).unwrap();
     let err = third(&[a.clone(), b.clone(), c.clone()]).unwrap_err();
     assert!(
