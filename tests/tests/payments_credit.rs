@@ -385,3 +385,33 @@ fn audit_verification_counts_refunds_and_credit_notes_and_catches_a_changed_cred
     let report = f.app.verify_audit(&f.admin).unwrap();
     assert!(!report.intact, "{report:?}");
 }
+
+#[test]
+fn the_credit_note_format_is_configurable_and_its_series_stays_its_own() {
+    let f = Fixture::new();
+    let mut company = f.app.company(&f.admin).unwrap();
+    assert_eq!(
+        company.credit_note_number_format.as_deref(),
+        Some("CN-{YYYY}-{SEQ:5}")
+    );
+    company.credit_note_number_format = Some("no sequence".into());
+    let err = f.app.update_company(&f.admin, &company).unwrap_err();
+    assert_eq!(err.details.unwrap()[0].field, "credit_note_number_format");
+    // Even written like the invoice format, credit notes count on their own.
+    company.credit_note_number_format = Some("INV-{YYYY}-{SEQ:5}".into());
+    f.app.update_company(&f.admin, &company).unwrap();
+    let id = issued(&f);
+    let cn = credit(&f, id, vec![], Some("10")).unwrap().credit_note;
+    assert_eq!(cn.number, "INV-2026-00001");
+    let next = f.app.create_invoice(&f.admin, &f.draft()).unwrap();
+    let next = f.app.issue_invoice(&f.admin, next.id).unwrap().invoice;
+    assert_eq!(next.number.as_deref(), Some("INV-2026-00002"));
+    // A request without the field leaves it as it is.
+    let mut company = f.app.company(&f.admin).unwrap();
+    company.credit_note_number_format = None;
+    let kept = f.app.update_company(&f.admin, &company).unwrap();
+    assert_eq!(
+        kept.credit_note_number_format.as_deref(),
+        Some("INV-{YYYY}-{SEQ:5}")
+    );
+}

@@ -21,7 +21,7 @@ use invoicer_domain::authorization::Permission;
 use invoicer_domain::company::CompanySettings;
 use invoicer_domain::credit_note::{
     credit_amounts, settlement_status, CreditAmounts, CreditNote, CreditScope, LineCredit,
-    DEFAULT_CREDIT_NOTE_FORMAT, MAX_REASON,
+    MAX_REASON,
 };
 use invoicer_domain::invoice::Invoice;
 use invoicer_domain::invoice_actions::InvoiceAction;
@@ -36,12 +36,6 @@ use serde_json::json;
 /// format equal to the invoice format still never shares the invoices' series.
 fn series_key(format: &NumberFormat, date: NaiveDate) -> String {
     format!("credit-note:{}", format.series_key(date))
-}
-
-/// The credit-note number format.
-fn number_format() -> NumberFormat {
-    // The default is a constant the domain's tests parse; it cannot fail.
-    NumberFormat::parse(DEFAULT_CREDIT_NOTE_FORMAT).unwrap_or_default()
 }
 
 /// The scope the dialog or CLI asked for, with every unreadable number named.
@@ -283,8 +277,8 @@ impl Invoicer {
                 .collect();
             let a = credit_amounts(&inv, &scope, &earlier)?;
             let today = self.clock.today(settings.timezone);
-            let format = number_format();
-            let seq = tx.next_in_series(&series_key(&format, today))?;
+            let format = &settings.credit_note_number_format;
+            let seq = tx.next_in_series(&series_key(format, today))?;
             let number = format.render(today, seq);
             // A crash test freezes here: the number is taken, nothing else.
             crate::fault_points::reached("credit_note_numbered");

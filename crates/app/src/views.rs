@@ -62,6 +62,7 @@ pub(crate) fn company_view(s: &CompanySettings) -> CompanyView {
         tax_id: s.tax_id.clone(),
         payment_terms_days: s.payment_terms_days,
         number_format: s.number_format.as_str().to_string(),
+        credit_note_number_format: Some(s.credit_note_number_format.as_str().to_string()),
         rounding: s.rounding_scope,
         require_customer_tax_id: s.require_customer_tax_id,
         approval_threshold: amount(s.currency, s.approval_threshold),
