@@ -55,6 +55,16 @@ def test_record_a_payment_then_issue_a_credit_note_and_see_both_listed(driver):
     app.visible("credit-note-pdf")
     assert invoice["number"] in app.text_of("credit-note-viewer")
     app.screenshot("test_credit_notes-listed")
+    # Paying back part of the cheque raises the balance again.
+    app.click("refund-open")
+    app.type("refund-amount", "100.00")
+    app.choose("refund-method", "Bank transfer")
+    app.click("refund-submit")
+    app.gone("refund-submit")
+    app.wait_text("totals-balance", lambda t: digits(t) == digits("987.32"), "a balance of 987.32")
+    assert "Refund" in app.text_of("payments")
+
     screen = app.invoke("get_invoice", {"id": invoice["id"]})
     assert screen["credit_notes"][0]["number"] == number
     assert screen["payments"][0]["method"] == "cheque"
+    assert screen["refunds"][0]["amount"] == "100.00"
