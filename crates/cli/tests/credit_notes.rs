@@ -6,7 +6,7 @@ use predicates::str::contains;
 use serde_json::Value;
 
 mod common;
-use common::{ca_sales_tax, cli, init, json, refused, zoe_in_california};
+use common::{ca_sales_tax, cli, frozen, init, json, refused, sigkill, zoe_in_california};
 
 /// A data folder with the Foundation invoice (1672.45 USD) issued as id 1;
 /// returns the year the CLI's clock numbers with.
@@ -225,4 +225,41 @@ fn a_refund_after_a_credit_note_on_a_paid_invoice_pays_the_credit_out() {
     );
     assert_eq!(shown["balance"], "0.00");
     assert_eq!(shown["status"], "paid");
+}
+
+#[test]
+fn a_credit_note_killed_between_its_number_and_its_pdf_leaves_no_gap() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let year = issued(d);
+    // SIGKILL after the number was taken, before the PDF was rendered.
+    sigkill(frozen(
+        d,
+        &[
+            "credit-note",
+            "create",
+            "1",
+            "--amount",
+            "10",
+            "--reason",
+            "Killed",
+        ],
+        "credit_note_numbered",
+    ));
+    assert_eq!(json(d, &["credit-note", "list"]), Value::Array(vec![]));
+    assert_eq!(json(d, &["invoice", "show", "1"])["balance"], "1672.45");
+    let first = json(
+        d,
+        &[
+            "credit-note",
+            "create",
+            "1",
+            "--amount",
+            "10",
+            "--reason",
+            "After the crash",
+        ],
+    );
+    assert_eq!(first["number"], format!("CN-{year}-00001"));
+    assert_eq!(json(d, &["audit", "verify"])["intact"], true);
 }
