@@ -170,6 +170,9 @@ fn partial_credit_notes_by_lines_and_by_amount_are_exact_to_the_cent() {
     );
     assert_eq!(cn.lines[0].description, "Consulting");
     assert_eq!(by_lines.screen.invoice.balance, "1185.32");
+    let text = pdftotext(&f.app.credit_note_pdf(&f.admin, cn.id).unwrap().bytes);
+    assert!(text.contains("Total credited"), "{text}");
+    assert!(!text.contains("Balance due"), "{text}");
     assert_eq!(by_lines.screen.invoice.status, InvoiceStatus::Issued);
     // 100.00 carries 100 × 127.46 / 1672.45 = 7.62 of tax.
     let by_amount = credit(&f, id, vec![], Some("100")).unwrap();

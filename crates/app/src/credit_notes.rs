@@ -161,11 +161,15 @@ fn printed_credit_note(
     a: &CreditAmounts,
 ) -> doc::PrintedInvoice {
     let mut view = printed_invoice(inv, Some(number), settings);
-    let tax_label = |line: Option<usize>| {
-        line.and_then(|n| view.lines.get(n - 1))
+    let invoiced = |line: Option<usize>| line.and_then(|n| view.lines.get(n - 1));
+    let tax_label = |line| {
+        invoiced(line)
             .map(|l| l.tax_label.clone())
             .unwrap_or_default()
     };
+    // A credited line prints the invoice line's discount, so that quantity ×
+    // price less the discount reads as the credited net, as on the invoice.
+    let discount = |line| invoiced(line).map_or(Decimal::ZERO, |l| l.discount_percent);
     let lines = a
         .lines
         .iter()
@@ -177,7 +181,7 @@ fn printed_credit_note(
             } else {
                 l.net
             },
-            discount_percent: Decimal::ZERO,
+            discount_percent: discount(l.line),
             tax_label: tax_label(l.line),
             net_amount: l.net,
         })
