@@ -33,6 +33,8 @@ const LOG_NAME: &str = "invoice_pdf";
 pub enum PdfRequest {
     /// The PDF of the invoice with this id.
     Invoice(i64),
+    /// The archived PDF of the credit note with this id.
+    CreditNote(i64),
 }
 
 /// Registers the `invoicer-pdf` protocol on `builder`. It answers from the
@@ -82,11 +84,14 @@ pub fn respond(
     session: AppResult<Session>,
     invoicer: &Invoicer,
 ) -> Response<Vec<u8>> {
-    let PdfRequest::Invoice(id) = match parse(request) {
+    let wanted = match parse(request) {
         Ok(parsed) => parsed,
         Err(refusal) => return refusal.response(),
     };
-    let result = session.and_then(|s| invoicer.invoice_pdf(&s, id));
+    let result = session.and_then(|s| match wanted {
+        PdfRequest::Invoice(id) => invoicer.invoice_pdf(&s, id),
+        PdfRequest::CreditNote(id) => invoicer.credit_note_pdf(&s, id),
+    });
     log_outcome(LOG_NAME, &result);
     match result {
         Ok(pdf) => with_no_store(
@@ -105,7 +110,8 @@ pub fn respond(
 pub enum Refusal {
     /// The method, which is not `GET`: the protocol only reads.
     MethodNotAllowed(String),
-    /// The (decoded) path, which is not `/invoice/{id}` with a positive id.
+    /// The (decoded) path, which is not `/invoice/{id}` or `/credit-note/{id}`
+    /// with a positive id.
     MalformedPath(String),
 }
 
@@ -128,8 +134,8 @@ impl Refusal {
                 let e = ApiError::new(
                     ErrorCode::Validation,
                     format!(
-                        "{path:?} names no invoice; the path must be /invoice/<id>, \
-                         with a positive id"
+                        "{path:?} names no document; the path must be /invoice/<id> or \
+                         /credit-note/<id>, with a positive id"
                     ),
                 );
                 error_response_with(StatusCode::BAD_REQUEST, &e)
@@ -138,7 +144,8 @@ impl Refusal {
     }
 }
 
-/// Reads the method and the path: only `GET` of `/invoice/{id}`, the path
+/// Reads the method and the path: only `GET` of `/invoice/{id}` or
+/// `/credit-note/{id}`, the path
 /// percent-decoded (`convertFileSrc` encodes it as one segment).
 pub fn parse(request: &Request<Vec<u8>>) -> Result<PdfRequest, Refusal> {
     if request.method() != Method::GET {
@@ -148,12 +155,14 @@ pub fn parse(request: &Request<Vec<u8>>) -> Result<PdfRequest, Refusal> {
     let path = percent_decode_str(raw)
         .decode_utf8()
         .map_err(|_| Refusal::MalformedPath(raw.to_string()))?;
-    let id = path
-        .strip_prefix("/invoice/")
-        .and_then(|id| id.parse::<i64>().ok())
-        .filter(|id| *id > 0)
-        .ok_or_else(|| Refusal::MalformedPath(path.to_string()))?;
-    Ok(PdfRequest::Invoice(id))
+    let id = |rest: &str| rest.parse::<i64>().ok().filter(|id| *id > 0);
+    if let Some(n) = path.strip_prefix("/invoice/").and_then(id) {
+        return Ok(PdfRequest::Invoice(n));
+    }
+    if let Some(n) = path.strip_prefix("/credit-note/").and_then(id) {
+        return Ok(PdfRequest::CreditNote(n));
+    }
+    Err(Refusal::MalformedPath(path.to_string()))
 }
 
 /// The HTTP status that says the same as the error's code.

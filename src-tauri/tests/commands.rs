@@ -280,3 +280,47 @@ fn the_delivery_and_email_commands_are_registered_and_ask_for_a_session() {
     assert_eq!(code(&e), "validation", "{e}");
     assert_eq!(fields(&e), ["filter"]);
 }
+
+#[test]
+fn a_payment_with_its_method_a_previewed_credit_note_and_a_refund_cross_the_ipc() {
+    let h = Harness::new();
+    h.set_up();
+    let customer = h.customer();
+    let id = h.ok(
+        "create_invoice",
+        json!({"input": draft(customer, vec![line("Design", "2", "150.00", None)])}),
+    )["id"]
+        .as_i64()
+        .expect("id");
+    h.ok("issue_invoice", json!({"id": id}));
+    let paid = h.ok(
+        "record_payment",
+        json!({"input": {"invoice_id": id, "amount": "100.00", "date": "2026-03-02",
+                         "method": "card", "reference": null}}),
+    );
+    assert_eq!(paid["payments"][0]["method"], "card");
+    let ask = json!({"input": {"invoice_id": id, "lines": [{"line": 1, "quantity": "1"}],
+                               "reason": "One day was not worked"}});
+    let preview = h.ok("preview_credit_note", ask.clone());
+    let issued = h.ok("create_credit_note", ask);
+    assert_eq!(issued["credit_note"]["total"], preview["total"]);
+    assert_eq!(issued["credit_note"]["number"], "CN-2026-00001");
+    assert_eq!(
+        issued["screen"]["credit_notes"].as_array().map(Vec::len),
+        Some(1)
+    );
+    let listed = h.ok("list_credit_notes", json!({"id": id}));
+    assert_eq!(listed[0]["reason"], "One day was not worked");
+    let e = h.err(
+        "create_credit_note",
+        json!({"input": {"invoice_id": id, "amount": "100000", "reason": "x"}}),
+    );
+    assert_eq!(code(&e), "validation", "{e}");
+    assert_eq!(fields(&e), ["amount"]);
+    let refunded = h.ok(
+        "record_refund",
+        json!({"input": {"invoice_id": id, "amount": "10.00", "date": "2026-03-03",
+                         "method": "card", "reference": null}}),
+    );
+    assert_eq!(refunded["refunds"][0]["amount"], "10.00");
+}

@@ -137,6 +137,35 @@ fn an_issued_invoice_is_served_its_archived_bytes() {
 }
 
 #[test]
+fn a_credit_note_is_served_its_archived_bytes_by_its_own_path() {
+    let f = fixture();
+    f.invoicer.issue_invoice(&f.admin, f.draft).expect("issue");
+    let input: invoicer_app::api::CreditNoteInput = from(json!({
+        "invoice_id": f.draft, "amount": "10.00", "reason": "Discount agreed late",
+    }));
+    let cn = f
+        .invoicer
+        .create_credit_note(&f.admin, &input)
+        .expect("credit note")
+        .credit_note;
+    let archived = f
+        .invoicer
+        .credit_note_pdf(&f.admin, cn.id)
+        .expect("archived");
+    let uri = format!("invoicer-pdf://localhost/credit-note%2F{}", cn.id);
+    assert_eq!(parse(&get(&uri)), Ok(PdfRequest::CreditNote(cn.id)));
+    let response = respond(&get(&uri), Ok(f.admin.clone()), &f.invoicer);
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.body(), &archived.bytes);
+    let missing = respond(
+        &get("invoicer-pdf://localhost/credit-note%2F99"),
+        Ok(f.admin.clone()),
+        &f.invoicer,
+    );
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+}
+
+#[test]
 fn nobody_signed_in_is_401_with_the_unauthenticated_error() {
     let f = fixture();
     let signed_out: AppResult<Session> = Err(ApiError::new(

@@ -76,6 +76,7 @@ fn pay(f: &Fixture, who: &Session, id: i64, amount: &str) -> Result<InvoiceScree
         who,
         &PaymentInput {
             invoice_id: id,
+            method: None,
             amount: amount.into(),
             date: "2026-11-21".parse().unwrap(),
             reference: None,
@@ -109,13 +110,32 @@ fn attempt(c: &Case, who: &Session, action: InvoiceAction) -> Result<InvoiceScre
             },
         ),
         InvoiceAction::RecordPayment => pay(&c.f, who, id, "1.00"),
-        InvoiceAction::CreditNote => {
-            unreachable!("not built yet, so there is no use case")
-        }
+        InvoiceAction::CreditNote => app
+            .create_credit_note(
+                who,
+                &CreditNoteInput {
+                    invoice_id: id,
+                    lines: vec![],
+                    amount: Some("1.00".into()),
+                    reason: "goodwill".into(),
+                    send: false,
+                },
+            )
+            .map(|issued| issued.screen),
+        InvoiceAction::Refund => app.record_refund(
+            who,
+            &RefundInput {
+                invoice_id: id,
+                amount: "1.00".into(),
+                date: "2026-11-21".parse().unwrap(),
+                method: None,
+                reference: None,
+            },
+        ),
     }
 }
 
-const TRIED: [InvoiceAction; 10] = [
+const TRIED: [InvoiceAction; 12] = [
     InvoiceAction::Edit,
     InvoiceAction::Issue,
     InvoiceAction::IssueAndSend,
@@ -126,6 +146,8 @@ const TRIED: [InvoiceAction; 10] = [
     InvoiceAction::SendBack,
     InvoiceAction::Void,
     InvoiceAction::RecordPayment,
+    InvoiceAction::CreditNote,
+    InvoiceAction::Refund,
 ];
 
 #[test]
@@ -174,7 +196,7 @@ fn what_the_screen_offers_is_exactly_what_the_use_cases_accept() {
             }
         }
     }
-    assert_eq!(checked, 7 * 3 * 10);
+    assert_eq!(checked, 7 * 3 * 12);
 }
 
 #[test]
@@ -216,8 +238,8 @@ fn the_maker_is_told_why_they_cannot_approve_their_own_invoice() {
 }
 
 #[test]
-fn credit_notes_are_listed_as_not_available_yet() {
-    let c = case(InvoiceStatus::Issued, "1");
+fn a_draft_is_not_credited_and_says_why() {
+    let c = case(InvoiceStatus::Draft, "1");
     let seen = c.f.app.invoice(&c.f.admin, c.id).unwrap();
     let a = seen
         .allowed_actions
@@ -225,10 +247,10 @@ fn credit_notes_are_listed_as_not_available_yet() {
         .find(|a| a.action == InvoiceAction::CreditNote)
         .unwrap();
     assert!(!a.allowed);
-    assert_eq!(a.reason.as_ref().unwrap().code, RefusalCode::NotAvailable);
+    assert_eq!(a.reason.as_ref().unwrap().code, RefusalCode::WrongState);
     assert_eq!(
         a.reason.as_ref().unwrap().message,
-        "credit notes are not available yet"
+        "only an issued invoice can be credited; a draft is edited instead"
     );
 }
 
@@ -252,7 +274,8 @@ fn issuing_answers_with_the_whole_screen_the_invoice_shows_next() {
         [
             InvoiceAction::Void,
             InvoiceAction::RecordPayment,
-            InvoiceAction::Send
+            InvoiceAction::Send,
+            InvoiceAction::CreditNote
         ]
     );
     let events: Vec<&str> = screen.activity.iter().map(|e| e.action.as_str()).collect();

@@ -230,3 +230,50 @@ fn a_server_that_wants_a_password_gets_the_one_in_the_keychain() {
     assert_eq!(test.delivery.status, DeliveryStatus::Sent);
     assert_eq!(test.outbox_file, None);
 }
+
+#[test]
+fn a_credit_note_email_arrives_once_with_its_archived_pdf() {
+    let server = TestSmtp::start(Behaviour::Accept);
+    let f = Fixture::new();
+    f.set_up_email();
+    f.use_smtp(server.port());
+    let draft = f.app.create_invoice(&f.admin, &f.draft()).unwrap();
+    f.app.issue_invoice(&f.admin, draft.id).unwrap();
+    let issued = f
+        .app
+        .create_credit_note(
+            &f.admin,
+            &CreditNoteInput {
+                invoice_id: draft.id,
+                lines: vec![],
+                amount: Some("100".into()),
+                reason: "Late delivery".into(),
+                send: true,
+            },
+        )
+        .unwrap();
+    let cn = issued.credit_note;
+    assert_eq!(issued.screen.deliveries[0].kind, DeliveryKind::CreditNote);
+    f.app.run_jobs_once().unwrap();
+    let messages = server.wait_for_messages(1, std::time::Duration::from_secs(30));
+    assert_eq!(messages.len(), 1);
+    let msg = MessageParser::default().parse(&messages[0]).unwrap();
+    let subject = msg.subject().unwrap();
+    assert!(subject.contains(&cn.number), "{subject}");
+    assert!(subject.contains("INV-2026-00001"), "{subject}");
+    assert!(msg.body_text(0).unwrap().contains("Late delivery"));
+    let pdf = msg.attachments().next().unwrap();
+    assert_eq!(pdf.attachment_name(), Some("CN-2026-00001.pdf"));
+    let archived = f.app.credit_note_pdf(&f.admin, cn.id).unwrap();
+    assert_eq!(hex::encode(Sha256::digest(pdf.contents())), archived.sha256);
+    let screen = f.app.invoice_screen(&f.admin, draft.id).unwrap();
+    assert_eq!(screen.deliveries[0].status, DeliveryStatus::Sent);
+    // Once: the sender running again sends nothing, and asking to send the
+    // credit note again is refused as already in the outbox.
+    f.app.run_jobs_once().unwrap();
+    f.clock.advance(Duration::hours(2));
+    f.app.run_jobs_once().unwrap();
+    let again = f.app.send_credit_note(&f.admin, cn.id).unwrap_err();
+    assert_eq!(again.code, invoicer_app::ErrorCode::Conflict);
+    assert_eq!(server.messages().len(), 1);
+}

@@ -168,6 +168,16 @@ impl Invoicer {
                 None
             }
         };
+        let credit_note_format = match input.credit_note_number_format.as_deref().map(str::trim) {
+            None => None,
+            Some(text) => match NumberFormat::parse(text) {
+                Ok(f) => Some(f),
+                Err(e) => {
+                    errs.push("credit_note_number_format", text, e.reason);
+                    None
+                }
+            },
+        };
         let threshold = match parse_decimal(&input.approval_threshold) {
             Ok(t) => Some(t),
             Err(m) => {
@@ -208,6 +218,9 @@ impl Invoicer {
             s.exchange_rates = rates.clone();
             if let Some(tz) = timezone {
                 s.timezone = tz;
+            }
+            if let Some(f) = credit_note_format.clone() {
+                s.credit_note_number_format = f;
             }
             if let (Some(c), Some(f), Some(t)) = (currency, number_format.clone(), threshold) {
                 s.currency = c;

@@ -201,6 +201,7 @@ impl Invoicer {
             (DeliveryKind::Reminder, Some(id)) => {
                 self.reminder_email(tx, &settings, id, d.step, link_key, now)?
             }
+            (DeliveryKind::CreditNote, _) => self.credit_note_message(tx, &settings, d)?,
             (kind, _) => {
                 return Err(ApiError::new(
                     ErrorCode::InvalidState,

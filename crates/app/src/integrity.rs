@@ -94,20 +94,37 @@ pub(crate) fn invoice_mismatch(tx: &Tx<'_>, inv: &Invoice) -> AppResult<Option<S
         )));
     }
 
-    // The paid amount is the sum of the payment rows and of the recorded events.
+    // The paid amount is the sum of the payment rows less the refund rows,
+    // and of the recorded events likewise.
+    let c = inv.content.currency;
+    let refunded: Decimal = tx.refunds(inv.id, c)?.iter().map(|r| r.amount).sum();
     let rows: Decimal = tx
-        .payments(inv.id, inv.content.currency)?
+        .payments(inv.id, c)?
         .iter()
         .map(|p| p.amount)
-        .sum();
+        .sum::<Decimal>()
+        - refunded;
     if rows != inv.amount_paid {
         return Ok(differs(
             "paid amount",
             &inv.amount_paid,
-            &format!("the sum of its payments, {rows}"),
+            &format!("the sum of its payments less refunds, {rows}"),
         ));
     }
-    let recorded = paid_in_events(&events);
+    // The credited amount is the sum of its credit notes and of their events.
+    let notes = tx.credit_notes(Some(inv.id))?;
+    let credited: Decimal = notes.iter().map(|n| n.amounts.total).sum();
+    if credited != inv.amount_credited
+        || amount_in_events(&events, "credit_note.issued", "total") != Some(credited)
+    {
+        return Ok(Some(format!(
+            "invoice {name}: credited {}, its credit notes sum to {credited}",
+            inv.amount_credited
+        )));
+    }
+    let recorded = paid_in_events(&events)
+        .zip(amount_in_events(&events, "payment.refunded", "amount"))
+        .map(|(p, r)| p - r);
     if recorded != Some(rows) {
         return Ok(Some(format!(
             "invoice {name}: its payments sum to {rows}, their payment.recorded events to {}",
@@ -119,12 +136,18 @@ pub(crate) fn invoice_mismatch(tx: &Tx<'_>, inv: &Invoice) -> AppResult<Option<S
 
 /// The sum of the amounts in `payment.recorded` events, `None` if one is unreadable.
 fn paid_in_events(events: &[AuditEvent]) -> Option<Decimal> {
+    amount_in_events(events, "payment.recorded", "amount")
+}
+
+/// The sum of the decimal `key` of every `action` event, `None` if one is
+/// unreadable.
+fn amount_in_events(events: &[AuditEvent], action: &str, key: &str) -> Option<Decimal> {
     events
         .iter()
-        .filter(|e| e.action == "payment.recorded")
+        .filter(|e| e.action == action)
         .map(|e| {
             let data: serde_json::Value = serde_json::from_str(&e.data).ok()?;
-            Decimal::from_str(data.get("amount")?.as_str()?).ok()
+            Decimal::from_str(data.get(key)?.as_str()?).ok()
         })
         .sum()
 }

@@ -20,7 +20,7 @@ use std::sync::Arc;
 /// The template an invoice is printed with: the one chosen for it, else the
 /// customer's own, else the company default. Before issue its newest version
 /// is used; issuing pins that version and the archived PDF keeps it.
-fn template_name(tx: &Tx<'_>, inv: &Invoice) -> AppResult<String> {
+pub(crate) fn template_name(tx: &Tx<'_>, inv: &Invoice) -> AppResult<String> {
     if let Some(t) = &inv.template {
         return Ok(t.name.clone());
     }
@@ -97,6 +97,20 @@ pub(crate) struct PdfInputs {
 }
 
 impl PdfInputs {
+    /// Inputs for `view` printed with `bundle` (template version `template`):
+    /// a document that is not the invoice itself, such as its credit note.
+    pub(crate) fn with_view(
+        template: TemplateRef,
+        bundle: Arc<doc::TemplateBundle>,
+        view: doc::PrintedInvoice,
+    ) -> PdfInputs {
+        PdfInputs {
+            template,
+            bundle,
+            view,
+        }
+    }
+
     /// Whether rendering `other` gives the same bytes as rendering `self`
     /// (rendering is deterministic: same template version and view, same PDF).
     pub(crate) fn same_as(&self, other: &PdfInputs) -> bool {

@@ -55,9 +55,12 @@ impl Invoicer {
         );
         invoice.approval = crate::approval_flow::status_view(tx, &settings, &inv)?;
         crate::approval_flow::refine_decide_actions(tx, session, &inv, &mut invoice)?;
+        crate::refunds::refine_void_action(tx, &inv, &mut invoice.allowed_actions)?;
         Ok(InvoiceScreen {
             invoice,
             payments,
+            refunds: crate::refunds::invoice_refunds(tx, &inv)?,
+            credit_notes: crate::credit_notes::invoice_credit_notes(tx, &inv)?,
             activity,
             deliveries: crate::deliveries::invoice_deliveries(tx, id)?,
         })

@@ -254,6 +254,9 @@ impl Invoicer {
             let settings = tx.company()?.ok_or_else(not_initialized)?;
             let inv = load(tx, id)?;
             require_action(session, &settings, &inv, InvoiceAction::Void)?;
+            if let Some(why) = crate::refunds::sent_refusal(tx, &inv)? {
+                return Err(crate::refunds::sent_void_error(why));
+            }
             tx.mark_void(id, reason)?;
             tx.append_audit(
                 NewAuditEvent::new(

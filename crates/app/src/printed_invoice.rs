@@ -104,6 +104,7 @@ pub(crate) fn printed_invoice(
             balance_due: inv.balance(),
         },
         notes: c.notes.clone(),
+        credit_note: None,
     }
 }
 

@@ -72,6 +72,9 @@ pub enum Command {
     /// Payment reminders: sent, skipped and due.
     #[command(subcommand)]
     Reminders(crate::reminders::RemindersCommand),
+    /// Credit notes: the only way to correct an issued invoice.
+    #[command(subcommand)]
+    CreditNote(crate::credit_note::CreditNoteCommand),
 }
 
 /// `invoicer jobs …`.
@@ -473,15 +476,21 @@ pub enum PaymentCommand {
         /// Day the money arrived (YYYY-MM-DD).
         #[arg(long)]
         date: NaiveDate,
+        /// bank_transfer (default), card, cash, cheque or other.
+        #[arg(long)]
+        method: Option<String>,
         /// Bank or processor reference.
         #[arg(long)]
         reference: Option<String>,
     },
-    /// Lists an invoice's payments.
+    /// Lists an invoice's payments, oldest first, or (without an invoice)
+    /// the newest payments of all invoices.
     List {
         /// Invoice id.
-        invoice_id: i64,
+        invoice_id: Option<i64>,
     },
+    /// Records money paid back to the customer.
+    Refund(crate::credit_note::RefundArgs),
 }
 
 /// `invoicer audit …`.

@@ -8,6 +8,7 @@ mod approval;
 mod args;
 mod bulk;
 mod bulk_args;
+mod credit_note;
 mod jobs;
 mod lines;
 mod mail;

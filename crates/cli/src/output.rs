@@ -18,6 +18,8 @@ pub enum Output {
     Invoice(Box<InvoiceDetail>),
     InvoicePage(InvoicePage),
     Payments(Vec<PaymentView>),
+    CreditNote(Box<CreditNoteView>),
+    CreditNotes(Vec<CreditNoteView>),
     AuditReport(AuditReport),
     AuditEvents(Vec<AuditEventView>),
     AuditHead(AuditHeadView),
@@ -80,6 +82,8 @@ impl Output {
             Output::Invoice(x) => v(x),
             Output::InvoicePage(x) => v(x),
             Output::Payments(x) => v(x),
+            Output::CreditNote(x) => v(x),
+            Output::CreditNotes(x) => v(x),
             Output::AuditReport(x) => v(x),
             Output::AuditEvents(x) => v(x),
             Output::AuditHead(x) => v(x),
@@ -137,6 +141,8 @@ impl Output {
                 "customer {customer_id}: reminders {}",
                 if *opt_out { "off (opted out)" } else { "on" }
             ),
+            Output::CreditNote(x) => crate::credit_note::note_line(x),
+            Output::CreditNotes(x) => crate::credit_note::notes_text(x),
             Output::Company(c) => format!(
                 "{} ({}{}), currency {}, terms Net {}, numbers {}",
                 c.name,
@@ -190,10 +196,12 @@ impl Output {
                 .iter()
                 .map(|p| {
                     format!(
-                        "{:>4}  {}  {:>14}  {}",
+                        "{:>4}  invoice {:>4}  {}  {:>14}  {:<13}  {}",
                         p.id,
+                        p.invoice_id,
                         p.date,
                         p.amount,
+                        p.method,
                         p.reference.as_deref().unwrap_or("")
                     )
                 })

@@ -121,12 +121,14 @@ pub fn run(cli: Cli) -> AppResult<Output> {
             invoice_id,
             amount,
             date,
+            method,
             reference,
         }) => Output::Invoice(Box::new(
             app.record_payment(
                 &s,
                 &PaymentInput {
                     invoice_id,
+                    method,
                     amount,
                     date,
                     reference,
@@ -135,8 +137,13 @@ pub fn run(cli: Cli) -> AppResult<Output> {
             .invoice,
         )),
         Command::Payment(PaymentCommand::List { invoice_id }) => {
-            Output::Payments(app.payments(&s, invoice_id)?)
+            Output::Payments(match invoice_id {
+                Some(id) => app.payments(&s, id)?,
+                None => app.all_payments(&s)?,
+            })
         }
+        Command::Payment(PaymentCommand::Refund(a)) => crate::credit_note::refund(&app, &s, a)?,
+        Command::CreditNote(cmd) => crate::credit_note::run(&app, &s, cmd)?,
         Command::Audit(AuditCommand::Verify { expect_head }) => {
             Output::AuditReport(app.verify_audit_against(&s, expect_head.as_deref())?)
         }

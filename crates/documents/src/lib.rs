@@ -24,7 +24,7 @@ pub use bundle::{
     TemplateBundle, BUNDLE_FORMAT,
 };
 pub use error::{DocumentError, TemplateIssue};
-pub use locale::{currency_exponent, DateStyle, Labels, Locale};
+pub use locale::{currency_exponent, CreditNoteLabels, DateStyle, Labels, Locale};
 pub use renderer::{ReminderStep, RenderedBlocks, RenderedEmail, Renderer};
 
 /// Whether `c` belongs to a right-to-left script, which the typesetter cannot
@@ -33,8 +33,8 @@ pub fn is_right_to_left_text(c: char) -> bool {
     pdf::is_right_to_left(c)
 }
 pub use printed::{
-    PrintedCompany, PrintedCurrency, PrintedCustomer, PrintedInvoice, PrintedLine, PrintedTax,
-    PrintedTotals,
+    PrintedCompany, PrintedCreditNote, PrintedCurrency, PrintedCustomer, PrintedInvoice,
+    PrintedLine, PrintedTax, PrintedTotals,
 };
 
 #[cfg(test)]

@@ -11,6 +11,7 @@
 //! differently on each side of the Atlantic.
 
 mod conventions;
+mod credit_note_labels;
 mod labels;
 
 use chrono::{Datelike, NaiveDate};
@@ -18,6 +19,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
 use conventions::{LocaleData, ShortDate, SymbolPlacement};
+pub use credit_note_labels::CreditNoteLabels;
 pub use labels::Labels;
 
 /// A locale the documents can be written in.

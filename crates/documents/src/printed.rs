@@ -39,6 +39,23 @@ pub struct PrintedInvoice {
     pub payment_link: Option<String>,
     /// Free text the issuer added to this invoice.
     pub notes: Option<String>,
+    /// Set when the document is a credit note: it is printed as one (its
+    /// title, number caption, the invoice it credits and no amount due),
+    /// `number` is the credit note's and the lines and totals are what it
+    /// credits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credit_note: Option<PrintedCreditNote>,
+}
+
+/// What a credit note says about the invoice it corrects.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PrintedCreditNote {
+    /// The credited invoice's number.
+    pub invoice_number: String,
+    /// The credited invoice's issue date.
+    pub invoice_date: NaiveDate,
+    /// Why the invoice is corrected.
+    pub reason: String,
 }
 
 /// The issuing company.

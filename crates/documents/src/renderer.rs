@@ -85,16 +85,33 @@ impl Renderer {
         view: &PrintedInvoice,
     ) -> Result<RenderedBlocks, DocumentError> {
         let templates = bundle.compiled()?;
-        let context = invoice_context(view, bundle.layout().locale, None)?;
+        let locale = bundle.layout().locale;
+        let context = invoice_context(view, locale, None)?;
         let render = |block| templates.render(block, &context);
-        Ok(RenderedBlocks {
+        let mut blocks = RenderedBlocks {
             title: render(BlockName::Title)?,
             intro: render(BlockName::Intro)?,
             notes: render(BlockName::Notes)?,
             payment_instructions: render(BlockName::PaymentInstructions)?,
             legal_footer: render(BlockName::LegalFooter)?,
             region_statement: render(BlockName::RegionStatement)?,
-        })
+        };
+        if let Some(cn) = &view.credit_note {
+            // The template's blocks were written for invoices: a credit note
+            // keeps its layout, notes and legal texts but says what it is in
+            // the template's language, and asks for no payment.
+            let words = locale.credit_note_labels();
+            let date = locale.format_date(cn.invoice_date, crate::DateStyle::Long);
+            blocks.title = words.title.to_string();
+            blocks.intro = format!(
+                "{}\n\n{}: {}",
+                words.intro_text(&cn.invoice_number, &date),
+                words.reason,
+                cn.reason
+            );
+            blocks.payment_instructions = String::new();
+        }
+        Ok(blocks)
     }
 
     /// Renders the invoice PDF. The same bundle and view always give the same bytes.

@@ -36,6 +36,10 @@ pub struct CompanySettings {
     pub payment_terms_days: u32,
     /// The invoice number format, e.g. `INV-{YYYY}-{SEQ:5}`.
     pub number_format: NumberFormat,
+    /// The credit-note number format, `CN-{YYYY}-{SEQ:5}` unless set; its
+    /// series is always its own, even when it reads like the invoices'.
+    #[serde(default = "default_credit_note_format")]
+    pub credit_note_number_format: NumberFormat,
     /// Where amounts are rounded.
     pub rounding_scope: RoundingScope,
     /// How midpoints are rounded.
@@ -108,6 +112,7 @@ impl CompanySettings {
             timezone: Tz::UTC,
             payment_terms_days: 30,
             number_format: NumberFormat::default(),
+            credit_note_number_format: default_credit_note_format(),
             rounding_scope: RoundingScope::PerLine,
             rounding_mode: RoundingMode::HalfUp,
             require_customer_tax_id: false,
@@ -298,4 +303,10 @@ impl CompanySettings {
             &self.exchange_rates,
         )
     }
+}
+
+/// The credit-note number format a company starts with.
+pub fn default_credit_note_format() -> NumberFormat {
+    // A constant the credit-note tests parse: it always reads.
+    NumberFormat::parse(crate::credit_note::DEFAULT_CREDIT_NOTE_FORMAT).unwrap_or_default()
 }

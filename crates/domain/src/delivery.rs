@@ -25,6 +25,9 @@ pub enum DeliveryKind {
     Receipt,
     /// A test email from the settings, tied to no invoice.
     Test,
+    /// A credit note of the invoice, with its PDF; the step is the credit
+    /// note's id.
+    CreditNote,
 }
 
 /// Where a delivery stands.
@@ -155,6 +158,7 @@ impl DeliveryKind {
             DeliveryKind::Reminder => "reminder",
             DeliveryKind::Receipt => "receipt",
             DeliveryKind::Test => "test",
+            DeliveryKind::CreditNote => "credit_note",
         }
     }
 }

@@ -154,8 +154,10 @@ pub struct Invoice {
     pub rounding_mode: RoundingMode,
     /// Computed amounts.
     pub totals: Totals,
-    /// Sum of recorded payments.
+    /// Sum of recorded payments less the refunds paid back.
     pub amount_paid: Decimal,
+    /// Sum of the credit notes issued against it.
+    pub amount_credited: Decimal,
     /// Who created the draft (user id).
     pub created_by: i64,
     /// Who last changed the content (user id); the maker until someone edits it.
@@ -184,9 +186,17 @@ pub struct TemplateRef {
 }
 
 impl Invoice {
-    /// What is still owed.
+    /// What is still owed, net of payments (less refunds) and credit notes:
+    /// the one balance every rule reads (status, overdue, reminders). It is
+    /// negative when the customer is owed money back (a credit note on a
+    /// paid invoice not refunded yet).
     pub fn balance(&self) -> Decimal {
-        self.totals.total - self.amount_paid
+        self.totals.total - self.amount_paid - self.amount_credited
+    }
+
+    /// How much may still be credited: the total less the credit notes so far.
+    pub fn creditable(&self) -> Decimal {
+        self.totals.total - self.amount_credited
     }
 
     /// Whether the invoice was really issued: numbered, with an archived PDF.

@@ -39,12 +39,14 @@ pub enum InvoiceAction {
     Send,
     /// Issue it and queue its email in one step.
     IssueAndSend,
-    /// Issue a credit note against it (not built yet).
+    /// Issue a credit note against it.
     CreditNote,
+    /// Record money paid back to the customer.
+    Refund,
 }
 
 /// Every action, in the order a screen lists them.
-pub const ALL_ACTIONS: [InvoiceAction; 11] = [
+pub const ALL_ACTIONS: [InvoiceAction; 12] = [
     InvoiceAction::Edit,
     InvoiceAction::Issue,
     InvoiceAction::IssueAndSend,
@@ -56,6 +58,7 @@ pub const ALL_ACTIONS: [InvoiceAction; 11] = [
     InvoiceAction::RecordPayment,
     InvoiceAction::Send,
     InvoiceAction::CreditNote,
+    InvoiceAction::Refund,
 ];
 
 impl InvoiceAction {
@@ -80,7 +83,9 @@ impl InvoiceAction {
             // Whether this payment settles the invoice does not change whether
             // one may be recorded.
             InvoiceAction::RecordPayment => InvoiceEvent::Payment { settles: false },
-            InvoiceAction::Send | InvoiceAction::CreditNote => return None,
+            InvoiceAction::CreditNote => InvoiceEvent::Credit,
+            InvoiceAction::Refund => InvoiceEvent::Refund,
+            InvoiceAction::Send => return None,
         })
     }
 
@@ -190,12 +195,6 @@ pub fn check(
     action: InvoiceAction,
     approval: impl FnOnce() -> Result<ApprovalDecision, MissingRate>,
 ) -> Result<(), Refusal> {
-    if action == InvoiceAction::CreditNote {
-        return Err(Refusal::new(
-            RefusalCode::NotAvailable,
-            "credit notes are not available yet",
-        ));
-    }
     if !actor.role.allows(action.permission()) {
         // Worded as the app's permission check words every refusal by role.
         return Err(Refusal::new(
@@ -226,6 +225,9 @@ pub fn check(
         };
         return Err(Refusal::new(RefusalCode::WrongState, message));
     }
+    if let Some(why) = money_refusal(inv, action) {
+        return Err(Refusal::new(RefusalCode::WrongState, why));
+    }
     if matches!(action, InvoiceAction::Approve | InvoiceAction::Reject) {
         if let Some(why) = four_eyes_refusal(inv.created_by, inv.last_edited_by, actor.user_id) {
             return Err(Refusal::new(RefusalCode::FourEyes, why));
@@ -241,6 +243,26 @@ pub fn check(
         approval().map_err(|m| Refusal::new(RefusalCode::MissingRate, m.to_string()))?;
     }
     Ok(())
+}
+
+/// Why a credit note, refund or void is refused by the invoice's figures
+/// although its state allows it.
+fn money_refusal(inv: &Invoice, action: InvoiceAction) -> Option<&'static str> {
+    use rust_decimal::Decimal;
+    match action {
+        InvoiceAction::CreditNote if inv.creditable() <= Decimal::ZERO => {
+            Some("this invoice is credited in full; nothing is left to credit")
+        }
+        InvoiceAction::Refund if inv.amount_paid <= Decimal::ZERO => {
+            Some("nothing has been paid on this invoice, so there is nothing to refund")
+        }
+        // A void invoice is one that never counted; once money or a credit
+        // note moved against it, it is corrected with a credit note instead.
+        InvoiceAction::Void if inv.amount_credited > Decimal::ZERO => {
+            Some("an invoice with a credit note cannot be voided; credit the rest instead")
+        }
+        _ => None,
+    }
 }
 
 /// The sentence for an action the role does not allow.
@@ -351,6 +373,7 @@ mod tests {
                 total: Decimal::ZERO,
             },
             amount_paid: Decimal::ZERO,
+            amount_credited: Decimal::ZERO,
             created_by: MAKER,
             last_edited_by: MAKER,
             created_at: Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap(),
@@ -465,7 +488,7 @@ mod tests {
     }
 
     #[test]
-    fn drafts_are_not_sent_and_credit_notes_are_not_built_yet() {
+    fn drafts_are_not_sent() {
         let r = refusal(S::Draft, MAKER, Role::Admin, A::Send);
         assert_eq!(r.code, RefusalCode::WrongState);
         assert!(r.message.contains("Issue & send"), "{}", r.message);
@@ -473,9 +496,32 @@ mod tests {
             refusal(S::Void, MAKER, Role::Admin, A::Send).message,
             "a void invoice cannot be sent"
         );
-        assert_eq!(
-            refusal(S::Issued, MAKER, Role::Admin, A::CreditNote).code,
-            RefusalCode::NotAvailable
-        );
+    }
+
+    #[test]
+    fn credit_notes_and_refunds_follow_what_is_left_to_credit_and_what_was_paid() {
+        let actor = Actor {
+            user_id: MAKER,
+            role: Role::Specialist,
+        };
+        let mut inv = invoice(S::PartiallyPaid);
+        inv.totals.total = Decimal::from(100);
+        inv.amount_paid = Decimal::from(40);
+        let ok = |inv: &Invoice, a| check(inv, actor, a, || decision(100)).is_ok();
+        assert!(ok(&inv, A::CreditNote));
+        assert!(ok(&inv, A::Refund));
+        // Credited in full: nothing more to credit, and no void.
+        inv.amount_credited = Decimal::from(100);
+        inv.status = S::Paid;
+        let r = check(&inv, actor, A::CreditNote, || decision(100)).unwrap_err();
+        assert_eq!(r.code, RefusalCode::WrongState);
+        assert!(r.message.contains("credited in full"), "{}", r.message);
+        // The 40 paid is owed back to the customer and may be refunded.
+        assert!(ok(&inv, A::Refund));
+        inv.status = S::Issued;
+        inv.amount_paid = Decimal::ZERO;
+        assert!(!ok(&inv, A::Refund));
+        assert!(!ok(&inv, A::Void));
+        assert!(!ok(&invoice(S::Draft), A::CreditNote));
     }
 }

@@ -16,6 +16,7 @@ pub mod bulk_key;
 pub mod bulk_mapping;
 pub mod clock;
 pub mod company;
+pub mod credit_note;
 pub mod customer;
 pub mod delivery;
 pub mod dispute;

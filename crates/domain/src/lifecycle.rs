@@ -63,6 +63,12 @@ pub enum InvoiceEvent {
         /// Whether this payment pays the invoice off.
         settles: bool,
     },
+    /// A credit note is issued against it; the status that follows depends on
+    /// the balance left (see `credit_note::settlement_status`).
+    Credit,
+    /// Money paid for it is paid back; the status that follows depends on
+    /// the balance left (see `credit_note::settlement_status`).
+    Refund,
     /// It is cancelled.
     Void,
     /// Its approval request or approval is withdrawn and it becomes a draft again.
@@ -78,6 +84,8 @@ impl InvoiceEvent {
             InvoiceEvent::Reject => "reject",
             InvoiceEvent::Issue => "issue",
             InvoiceEvent::Payment { .. } => "record a payment on",
+            InvoiceEvent::Credit => "issue a credit note for",
+            InvoiceEvent::Refund => "record a refund on",
             InvoiceEvent::Void => "void",
             InvoiceEvent::SendBackToDraft => "send back to draft",
         }
@@ -138,6 +146,7 @@ impl InvoiceStatus {
             (S::Issued | S::PartiallyPaid, E::Payment { settles: true }) => Some(S::Paid),
             (S::Issued | S::PartiallyPaid, E::Payment { settles: false }) => Some(S::PartiallyPaid),
             (S::Issued, E::Void) => Some(S::Void),
+            (S::Issued | S::PartiallyPaid | S::Paid, E::Credit | E::Refund) => Some(self),
             _ => None,
         };
         next.ok_or_else(|| DomainError::InvalidTransition {
@@ -168,6 +177,8 @@ fn refusal(from: InvoiceStatus, event: InvoiceEvent) -> String {
                 .to_string()
         }
         (S::Paid, E::Payment { .. }) => "this invoice is already paid in full".to_string(),
+        (_, E::Credit) => "only an issued invoice can be credited; a draft is edited instead".to_string(),
+        (_, E::Refund) => "refunds are only recorded on issued invoices".to_string(),
         (S::Draft, E::Payment { .. }) => {
             "payments can only be recorded on issued invoices".to_string()
         }

@@ -280,7 +280,7 @@ impl Tx<'_> {
                 "SELECT number, status, customer, currency, issue_date, terms_days, notes, rounding_scope,
                         rounding_mode, subtotal_minor, discount_minor, tax_minor, total_minor, paid_minor,
                         created_by, created_at, issued_at, void_reason, disputed_on, template_name,
-                        template_version, pdf_sha256, ifnull(last_edited_by, created_by)
+                        template_version, pdf_sha256, ifnull(last_edited_by, created_by), credited_minor
                  FROM invoices WHERE id = ?1",
                 [id],
                 |r| {
@@ -294,7 +294,14 @@ impl Tx<'_> {
                         notes: r.get(6)?,
                         rounding_scope: r.get(7)?,
                         rounding_mode: r.get(8)?,
-                        amounts: [r.get(9)?, r.get(10)?, r.get(11)?, r.get(12)?, r.get(13)?],
+                        amounts: [
+                            r.get(9)?,
+                            r.get(10)?,
+                            r.get(11)?,
+                            r.get(12)?,
+                            r.get(13)?,
+                            r.get(23)?,
+                        ],
                         created_by: r.get(14)?,
                         created_at: r.get(15)?,
                         issued_at: r.get(16)?,
@@ -313,7 +320,8 @@ impl Tx<'_> {
         let (lines, line_amounts) = self.load_lines(id, cur)?;
         let tax_breakdown = self.load_taxes(id, cur)?;
         let customer = customer_snapshot_v1::from_json(&h.customer)?;
-        let [subtotal, discount, tax, total, paid] = h.amounts.map(|m| cur.from_minor(m));
+        let [subtotal, discount, tax, total, settled, credited] =
+            h.amounts.map(|m| cur.from_minor(m));
         Ok(Some(Invoice {
             id,
             number: h.number,
@@ -336,7 +344,10 @@ impl Tx<'_> {
                 tax_total: tax,
                 total,
             },
-            amount_paid: paid,
+            // paid_minor holds everything that settled the invoice (see
+            // migration 0016); the money received is that less the credits.
+            amount_paid: settled - credited,
+            amount_credited: credited,
             created_by: h.created_by,
             last_edited_by: h.last_edited_by,
             created_at: instant(&h.created_at)?,
@@ -489,7 +500,8 @@ struct Head {
     notes: Option<String>,
     rounding_scope: String,
     rounding_mode: String,
-    amounts: [i64; 5],
+    /// Subtotal, discount, tax, total, settled (`paid_minor`), credited.
+    amounts: [i64; 6],
     created_by: i64,
     created_at: String,
     issued_at: Option<String>,

@@ -17,6 +17,7 @@ mod bulk_jobs;
 mod bulk_reports;
 mod codec;
 mod company;
+mod credit_notes;
 mod customers;
 mod deliveries;
 mod disputes;
@@ -40,6 +41,7 @@ mod users;
 
 pub use bulk_jobs::{KeyClaim, PlannedBulkInvoice};
 pub use bulk_reports::StoredRowError;
+pub use credit_notes::NewCreditNote;
 pub use deliveries::{DeliveryChange, DeliveryQuery, ListedDelivery};
 pub use error::StoreError;
 pub use invoice_query::{InvoiceFilter, InvoiceListRow, InvoiceSort, StatusFilter};

@@ -21,6 +21,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0013_bulk.sql"),
     include_str!("../migrations/0014_bulk_send_emails.sql"),
     include_str!("../migrations/0015_approvals.sql"),
+    include_str!("../migrations/0016_credit_notes.sql"),
     include_str!("../migrations/0017_reminders.sql"),
 ];
 
@@ -77,5 +78,51 @@ mod tests {
             .query_row("SELECT last_edited_by FROM invoices", [], |r| r.get(0))
             .unwrap();
         assert_eq!(editor, 7);
+    }
+
+    #[test]
+    fn the_outbox_keeps_its_rows_and_learns_credit_notes_in_0016() {
+        let up = |n: usize| {
+            rusqlite_migration::Migrations::new(
+                super::MIGRATIONS[..n]
+                    .iter()
+                    .map(|sql| rusqlite_migration::M::up(sql))
+                    .collect(),
+            )
+        };
+        let before = super::MIGRATIONS
+            .iter()
+            .position(|sql| sql.contains("CREATE TABLE credit_notes"))
+            .expect("the credit-note migration");
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        up(before).to_latest(&mut conn).unwrap();
+        conn.execute_batch(
+            "INSERT INTO deliveries (id, invoice_id, kind, step, to_addresses, status, attempts,
+                 created_at, updated_at)
+                 VALUES (5, NULL, 'test', 0, 'a@acme.test', 'sent', 1,
+                 '2026-01-01T00:00:00Z', '2026-01-01T00:00:01Z');",
+        )
+        .unwrap();
+        up(super::MIGRATIONS.len()).to_latest(&mut conn).unwrap();
+        let kept: (String, String, u32) = conn
+            .query_row(
+                "SELECT kind, status, attempts FROM deliveries WHERE id = 5",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!(kept, ("test".into(), "sent".into(), 1));
+        conn.execute(
+            "INSERT INTO deliveries (invoice_id, kind, step, to_addresses, status, created_at, updated_at)
+             VALUES (NULL, 'credit_note', 3, 'a@acme.test', 'queued', 'x', 'x')",
+            [],
+        )
+        .unwrap();
+        let refused = conn.execute(
+            "INSERT INTO deliveries (invoice_id, kind, step, to_addresses, status, created_at, updated_at)
+             VALUES (NULL, 'fax', 0, 'a@acme.test', 'queued', 'x', 'x')",
+            [],
+        );
+        assert!(refused.is_err());
     }
 }

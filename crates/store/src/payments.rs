@@ -3,7 +3,7 @@
 use crate::codec::{date, instant, instant_text, minor};
 use crate::{StoreError, Tx};
 use chrono::{DateTime, NaiveDate, Utc};
-use invoicer_domain::payment::Payment;
+use invoicer_domain::payment::{Payment, PaymentMethod};
 use invoicer_domain::{Currency, Decimal};
 use rusqlite::params;
 
@@ -16,15 +16,16 @@ impl Tx<'_> {
         currency: Currency,
         amount: Decimal,
         on: NaiveDate,
+        method: PaymentMethod,
         reference: Option<&str>,
         recorded_by: i64,
         at: DateTime<Utc>,
     ) -> Result<Payment, StoreError> {
         let m = minor(currency, amount)?;
         self.conn.execute(
-            "INSERT INTO payments (invoice_id, amount_minor, date, reference, recorded_by, recorded_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![invoice_id, m, on.to_string(), reference, recorded_by, instant_text(at)],
+            "INSERT INTO payments (invoice_id, amount_minor, date, method, reference, recorded_by, recorded_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![invoice_id, m, on.to_string(), method.as_str(), reference, recorded_by, instant_text(at)],
         )?;
         let id = self.conn.last_insert_rowid();
         self.conn.execute(
@@ -36,10 +37,41 @@ impl Tx<'_> {
             invoice_id,
             amount,
             date: on,
+            method,
             reference: reference.map(str::to_string),
             recorded_by,
             recorded_at: instant(&instant_text(at))?,
         })
+    }
+
+    /// The newest `limit` payments of every invoice, newest first, each
+    /// with its invoice's currency.
+    pub fn recent_payments(&self, limit: u32) -> Result<Vec<(Payment, Currency)>, StoreError> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT p.id, p.invoice_id, p.amount_minor, p.date, p.reference, p.recorded_by,
+                    p.recorded_at, p.method, i.currency
+             FROM payments p JOIN invoices i ON i.id = p.invoice_id
+             ORDER BY p.date DESC, p.id DESC LIMIT ?1",
+        )?;
+        let mut rows = st.query([limit])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let c = crate::codec::currency(&r.get::<_, String>(8)?)?;
+            out.push((
+                Payment {
+                    id: r.get(0)?,
+                    invoice_id: r.get(1)?,
+                    amount: c.from_minor(r.get(2)?),
+                    date: date(&r.get::<_, String>(3)?)?,
+                    method: payment_method(&r.get::<_, String>(7)?)?,
+                    reference: r.get(4)?,
+                    recorded_by: r.get(5)?,
+                    recorded_at: instant(&r.get::<_, String>(6)?)?,
+                },
+                c,
+            ));
+        }
+        Ok(out)
     }
 
     /// An invoice's payments, oldest first.
@@ -49,7 +81,7 @@ impl Tx<'_> {
         currency: Currency,
     ) -> Result<Vec<Payment>, StoreError> {
         let mut st = self.conn.prepare_cached(
-            "SELECT id, amount_minor, date, reference, recorded_by, recorded_at FROM payments
+            "SELECT id, amount_minor, date, reference, recorded_by, recorded_at, method FROM payments
              WHERE invoice_id = ?1 ORDER BY date, id",
         )?;
         let mut rows = st.query([invoice_id])?;
@@ -60,6 +92,7 @@ impl Tx<'_> {
                 invoice_id,
                 amount: currency.from_minor(r.get(1)?),
                 date: date(&r.get::<_, String>(2)?)?,
+                method: payment_method(&r.get::<_, String>(6)?)?,
                 reference: r.get(3)?,
                 recorded_by: r.get(4)?,
                 recorded_at: instant(&r.get::<_, String>(5)?)?,
@@ -67,4 +100,9 @@ impl Tx<'_> {
         }
         Ok(out)
     }
+}
+
+/// Reads a stored payment method; the column's CHECK keeps it one of the names.
+pub(crate) fn payment_method(text: &str) -> Result<PaymentMethod, StoreError> {
+    PaymentMethod::parse(text).map_err(|_| StoreError::Corrupt(format!("payment method {text:?}")))
 }

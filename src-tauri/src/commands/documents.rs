@@ -41,7 +41,7 @@ pub async fn save_invoice_pdf<R: Runtime>(
 
 /// Shows the native save dialog for a PDF on a blocking thread; `None` when
 /// the person cancelled.
-async fn choose_save_path<R: Runtime>(
+pub(crate) async fn choose_save_path<R: Runtime>(
     app: AppHandle<R>,
     file_name: String,
 ) -> AppResult<Option<String>> {

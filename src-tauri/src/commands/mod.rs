@@ -10,6 +10,7 @@ pub mod arg;
 pub mod audit;
 pub mod bulk;
 pub mod company;
+pub mod credit_notes;
 pub mod customers;
 pub mod deliveries;
 pub mod documents;

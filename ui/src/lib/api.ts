@@ -86,6 +86,14 @@ export const {
   voidInvoice,
   recordPayment,
   listPayments,
+  // Correcting an issued invoice: the preview shows the backend's figures before issuing; a
+  // credit note's PDF is a document (`documents.ts`), saving it opens the native dialog in Rust.
+  previewCreditNote,
+  createCreditNote,
+  listCreditNotes,
+  sendCreditNote,
+  saveCreditNotePdf,
+  recordRefund,
   invoiceAudit,
   verifyAudit,
   submitForApproval,

@@ -107,6 +107,7 @@ describe("words", () => {
   it("tells the first email, reminders and resends apart", () => {
     expect(deliveryKindLabel({ kind: "invoice", step: 0 })).toBe("Invoice");
     expect(deliveryKindLabel({ kind: "invoice", step: 1 })).toBe("Invoice (resent 1)");
+    expect(deliveryKindLabel({ kind: "credit_note", step: 4 })).toBe("Credit note");
     expect(deliveryKindLabel({ kind: "reminder", step: 2 })).toBe("Reminder 2");
   });
 

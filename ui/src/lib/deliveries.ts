@@ -34,12 +34,15 @@ const KIND_LABELS: Record<DeliveryKind, string> = {
   reminder: "Reminder",
   receipt: "Receipt",
   test: "Test email",
+  credit_note: "Credit note",
 };
 
 /** "Invoice", "Reminder 2", "Invoice (resent 1)": what an email was for. */
 export function deliveryKindLabel(delivery: Pick<DeliveryView, "kind" | "step">): string {
   const kind = KIND_LABELS[delivery.kind];
   if (delivery.kind === "reminder") return `${kind} ${delivery.step}`;
+  // A credit note's step is its id (each credit note is emailed once), not a resend count.
+  if (delivery.kind === "credit_note") return kind;
   return delivery.step > 0 ? `${kind} (resent ${delivery.step})` : kind;
 }
 

@@ -1,7 +1,7 @@
 import { clearMocks, mockConvertFileSrc, mockIPC } from "@tauri-apps/api/mocks";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import * as api from "./api";
-import { invoicePdfBytes, invoicePdfUrl } from "./documents";
+import { creditNotePdfBytes, creditNotePdfUrl, invoicePdfBytes, invoicePdfUrl } from "./documents";
 
 // Tests run in Node; Tauri's mocks install their internals on `window`, as the webview has them.
 const global = globalThis as unknown as { window?: Record<string, unknown> };
@@ -33,6 +33,16 @@ afterEach(() => {
 describe("invoice PDFs by URL", () => {
   it("asks the invoicer-pdf protocol for the invoice, percent-encoded as Tauri does", () => {
     expect(invoicePdfUrl(7)).toBe("invoicer-pdf://localhost/invoice%2F7");
+  });
+
+  it("asks for a credit note's archived PDF by its own path, without an IPC call", async () => {
+    expect(creditNotePdfUrl(3)).toBe("invoicer-pdf://localhost/credit-note%2F3");
+    const pdf = new TextEncoder().encode("%PDF-1.7");
+    serving(200, pdf, "application/pdf");
+    const bytes = await creditNotePdfBytes(3);
+    expect(new Uint8Array(bytes)).toEqual(pdf);
+    expect(requested).toEqual(["invoicer-pdf://localhost/credit-note%2F3"]);
+    expect(api.ipcForTests.calls()).toEqual([]);
   });
 
   it("resolves to the bytes, without an IPC call", async () => {

@@ -15,16 +15,30 @@ export function invoicePdfUrl(id: number): string {
   return convertFileSrc(`invoice/${id}`, PDF_SCHEME);
 }
 
+/** The platform's URL for a credit note's archived PDF (`invoicer-pdf://localhost/credit-note%2F3`). */
+export function creditNotePdfUrl(id: number): string {
+  return convertFileSrc(`credit-note/${id}`, PDF_SCHEME);
+}
+
 /**
  * An invoice's PDF bytes: the archived copy once issued, a fresh preview of a draft. Rejects with
  * an ApiError; `unauthenticated` also ends the session, as a refused command does.
  */
 export async function invoicePdfBytes(id: number): Promise<ArrayBuffer> {
+  return await pdfBytes(invoicePdfUrl(id));
+}
+
+/** A credit note's archived PDF bytes; rejects as `invoicePdfBytes` does. */
+export async function creditNotePdfBytes(id: number): Promise<ArrayBuffer> {
+  return await pdfBytes(creditNotePdfUrl(id));
+}
+
+async function pdfBytes(url: string): Promise<ArrayBuffer> {
   let response: Response;
   try {
     if (outsideTauri()) throw { code: "internal", message: BACKEND_MISSING, details: null } satisfies ApiError;
     // Never from a cache: a draft's preview changes with every edit.
-    response = await fetch(invoicePdfUrl(id), { cache: "no-store" });
+    response = await fetch(url, { cache: "no-store" });
   } catch (reason) {
     throw toApiError(reason);
   }

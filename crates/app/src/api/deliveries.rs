@@ -15,6 +15,7 @@ pub(crate) enum DeliveryKindTs {
     Reminder,
     Receipt,
     Test,
+    CreditNote,
 }
 
 /// `DeliveryStatus` as TypeScript sees it.

@@ -26,6 +26,7 @@ pub(crate) enum InvoiceActionTs {
     RecordPayment,
     Send,
     CreditNote,
+    Refund,
 }
 
 /// `RefusalCode` as TypeScript sees it.
@@ -125,6 +126,10 @@ pub struct InvoiceScreen {
     pub invoice: InvoiceDetail,
     /// Its payments, oldest first.
     pub payments: Vec<PaymentView>,
+    /// Its refunds, oldest first.
+    pub refunds: Vec<super::credit_notes::RefundView>,
+    /// The credit notes issued against it, oldest first.
+    pub credit_notes: Vec<super::credit_notes::CreditNoteView>,
     /// Its audit events, oldest first.
     pub activity: Vec<AuditEventView>,
     /// Its emails (the invoice, reminders, receipts), newest first.

@@ -146,6 +146,10 @@ pub struct InvoiceDetail {
     pub tax_total: String,
     pub total: String,
     pub amount_paid: String,
+    /// The sum of its credit notes.
+    pub amount_credited: String,
+    /// Total less payments (net of refunds) and credit notes; negative when
+    /// the customer is owed money back.
     pub balance: String,
     pub tax_breakdown: Vec<TaxLineView>,
     pub lines: Vec<LineView>,
@@ -247,6 +251,11 @@ pub struct PaymentInput {
     pub invoice_id: i64,
     pub amount: String,
     pub date: NaiveDate,
+    /// `bank_transfer` (the default when absent), `card`, `cash`, `cheque`
+    /// or `other`.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub method: Option<String>,
     pub reference: Option<String>,
 }
 /// A recorded payment.
@@ -257,6 +266,8 @@ pub struct PaymentView {
     pub invoice_id: i64,
     pub amount: String,
     pub date: NaiveDate,
+    /// `bank_transfer`, `card`, `cash`, `cheque` or `other`.
+    pub method: String,
     pub reference: Option<String>,
     pub recorded_by: String,
     pub recorded_at: String,

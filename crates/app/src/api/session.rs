@@ -84,6 +84,11 @@ pub struct CompanyView {
     pub tax_id: Option<String>,
     pub payment_terms_days: u32,
     pub number_format: String,
+    /// The credit-note number format (`CN-{YYYY}-{SEQ:5}` unless set); left
+    /// out of a request, it stays as it is.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub credit_note_number_format: Option<String>,
     #[ts(as = "RoundingScopeTs")]
     pub rounding: RoundingScope,
     pub require_customer_tax_id: bool,

@@ -360,6 +360,7 @@ impl Invoicer {
                     totals,
                     content: ready.content,
                     amount_paid: Decimal::ZERO,
+                    amount_credited: Decimal::ZERO,
                     created_by: session.user().id,
                     last_edited_by: session.user().id,
                     created_at: now,

@@ -76,8 +76,15 @@ pub(crate) fn parties(flow: &mut Flow<'_>) {
     let customer = &d.view.customer;
     let top = flow.y;
 
-    let facts = [
-        (d.labels.invoice_number, d.number_display().to_string()),
+    let credit = d.view.credit_note.as_ref().map(|cn| {
+        let words = d.locale.credit_note_labels();
+        (words, cn)
+    });
+    let mut facts = vec![
+        (
+            credit.map_or(d.labels.invoice_number, |(w, _)| w.number),
+            d.number_display().to_string(),
+        ),
         (
             d.labels.issue_date,
             d.locale
@@ -90,6 +97,12 @@ pub(crate) fn parties(flow: &mut Flow<'_>) {
         ),
         (d.labels.terms, d.labels.terms_text(d.view.terms_days)),
     ];
+    if let Some((words, cn)) = credit {
+        // A credit note is due nowhere: the invoice it credits takes the
+        // place of the due date and terms.
+        facts.truncate(2);
+        facts.push((words.credits_invoice, cn.invoice_number.clone()));
+    }
     // The facts column is as wide as its widest label and value, but at least 210 pt so
     // that invoices look alike; the address gets the rest.
     let label_width = facts
@@ -196,6 +209,16 @@ pub(crate) fn totals(flow: &mut Flow<'_>) {
         value: d.money(t.tax_total),
         emphasis: Emphasis::Plain,
     });
+    if d.view.credit_note.is_some() {
+        // What the credit note takes off the invoice is its last word:
+        // nothing is paid or due on a credit note.
+        rows.push(TotalRow {
+            label: d.locale.credit_note_labels().total_credited.into(),
+            value: d.money(t.total),
+            emphasis: Emphasis::Due,
+        });
+        return totals_rows(flow, rows);
+    }
     rows.push(TotalRow {
         label: d.labels.total.into(),
         value: d.money(t.total),
@@ -213,7 +236,12 @@ pub(crate) fn totals(flow: &mut Flow<'_>) {
         value: d.money(t.balance_due),
         emphasis: Emphasis::Due,
     });
+    totals_rows(flow, rows);
+}
 
+/// Typesets the totals column `rows`, with the tax summary per rate beside it.
+fn totals_rows(flow: &mut Flow<'_>, rows: Vec<TotalRow>) {
+    let d = flow.d;
     const ROW: f32 = 14.5;
     let totals_height = rows.len() as f32 * ROW + 15.0;
     let taxes_height = if d.view.taxes.is_empty() {

@@ -263,6 +263,7 @@ fn build(raw: Vec<RawLine>, amount_paid: Decimal) -> PrintedInvoice {
         notes: Some(
             "Purchase order PO-7781. Please quote the invoice number with your payment.".into(),
         ),
+        credit_note: None,
     }
 }
 

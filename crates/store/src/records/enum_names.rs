@@ -101,6 +101,7 @@ pub(crate) fn delivery_kind_text(k: DeliveryKind) -> &'static str {
         DeliveryKind::Reminder => "reminder",
         DeliveryKind::Receipt => "receipt",
         DeliveryKind::Test => "test",
+        DeliveryKind::CreditNote => "credit_note",
     }
 }
 
@@ -111,6 +112,7 @@ pub(crate) fn parse_delivery_kind(s: &str) -> Result<DeliveryKind, StoreError> {
         "reminder" => DeliveryKind::Reminder,
         "receipt" => DeliveryKind::Receipt,
         "test" => DeliveryKind::Test,
+        "credit_note" => DeliveryKind::CreditNote,
         _ => return Err(corrupt("delivery kind", s)),
     })
 }

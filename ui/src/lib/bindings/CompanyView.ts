@@ -5,7 +5,12 @@ import type { RoundingScope } from "./RoundingScope";
 /**
  * The company profile and house rules.
  */
-export type CompanyView = { name: string, country: string, region: string | null, currency: string, address: string | null, email: string | null, tax_id: string | null, payment_terms_days: number, number_format: string, rounding: RoundingScope, require_customer_tax_id: boolean, approval_threshold: string, 
+export type CompanyView = { name: string, country: string, region: string | null, currency: string, address: string | null, email: string | null, tax_id: string | null, payment_terms_days: number, number_format: string, 
+/**
+ * The credit-note number format (`CN-{YYYY}-{SEQ:5}` unless set); left
+ * out of a request, it stays as it is.
+ */
+credit_note_number_format?: string | null, rounding: RoundingScope, require_customer_tax_id: boolean, approval_threshold: string, 
 /**
  * IANA time zone that decides which calendar day it is, e.g. `America/Los_Angeles`.
  */

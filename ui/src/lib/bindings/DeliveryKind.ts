@@ -3,4 +3,4 @@
 /**
  * `DeliveryKind` as TypeScript sees it.
  */
-export type DeliveryKind = "invoice" | "reminder" | "receipt" | "test";
+export type DeliveryKind = "invoice" | "reminder" | "receipt" | "test" | "credit_note";

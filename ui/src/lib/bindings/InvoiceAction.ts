@@ -3,4 +3,4 @@
 /**
  * `InvoiceAction` as TypeScript sees it.
  */
-export type InvoiceAction = "edit" | "issue" | "issue_and_send" | "submit" | "approve" | "reject" | "send_back" | "void" | "record_payment" | "send" | "credit_note";
+export type InvoiceAction = "edit" | "issue" | "issue_and_send" | "submit" | "approve" | "reject" | "send_back" | "void" | "record_payment" | "send" | "credit_note" | "refund";

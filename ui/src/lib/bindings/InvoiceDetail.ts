@@ -11,7 +11,16 @@ import type { TaxLineView } from "./TaxLineView";
  * A whole invoice as the invoice screen shows it, with what the signed-in
  * person may do with it.
  */
-export type InvoiceDetail = { id: number, number: string | null, status: InvoiceStatus, display_status: DisplayStatus, disputed: boolean, customer: CustomerView, currency: string, issue_date: string, due_date: string, terms_days: number, notes: string | null, subtotal: string, discount_total: string, tax_total: string, total: string, amount_paid: string, balance: string, tax_breakdown: Array<TaxLineView>, lines: Array<LineView>, created_by: string, created_at: string, issued_at: string | null, void_reason: string | null, template: string | null, pdf_sha256: string | null, 
+export type InvoiceDetail = { id: number, number: string | null, status: InvoiceStatus, display_status: DisplayStatus, disputed: boolean, customer: CustomerView, currency: string, issue_date: string, due_date: string, terms_days: number, notes: string | null, subtotal: string, discount_total: string, tax_total: string, total: string, amount_paid: string, 
+/**
+ * The sum of its credit notes.
+ */
+amount_credited: string, 
+/**
+ * Total less payments (net of refunds) and credit notes; negative when
+ * the customer is owed money back.
+ */
+balance: string, tax_breakdown: Array<TaxLineView>, lines: Array<LineView>, created_by: string, created_at: string, issued_at: string | null, void_reason: string | null, template: string | null, pdf_sha256: string | null, 
 /**
  * Where the customer pays the balance now (signed when a signing key is
  * stored): the link the next email carries. None before issue, when

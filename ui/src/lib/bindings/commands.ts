@@ -15,6 +15,10 @@ import type { BulkPickedFile } from "./BulkPickedFile";
 import type { BulkReportQuery } from "./BulkReportQuery";
 import type { BulkStartInput } from "./BulkStartInput";
 import type { CompanyView } from "./CompanyView";
+import type { CreditNoteInput } from "./CreditNoteInput";
+import type { CreditNoteIssued } from "./CreditNoteIssued";
+import type { CreditNotePreview } from "./CreditNotePreview";
+import type { CreditNoteView } from "./CreditNoteView";
 import type { CustomerInput } from "./CustomerInput";
 import type { CustomerRemindersInput } from "./CustomerRemindersInput";
 import type { CustomerView } from "./CustomerView";
@@ -32,6 +36,7 @@ import type { InvoiceScreen } from "./InvoiceScreen";
 import type { NewUserInput } from "./NewUserInput";
 import type { PaymentInput } from "./PaymentInput";
 import type { PaymentView } from "./PaymentView";
+import type { RefundInput } from "./RefundInput";
 import type { RejectInput } from "./RejectInput";
 import type { ReminderPolicyView } from "./ReminderPolicyView";
 import type { ReminderView } from "./ReminderView";
@@ -178,6 +183,32 @@ export function commands(call: Call) {
      * Adds a user (admins only).
      */
     addUser: (input: NewUserInput) => call<UserView>("add_user", { input }),
+    /**
+     * What a credit note would credit (amount, tax, balance after), before it
+     * is issued.
+     */
+    previewCreditNote: (input: CreditNoteInput) => call<CreditNotePreview>("preview_credit_note", { input }),
+    /**
+     * Issues a credit note against an issued invoice.
+     */
+    createCreditNote: (input: CreditNoteInput) => call<CreditNoteIssued>("create_credit_note", { input }),
+    /**
+     * Credit notes: invoice `id`'s, or all when `id` is null.
+     */
+    listCreditNotes: (id: number | null) => call<Array<CreditNoteView>>("list_credit_notes", { id }),
+    /**
+     * Queues the email of a credit note issued without sending.
+     */
+    sendCreditNote: (id: number) => call<InvoiceScreen>("send_credit_note", { id }),
+    /**
+     * Records money paid back to the customer.
+     */
+    recordRefund: (input: RefundInput) => call<InvoiceScreen>("record_refund", { input }),
+    /**
+     * Asks where to save a credit note's PDF with the native save dialog, then
+     * writes it there. Returns the path, or null when the person cancelled.
+     */
+    saveCreditNotePdf: (id: number) => call<string | null>("save_credit_note_pdf", { id }),
     /**
      * Customers matching `search` (name, company or email).
      */
