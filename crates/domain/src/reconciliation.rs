@@ -211,8 +211,9 @@ fn mentions_number(squeezed: &str, number: &str) -> bool {
     squeezed.match_indices(&wanted).any(|(at, _)| {
         let before = squeezed[..at].chars().next_back();
         let after = squeezed[at + wanted.len()..].chars().next();
-        !(first_digit && before.is_some_and(|c| c.is_ascii_digit()))
-            && !(last_digit && after.is_some_and(|c| c.is_ascii_digit()))
+        let glued_before = first_digit && before.is_some_and(|c| c.is_ascii_digit());
+        let glued_after = last_digit && after.is_some_and(|c| c.is_ascii_digit());
+        !glued_before && !glued_after
     })
 }
 
@@ -450,7 +451,7 @@ mod tests {
         ) {
             let reference = numbers
                 .iter()
-                .map(|n| format!("inv {}", format!("2026 {:05}", n)))
+                .map(|n| format!("inv 2026 {n:05}"))
                 .collect::<Vec<_>>()
                 .join(", ");
             let who = ["Acme", "Globex", "Initech", "Nobody"][name as usize];
