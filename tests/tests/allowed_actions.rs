@@ -76,6 +76,7 @@ fn pay(f: &Fixture, who: &Session, id: i64, amount: &str) -> Result<InvoiceScree
         who,
         &PaymentInput {
             invoice_id: id,
+            method: None,
             amount: amount.into(),
             date: "2026-11-21".parse().unwrap(),
             reference: None,

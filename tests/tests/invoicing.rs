@@ -27,6 +27,7 @@ fn california_scenario_totals_issue_and_partial_payment() {
             &f.admin,
             &PaymentInput {
                 invoice_id: draft.id,
+                method: None,
                 amount: "500".into(),
                 date: "2026-11-25".parse().unwrap(),
                 reference: Some("WIRE-1".into()),
@@ -43,6 +44,7 @@ fn california_scenario_totals_issue_and_partial_payment() {
             &f.admin,
             &PaymentInput {
                 invoice_id: draft.id,
+                method: None,
                 amount: "1172.45".into(),
                 date: "2026-11-30".parse().unwrap(),
                 reference: None,
@@ -168,6 +170,7 @@ fn overpayment_is_refused_and_nothing_is_recorded() {
             &f.admin,
             &PaymentInput {
                 invoice_id: inv.id,
+                method: None,
                 amount: "1672.46".into(),
                 date: "2026-11-21".parse().unwrap(),
                 reference: None,
@@ -194,6 +197,7 @@ fn payment_on_a_draft_says_why() {
             &f.admin,
             &PaymentInput {
                 invoice_id: inv.id,
+                method: None,
                 amount: "1".into(),
                 date: "2026-11-21".parse().unwrap(),
                 reference: None,

@@ -30,6 +30,7 @@ fn issue_and_send_writes_an_eml_with_the_archived_pdf_and_the_payment_link() {
             &f.admin,
             &PaymentInput {
                 invoice_id: draft.id,
+                method: None,
                 amount: "100.00".into(),
                 date: screen.invoice.issue_date,
                 reference: None,

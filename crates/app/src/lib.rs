@@ -34,6 +34,7 @@ pub mod jobs;
 mod mail_transport;
 mod outbox_sender;
 mod passwords;
+mod payment_recording;
 mod payments;
 mod printable;
 mod printed_invoice;

@@ -259,6 +259,7 @@ pub(crate) fn payment_view(p: &Payment, c: Currency, recorded_by: &str) -> Payme
         invoice_id: p.invoice_id,
         amount: amount(c, p.amount),
         date: p.date,
+        method: p.method.as_str().to_string(),
         reference: p.reference.clone(),
         recorded_by: recorded_by.to_string(),
         recorded_at: canonical_time(p.recorded_at),

@@ -127,6 +127,7 @@ pub fn run(cli: Cli) -> AppResult<Output> {
                 &s,
                 &PaymentInput {
                     invoice_id,
+                    method: None,
                     amount,
                     date,
                     reference,

@@ -6,6 +6,61 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+/// How the money came (or went back).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentMethod {
+    /// A bank or wire transfer; the usual way invoices are paid.
+    #[default]
+    BankTransfer,
+    /// A card payment.
+    Card,
+    /// Cash.
+    Cash,
+    /// A cheque.
+    Cheque,
+    /// Anything else (also payments recorded before the method was kept).
+    Other,
+}
+
+impl PaymentMethod {
+    /// Every method, in the order pickers show them.
+    pub const ALL: [PaymentMethod; 5] = [
+        PaymentMethod::BankTransfer,
+        PaymentMethod::Card,
+        PaymentMethod::Cash,
+        PaymentMethod::Cheque,
+        PaymentMethod::Other,
+    ];
+
+    /// The stored and typed name (`bank_transfer`, `card`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PaymentMethod::BankTransfer => "bank_transfer",
+            PaymentMethod::Card => "card",
+            PaymentMethod::Cash => "cash",
+            PaymentMethod::Cheque => "cheque",
+            PaymentMethod::Other => "other",
+        }
+    }
+
+    /// Reads a method name; `-` and `_` are the same so that the CLI may
+    /// take `bank-transfer`.
+    pub fn parse(text: &str) -> Result<PaymentMethod, ValidationErrors> {
+        let norm = text.trim().to_ascii_lowercase().replace('-', "_");
+        PaymentMethod::ALL
+            .into_iter()
+            .find(|m| m.as_str() == norm)
+            .ok_or_else(|| {
+                ValidationErrors::single(
+                    "method",
+                    text,
+                    "must be one of bank_transfer, card, cash, cheque, other",
+                )
+            })
+    }
+}
+
 /// A recorded payment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Payment {
@@ -17,6 +72,8 @@ pub struct Payment {
     pub amount: Decimal,
     /// The day the money arrived.
     pub date: NaiveDate,
+    /// How it was paid.
+    pub method: PaymentMethod,
     /// Bank or processor reference.
     pub reference: Option<String>,
     /// Who recorded it (user id).
@@ -81,5 +138,18 @@ mod tests {
         assert!(over.errors[0].message.contains("more than the balance"));
         assert!(check_payment(dec!(0), dec!(10), usd).is_err());
         assert!(check_payment(dec!(1.001), dec!(10), usd).is_err());
+    }
+
+    #[test]
+    fn methods_read_back_from_their_names() {
+        for m in PaymentMethod::ALL {
+            assert_eq!(PaymentMethod::parse(m.as_str()).unwrap(), m);
+        }
+        assert_eq!(
+            PaymentMethod::parse("Bank-Transfer").unwrap(),
+            PaymentMethod::BankTransfer
+        );
+        let err = PaymentMethod::parse("bitcoin").unwrap_err();
+        assert_eq!(err.errors[0].field, "method");
     }
 }

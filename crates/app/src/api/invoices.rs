@@ -247,6 +247,11 @@ pub struct PaymentInput {
     pub invoice_id: i64,
     pub amount: String,
     pub date: NaiveDate,
+    /// `bank_transfer` (the default when absent), `card`, `cash`, `cheque`
+    /// or `other`.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub method: Option<String>,
     pub reference: Option<String>,
 }
 /// A recorded payment.
@@ -257,6 +262,8 @@ pub struct PaymentView {
     pub invoice_id: i64,
     pub amount: String,
     pub date: NaiveDate,
+    /// `bank_transfer`, `card`, `cash`, `cheque` or `other`.
+    pub method: String,
     pub reference: Option<String>,
     pub recorded_by: String,
     pub recorded_at: String,

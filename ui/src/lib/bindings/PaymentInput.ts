@@ -3,4 +3,9 @@
 /**
  * A payment to record.
  */
-export type PaymentInput = { invoice_id: number, amount: string, date: string, reference: string | null, };
+export type PaymentInput = { invoice_id: number, amount: string, date: string, 
+/**
+ * `bank_transfer` (the default when absent), `card`, `cash`, `cheque`
+ * or `other`.
+ */
+method?: string | null, reference: string | null, };

@@ -3,4 +3,8 @@
 /**
  * A recorded payment.
  */
-export type PaymentView = { id: number, invoice_id: number, amount: string, date: string, reference: string | null, recorded_by: string, recorded_at: string, };
+export type PaymentView = { id: number, invoice_id: number, amount: string, date: string, 
+/**
+ * `bank_transfer`, `card`, `cash`, `cheque` or `other`.
+ */
+method: string, reference: string | null, recorded_by: string, recorded_at: string, };
