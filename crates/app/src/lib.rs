@@ -40,6 +40,7 @@ mod printable;
 mod printed_invoice;
 mod process_lock;
 mod products;
+mod reconciliation;
 mod render_budget;
 mod session;
 mod settings;

@@ -116,6 +116,60 @@ impl MatchOutcome {
     }
 }
 
+/// Where a stored statement line stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LineStatus {
+    /// Money going out: listed, never matched.
+    MoneyOut,
+    /// Recorded as a payment (exactly once).
+    Applied,
+    /// One invoice proposed, waiting for a person.
+    Proposed,
+    /// Several candidates, waiting for a person to pick one.
+    Ambiguous,
+    /// No invoice found; a person may assign one.
+    Unmatched,
+    /// A person decided it pays no invoice.
+    Dismissed,
+}
+
+impl LineStatus {
+    /// The snake_case name, as shown.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LineStatus::MoneyOut => "money_out",
+            LineStatus::Applied => "applied",
+            LineStatus::Proposed => "proposed",
+            LineStatus::Ambiguous => "ambiguous",
+            LineStatus::Unmatched => "unmatched",
+            LineStatus::Dismissed => "dismissed",
+        }
+    }
+
+    /// Whether a person still has to decide about the line.
+    pub fn is_open(self) -> bool {
+        matches!(
+            self,
+            LineStatus::Proposed | LineStatus::Ambiguous | LineStatus::Unmatched
+        )
+    }
+}
+
+impl MatchOutcome {
+    /// The status a line with this outcome is stored with, before anything
+    /// is applied ([`MatchOutcome::Exact`] becomes applied only together
+    /// with its payment).
+    pub fn status(&self) -> LineStatus {
+        match self {
+            MatchOutcome::MoneyOut => LineStatus::MoneyOut,
+            MatchOutcome::Exact { .. } | MatchOutcome::Proposed { .. } => LineStatus::Proposed,
+            MatchOutcome::Ambiguous { .. } => LineStatus::Ambiguous,
+            MatchOutcome::Unmatched => LineStatus::Unmatched,
+        }
+    }
+}
+
 /// Decides which open invoice `line` pays.
 ///
 /// 1. Invoice numbers found in the reference (or counterparty) text, however

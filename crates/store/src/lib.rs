@@ -32,6 +32,7 @@ mod products;
 mod records;
 mod sign_in_attempts;
 mod smtp_settings;
+mod statement_lines;
 mod tax_rates;
 mod templates;
 mod users;
@@ -44,6 +45,7 @@ pub use invoice_query::{InvoiceFilter, InvoiceListRow, InvoiceSort, StatusFilter
 pub use invoices::InvoiceRecord;
 pub use mapping_profiles::StoredMappingProfile;
 pub use sign_in_attempts::SignInFailures;
+pub use statement_lines::{NewStatementLine, StoredStatementLine};
 pub use templates::{TemplateSummary, TemplateVersionRecord};
 pub use users::StoredUser;
 

@@ -22,6 +22,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0014_bulk_send_emails.sql"),
     include_str!("../migrations/0015_approvals.sql"),
     include_str!("../migrations/0016_credit_notes.sql"),
+    include_str!("../migrations/0018_reconciliation.sql"),
 ];
 
 /// Brings the schema up to date.

@@ -21,6 +21,7 @@ mod deliveries;
 mod events;
 mod invoice_screen;
 mod invoices;
+mod reconciliation;
 mod session;
 mod templates;
 
@@ -31,5 +32,6 @@ pub use deliveries::*;
 pub use events::*;
 pub use invoice_screen::*;
 pub use invoices::*;
+pub use reconciliation::*;
 pub use session::*;
 pub use templates::*;
