@@ -452,6 +452,9 @@ pub enum PaymentCommand {
         /// Invoice id.
         invoice_id: i64,
     },
+    /// Bank statement reconciliation (import, matches, confirm, dismiss).
+    #[command(flatten)]
+    Reconcile(crate::reconcile::ReconcileCommand),
 }
 
 /// `invoicer audit …`.

@@ -12,6 +12,7 @@ mod jobs;
 mod lines;
 mod mail;
 mod output;
+mod reconcile;
 mod run;
 mod settings;
 

@@ -135,6 +135,7 @@ pub fn run(cli: Cli) -> AppResult<Output> {
             )?
             .invoice,
         )),
+        Command::Payment(PaymentCommand::Reconcile(cmd)) => crate::reconcile::run(&app, &s, cmd)?,
         Command::Payment(PaymentCommand::List { invoice_id }) => {
             Output::Payments(app.payments(&s, invoice_id)?)
         }

@@ -16,7 +16,8 @@ pub struct StatementImportInput {
     #[ts(optional = nullable)]
     pub profile: Option<String>,
     /// The columns and the fields they fill (`date`, `amount`, `reference`,
-    /// `counterparty`, `iban`), overriding the auto-mapping.
+    /// `counterparty`, `iban`), overriding the auto-mapping; headers not
+    /// listed are left out.
     #[serde(default)]
     #[ts(optional = nullable)]
     pub columns: Option<Vec<StatementColumnView>>,

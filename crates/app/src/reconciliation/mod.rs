@@ -170,7 +170,7 @@ impl Invoicer {
                 let stored = tx
                     .statement_line_by_fingerprint(print)?
                     .ok_or_else(|| ApiError::new(ErrorCode::Storage, "statement line vanished"))?;
-                return Ok(already_imported(tx, &stored, file_line)?);
+                return already_imported(tx, &stored, file_line);
             };
             tx.append_audit(
                 NewAuditEvent::new(

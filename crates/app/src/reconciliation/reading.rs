@@ -31,25 +31,43 @@ pub(crate) fn settle_profile(
     let sniffed = sniff(&bytes[..bytes.len().min(SNIFF_LEN)])
         .map_err(|e| ApiError::field("path", &input.path, &e.to_string()))?;
     let columns = match &input.columns {
-        Some(cols) => cols
-            .iter()
-            .map(|c| {
-                let field = match c.field.as_deref().filter(|f| !f.trim().is_empty()) {
-                    None => None,
-                    Some(f) => Some(StatementField::parse(f).ok_or_else(|| {
-                        ApiError::field(
-                            &format!("columns.{}", c.header),
-                            f,
-                            "is not a statement field (date, amount, reference, counterparty, iban)",
-                        )
-                    })?),
-                };
-                Ok(StatementColumn {
-                    header: c.header.clone(),
-                    field,
+        // The columns given are matched to the file's headers by name; a
+        // header not given is left out, a name the file lacks is refused.
+        Some(cols) => {
+            for c in cols {
+                if !sniffed.headers.contains(&c.header) {
+                    return Err(ApiError::field(
+                        "columns",
+                        &c.header,
+                        &format!(
+                            "is not a header of the file ({})",
+                            sniffed.headers.join(", ")
+                        ),
+                    ));
+                }
+            }
+            sniffed
+                .headers
+                .iter()
+                .map(|h| {
+                    let given = cols.iter().find(|c| &c.header == h);
+                    let field = match given.and_then(|c| c.field.as_deref()).filter(|f| !f.trim().is_empty()) {
+                        None => None,
+                        Some(f) => Some(StatementField::parse(f).ok_or_else(|| {
+                            ApiError::field(
+                                &format!("columns.{h}"),
+                                f,
+                                "is not a statement field (date, amount, reference, counterparty, iban)",
+                            )
+                        })?),
+                    };
+                    Ok(StatementColumn {
+                        header: h.clone(),
+                        field,
+                    })
                 })
-            })
-            .collect::<AppResult<Vec<_>>>()?,
+                .collect::<AppResult<Vec<_>>>()?
+        }
         None => auto_map_statement(&sniffed.headers),
     };
     let column_values = |field: StatementField| -> Vec<&str> {
@@ -73,7 +91,13 @@ pub(crate) fn settle_profile(
             thousands: Some(','),
         },
         Some(other) => return Err(ApiError::field("decimal", other, "must be \".\" or \",\"")),
-        None => match guess_number_style(column_values(StatementField::Amount)) {
+        // Values no style reads (a row's typo) are left out of the guess, as
+        // bulk send's sniffer does; the full read reports them.
+        None => match guess_number_style(
+            column_values(StatementField::Amount)
+                .into_iter()
+                .filter(|v| guess_number_style([*v]) != NumberGuess::NotNumbers),
+        ) {
             NumberGuess::Certain(s) => s,
             _ => NumberStyle::default(),
         },
@@ -89,7 +113,11 @@ pub(crate) fn settle_profile(
                 "must be iso, day_month_year or month_day_year",
             ))
         }
-        None => match guess_date_style(column_values(StatementField::Date)) {
+        None => match guess_date_style(
+            column_values(StatementField::Date)
+                .into_iter()
+                .filter(|v| guess_date_style([*v]) != DateGuess::NotDates),
+        ) {
             DateGuess::Certain(s) => s,
             DateGuess::Ambiguous => {
                 return Err(ApiError::field(
