@@ -100,6 +100,12 @@ pub fn with_commands<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         bulk::save_bulk_check_problems,
         bulk::save_bulk_job_problems,
         bulk::bulk_preview_pdf,
+        reconciliation::pick_statement_file,
+        reconciliation::preview_statement,
+        reconciliation::import_statement,
+        reconciliation::statement_matches,
+        reconciliation::confirm_statement_line,
+        reconciliation::dismiss_statement_line,
     ])
 }
 

@@ -14,6 +14,7 @@ pub mod deliveries;
 pub mod documents;
 pub mod invoices;
 pub mod payments;
+pub mod reconciliation;
 pub mod session;
 pub mod tax_rates;
 pub mod templates;

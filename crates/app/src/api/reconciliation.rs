@@ -144,3 +144,36 @@ pub struct StatementImportReport {
     /// The counts.
     pub counts: StatementCounts,
 }
+
+/// The mapping step: how the file would be read, and (once date, amount and
+/// reference are mapped) what importing it would do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct StatementPreview {
+    /// The file's path, to send back with the import.
+    pub path: String,
+    /// Each column of the file and the field it fills now.
+    pub columns: Vec<StatementColumnView>,
+    /// The required fields no column fills yet.
+    pub missing: Vec<String>,
+    /// The decimal separator the amounts are read with.
+    pub decimal: String,
+    /// The date order the days are read with.
+    pub dates: String,
+    /// The dry run, when the mapping is complete.
+    pub report: Option<StatementImportReport>,
+    /// The saved statement profiles.
+    pub profiles: Vec<String>,
+}
+
+/// A person's decision on a statement line.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct StatementDecisionInput {
+    /// The statement line.
+    pub line_id: i64,
+    /// The invoice it pays (required for ambiguous and unmatched lines).
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub invoice_id: Option<i64>,
+}

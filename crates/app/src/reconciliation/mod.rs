@@ -13,15 +13,17 @@ mod reading;
 
 use crate::api::{
     AppEvent, MatchCandidateView, NotificationView, StatementCounts, StatementImportInput,
-    StatementImportReport, StatementLineView, StatementRowError,
+    StatementImportReport, StatementLineView, StatementPreview, StatementRowError,
 };
 use crate::{ApiError, AppResult, ErrorCode, Invoicer, Session};
 use invoicer_domain::audit::NewAuditEvent;
 use invoicer_domain::authorization::Permission;
+use invoicer_domain::bulk_mapping::DateStyle;
 use invoicer_domain::payment::PaymentMethod;
 use invoicer_domain::reconciliation::{
     fingerprint, match_line, MatchOutcome, OpenInvoice, StatementLine,
 };
+use invoicer_domain::statement_mapping::StatementProfile;
 use invoicer_store::{NewStatementLine, StoredStatementLine, Tx};
 use serde_json::json;
 use std::collections::HashMap;
@@ -38,16 +40,7 @@ impl Invoicer {
         session.require(Permission::ManageInvoices)?;
         let bytes = std::fs::read(&input.path)
             .map_err(|e| ApiError::field("path", &input.path, &format!("cannot be read: {e}")))?;
-        let saved = match input.profile.as_deref() {
-            None => None,
-            Some(name) => Some(
-                self.store
-                    .read(|tx| tx.statement_profile(name))?
-                    .ok_or_else(|| {
-                        ApiError::field("profile", name, "is not a saved statement profile")
-                    })?,
-            ),
-        };
+        let saved = self.saved_profile(input)?;
         let profile = reading::settle_profile(input, &bytes, saved)?;
         let rows = reading::read_rows(&input.path, &bytes, &profile)?;
         if !input.dry_run {
@@ -101,6 +94,70 @@ impl Invoicer {
             }));
         }
         Ok(report)
+    }
+
+    /// The mapping step of the Reconciliation screen: the columns as mapped
+    /// (auto-mapped, from the named profile, or as the person set them),
+    /// what is still missing, and the dry run once nothing is.
+    pub fn preview_statement(
+        &self,
+        session: &Session,
+        input: &StatementImportInput,
+    ) -> AppResult<StatementPreview> {
+        session.require(Permission::ManageInvoices)?;
+        let bytes = std::fs::read(&input.path)
+            .map_err(|e| ApiError::field("path", &input.path, &format!("cannot be read: {e}")))?;
+        let saved = self.saved_profile(input)?;
+        let profile = reading::settle_unchecked(input, &bytes, saved)?;
+        let missing: Vec<String> = profile
+            .missing_fields()
+            .iter()
+            .map(|f| f.as_str().to_string())
+            .collect();
+        let report = if missing.is_empty() {
+            let mut dry = input.clone();
+            dry.dry_run = true;
+            dry.profile = None;
+            dry.columns = Some(reading::column_views(&profile));
+            dry.decimal = Some(profile.numbers.decimal.to_string());
+            dry.dates = Some(date_style_name(profile.dates).into());
+            Some(self.import_statement(session, &dry)?)
+        } else {
+            None
+        };
+        Ok(StatementPreview {
+            path: input.path.clone(),
+            columns: reading::column_views(&profile),
+            missing,
+            decimal: profile.numbers.decimal.to_string(),
+            dates: date_style_name(profile.dates).into(),
+            report,
+            profiles: self.statement_profiles(session)?,
+        })
+    }
+
+    /// The names of the saved statement profiles.
+    pub fn statement_profiles(&self, session: &Session) -> AppResult<Vec<String>> {
+        session.require(Permission::View)?;
+        Ok(self
+            .store
+            .read(|tx| tx.statement_profiles())?
+            .into_iter()
+            .map(|p| p.name)
+            .collect())
+    }
+
+    fn saved_profile(&self, input: &StatementImportInput) -> AppResult<Option<StatementProfile>> {
+        match input.profile.as_deref().filter(|n| !n.trim().is_empty()) {
+            None => Ok(None),
+            Some(name) => Ok(Some(
+                self.store
+                    .read(|tx| tx.statement_profile(name))?
+                    .ok_or_else(|| {
+                        ApiError::field("profile", name, "is not a saved statement profile")
+                    })?,
+            )),
+        }
     }
 
     /// What importing one line would do, read only.
@@ -269,6 +326,14 @@ fn settle(open: &mut Vec<OpenInvoice>, invoice_id: i64, amount: invoicer_domain:
         inv.balance -= amount;
     }
     open.retain(|i| i.balance > invoicer_domain::Decimal::ZERO);
+}
+
+fn date_style_name(d: DateStyle) -> &'static str {
+    match d {
+        DateStyle::Iso => "iso",
+        DateStyle::DayMonthYear => "day_month_year",
+        DateStyle::MonthDayYear => "month_day_year",
+    }
 }
 
 fn count(c: &mut StatementCounts, status: &str) {

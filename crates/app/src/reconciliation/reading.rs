@@ -25,8 +25,18 @@ pub(crate) fn settle_profile(
     bytes: &[u8],
     saved: Option<StatementProfile>,
 ) -> AppResult<StatementProfile> {
+    check_mapping(settle_unchecked(input, bytes, saved)?)
+}
+
+/// The profile as settled, required fields possibly unmapped (what the
+/// mapping step shows before a person completes it).
+pub(crate) fn settle_unchecked(
+    input: &StatementImportInput,
+    bytes: &[u8],
+    saved: Option<StatementProfile>,
+) -> AppResult<StatementProfile> {
     if let Some(p) = saved {
-        return check_mapping(p);
+        return Ok(p);
     }
     let sniffed = sniff(&bytes[..bytes.len().min(SNIFF_LEN)])
         .map_err(|e| ApiError::field("path", &input.path, &e.to_string()))?;
@@ -129,7 +139,7 @@ pub(crate) fn settle_profile(
             DateGuess::NotDates => DateStyle::Iso,
         },
     };
-    check_mapping(StatementProfile {
+    Ok(StatementProfile {
         name: input.save_profile.clone().unwrap_or_default(),
         encoding: sniffed.encoding.encoding.name().to_lowercase(),
         delimiter: sniffed.delimiter,
