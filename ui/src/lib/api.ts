@@ -137,4 +137,12 @@ export const {
   saveBulkJobProblems,
   // A raw binary response: the PDF bytes of one invoice the file would make, as a draft.
   bulkPreviewPdf,
+  // Reconciliation. Picking a statement opens the native dialog in Rust and answers with the
+  // file's mapping and dry run in one round trip; each decision is one call answering the line.
+  pickStatementFile,
+  previewStatement,
+  importStatement,
+  statementMatches,
+  confirmStatementLine,
+  dismissStatementLine,
 } = commands(call);
