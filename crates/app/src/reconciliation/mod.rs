@@ -84,7 +84,10 @@ impl Invoicer {
         }
         if report.counts.applied > 0 && !input.dry_run {
             self.publish(AppEvent::Notification(NotificationView {
-                title: format!("{} payments reconciled", report.counts.applied),
+                title: match report.counts.applied {
+                    1 => "1 payment reconciled".to_string(),
+                    n => format!("{n} payments reconciled"),
+                },
                 body: format!(
                     "{} payments from the bank statement were recorded; {} lines wait for a decision.",
                     report.counts.applied,
@@ -309,8 +312,9 @@ impl Invoicer {
             NewAuditEvent::new(
                 Some(session.actor()),
                 "reconciliation.applied",
-                format!("statement_line:{line_id}"),
-                json!({"invoice_id": invoice_id, "payment_id": payment.id,
+                // On the invoice, so its activity shows where the payment came from.
+                format!("invoice:{invoice_id}"),
+                json!({"statement_line": line_id, "payment_id": payment.id,
                        "amount": line.amount.to_string(), "date": line.date.to_string()}),
             ),
             now,
