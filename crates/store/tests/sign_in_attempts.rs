@@ -58,7 +58,7 @@ fn migration_0008_lowercases_stored_emails() {
     // of 0008 and every later migration are dropped, so they apply again.
     let conn = rusqlite::Connection::open(&path).unwrap();
     conn.execute_batch(
-        "DROP TABLE approval_decisions; DROP INDEX invoices_pending_approval; ALTER TABLE invoices DROP COLUMN send_on_approval; ALTER TABLE invoices DROP COLUMN source; DROP TABLE bulk_row_errors; DROP TABLE bulk_invoice_keys; DROP TABLE bulk_invoices; DROP TABLE bulk_jobs; DROP TABLE mapping_profiles; DROP INDEX customers_external_ref; DROP INDEX customers_email_lower; ALTER TABLE customers DROP COLUMN external_ref; ALTER TABLE customers DROP COLUMN email_cc; ALTER TABLE customers DROP COLUMN email_bcc; DROP TABLE smtp_settings; DROP TABLE deliveries; DROP TABLE sign_in_attempts; PRAGMA user_version = 7;",
+        "DROP TABLE statement_line_candidates; DROP TABLE statement_lines; DROP TABLE statement_profiles; ALTER TABLE payments DROP COLUMN method; DROP TABLE approval_decisions; DROP INDEX invoices_pending_approval; ALTER TABLE invoices DROP COLUMN send_on_approval; ALTER TABLE invoices DROP COLUMN source; DROP TABLE bulk_row_errors; DROP TABLE bulk_invoice_keys; DROP TABLE bulk_invoices; DROP TABLE bulk_jobs; DROP TABLE mapping_profiles; DROP INDEX customers_external_ref; DROP INDEX customers_email_lower; ALTER TABLE customers DROP COLUMN external_ref; ALTER TABLE customers DROP COLUMN email_cc; ALTER TABLE customers DROP COLUMN email_bcc; DROP TABLE smtp_settings; DROP TABLE deliveries; DROP TABLE sign_in_attempts; PRAGMA user_version = 7;",
     )
     .unwrap();
     drop(conn);
