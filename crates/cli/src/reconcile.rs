@@ -29,6 +29,10 @@ pub enum ReconcileCommand {
         /// Saves the mapping used as a profile of this name.
         #[arg(long)]
         save_profile: Option<String>,
+        /// The file's encoding when it is not UTF-8 (e.g. windows-1252); a
+        /// guessed encoding must be confirmed with it before importing.
+        #[arg(long)]
+        encoding: Option<String>,
         /// Maps a column: "HEADER=field" (date, amount, reference,
         /// counterparty, iban; empty to leave it out); repeat. Unmapped
         /// headers are left out.
@@ -78,6 +82,7 @@ pub fn run(app: &Invoicer, s: &Session, cmd: ReconcileCommand) -> AppResult<Outp
             dry_run,
             profile,
             save_profile,
+            encoding,
             map,
             decimal,
             dates,
@@ -104,6 +109,7 @@ pub fn run(app: &Invoicer, s: &Session, cmd: ReconcileCommand) -> AppResult<Outp
                 &StatementImportInput {
                     path: file.to_string_lossy().into_owned(),
                     profile,
+                    encoding,
                     columns,
                     decimal,
                     dates,

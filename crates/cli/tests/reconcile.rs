@@ -370,3 +370,37 @@ fn a_german_bank_export_maps_itself_and_a_bad_amount_is_reported_by_its_line() {
     assert_eq!(balance(d, b.acme.0), "0.00");
     assert_eq!(balance(d, b.globex.0), "0.00");
 }
+
+#[test]
+fn a_guessed_encoding_is_confirmed_before_anything_is_imported() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let b = book(d);
+    let path = d.join("sparkasse.csv");
+    // Windows-1252, as many bank exports still are: no byte-order mark, not UTF-8.
+    let mut bytes = b"Buchungstag;Verwendungszweck;Auftraggeber;Betrag\n".to_vec();
+    bytes.extend_from_slice(format!("2026-03-02;Rechnung {};", b.acme.1).as_bytes());
+    bytes.extend_from_slice(b"J\xfcrgen M\xfcller Gro\xdfhandel;400,00\n");
+    write_statement(&path, &bytes).unwrap();
+    let file = path.to_str().unwrap();
+
+    let (_, err) = refused(&mut cli(d), &["payment", "import", file]);
+    assert_eq!(err["details"][0]["field"], "encoding", "{err}");
+    assert_eq!(err["details"][0]["value"], "windows-1252", "{err}");
+    assert_eq!(balance(d, b.acme.0), "1000.00");
+
+    // A dry run shows the text as that guess reads it, for a person to judge.
+    let dry = json(d, &["payment", "import", file, "--dry-run"]);
+    assert_eq!(dry["lines"][0]["counterparty"], "Jürgen Müller Großhandel");
+
+    let report = json(
+        d,
+        &["payment", "import", file, "--encoding", "windows-1252"],
+    );
+    assert_eq!(report["lines"][0]["status"], "applied");
+    assert_eq!(
+        report["lines"][0]["counterparty"],
+        "Jürgen Müller Großhandel"
+    );
+    assert_eq!(balance(d, b.acme.0), "600.00");
+}

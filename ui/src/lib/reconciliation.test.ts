@@ -68,6 +68,7 @@ describe("reconciliation", () => {
     expect(statementInput("/s.csv", NO_STATEMENT_CHOICES, true, "  ")).toEqual({
       path: "/s.csv",
       profile: null,
+      encoding: null,
       columns: null,
       decimal: null,
       dates: null,
@@ -77,6 +78,12 @@ describe("reconciliation", () => {
     expect(statementInput("/s.csv", { ...NO_STATEMENT_CHOICES, decimal: "," }, false, " Bank ").save_profile).toBe(
       "Bank",
     );
+  });
+
+  it("sends the encoding the person saw, so a guessed one is confirmed by importing with it", () => {
+    const input = statementInput("/s.csv", { ...NO_STATEMENT_CHOICES, encoding: "windows-1252" }, false);
+    expect(input.encoding).toBe("windows-1252");
+    expect(input.dry_run).toBe(false);
   });
 
   it("confirms the proposal unless an invoice was picked, and asks for one on an ambiguous line", () => {

@@ -25,13 +25,21 @@ export const DATE_ORDERS = [
 
 /** What the person chose on the mapping step. */
 export type StatementChoices = {
+  /** The encoding the person confirmed or chose (a guessed one must be confirmed to import). */
+  encoding: string | null;
   columns: StatementColumnView[] | null;
   decimal: string | null;
   dates: string | null;
   profile: string | null;
 };
 
-export const NO_STATEMENT_CHOICES: StatementChoices = { columns: null, decimal: null, dates: null, profile: null };
+export const NO_STATEMENT_CHOICES: StatementChoices = {
+  encoding: null,
+  columns: null,
+  decimal: null,
+  dates: null,
+  profile: null,
+};
 
 /** The input of a preview or an import of `path` with `choices`. */
 export function statementInput(
@@ -43,6 +51,7 @@ export function statementInput(
   return {
     path,
     profile: choices.profile,
+    encoding: choices.encoding,
     columns: choices.columns,
     decimal: choices.decimal,
     dates: choices.dates,

@@ -15,6 +15,11 @@ pub struct StatementImportInput {
     #[serde(default)]
     #[ts(optional = nullable)]
     pub profile: Option<String>,
+    /// The file's encoding (a WHATWG label such as `windows-1252`), once a
+    /// person confirmed it; required when the file's encoding is a guess.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub encoding: Option<String>,
     /// The columns and the fields they fill (`date`, `amount`, `reference`,
     /// `counterparty`, `iban`), overriding the auto-mapping; headers not
     /// listed are left out.
@@ -156,6 +161,11 @@ pub struct StatementPreview {
     pub columns: Vec<StatementColumnView>,
     /// The required fields no column fills yet.
     pub missing: Vec<String>,
+    /// The encoding the file is read with (a WHATWG label).
+    pub encoding: String,
+    /// Whether that encoding is only a guess a person must confirm (by
+    /// sending it back as `encoding`) before the file is imported.
+    pub encoding_guessed: bool,
     /// The decimal separator the amounts are read with.
     pub decimal: String,
     /// The date order the days are read with.

@@ -41,7 +41,15 @@ impl Invoicer {
         let bytes = std::fs::read(&input.path)
             .map_err(|e| ApiError::field("path", &input.path, &format!("cannot be read: {e}")))?;
         let saved = self.saved_profile(input)?;
-        let profile = reading::settle_profile(input, &bytes, saved)?;
+        let settled = reading::settle_profile(input, &bytes, saved)?;
+        let profile = settled.profile;
+        if settled.encoding_guessed && !input.dry_run {
+            return Err(ApiError::field(
+                "encoding",
+                &profile.encoding,
+                "was guessed from the file's bytes (it has no byte-order mark and is not UTF-8); confirm it, or name the right one, before importing",
+            ));
+        }
         let rows = reading::read_rows(&input.path, &bytes, &profile)?;
         if !input.dry_run {
             if let Some(name) = input
@@ -111,7 +119,8 @@ impl Invoicer {
         let bytes = std::fs::read(&input.path)
             .map_err(|e| ApiError::field("path", &input.path, &format!("cannot be read: {e}")))?;
         let saved = self.saved_profile(input)?;
-        let profile = reading::settle_unchecked(input, &bytes, saved)?;
+        let settled = reading::settle_unchecked(input, &bytes, saved)?;
+        let profile = settled.profile;
         let missing: Vec<String> = profile
             .missing_fields()
             .iter()
@@ -124,6 +133,7 @@ impl Invoicer {
             dry.columns = Some(reading::column_views(&profile));
             dry.decimal = Some(profile.numbers.decimal.to_string());
             dry.dates = Some(date_style_name(profile.dates).into());
+            dry.encoding = Some(profile.encoding.clone());
             Some(self.import_statement(session, &dry)?)
         } else {
             None
@@ -132,6 +142,8 @@ impl Invoicer {
             path: input.path.clone(),
             columns: reading::column_views(&profile),
             missing,
+            encoding: profile.encoding.clone(),
+            encoding_guessed: settled.encoding_guessed,
             decimal: profile.numbers.decimal.to_string(),
             dates: date_style_name(profile.dates).into(),
             report,

@@ -24,8 +24,20 @@ pub(crate) fn settle_profile(
     input: &StatementImportInput,
     bytes: &[u8],
     saved: Option<StatementProfile>,
-) -> AppResult<StatementProfile> {
-    check_mapping(settle_unchecked(input, bytes, saved)?)
+) -> AppResult<Settled> {
+    let settled = settle_unchecked(input, bytes, saved)?;
+    check_mapping(settled.profile.clone())?;
+    Ok(settled)
+}
+
+/// A profile to read the file with, and whether its encoding is only
+/// chardetng's guess (no byte-order mark, not valid UTF-8, not confirmed):
+/// such a file is not imported until a person confirms the encoding, so no
+/// text is ever read wrongly without anyone seeing it.
+#[derive(Debug, Clone)]
+pub(crate) struct Settled {
+    pub(crate) profile: StatementProfile,
+    pub(crate) encoding_guessed: bool,
 }
 
 /// The profile as settled, required fields possibly unmapped (what the
@@ -34,12 +46,41 @@ pub(crate) fn settle_unchecked(
     input: &StatementImportInput,
     bytes: &[u8],
     saved: Option<StatementProfile>,
-) -> AppResult<StatementProfile> {
-    if let Some(p) = saved {
-        return Ok(p);
+) -> AppResult<Settled> {
+    if let Some(profile) = saved {
+        return Ok(Settled {
+            profile,
+            encoding_guessed: false,
+        });
     }
-    let sniffed = sniff(&bytes[..bytes.len().min(SNIFF_LEN)])
-        .map_err(|e| ApiError::field("path", &input.path, &e.to_string()))?;
+    let confirmed = match input.encoding.as_deref().filter(|e| !e.trim().is_empty()) {
+        None => None,
+        Some(label) => Some(
+            invoicer_import::Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| {
+                ApiError::field(
+                    "encoding",
+                    label,
+                    "is not a known encoding (e.g. utf-8, windows-1252, utf-16le)",
+                )
+            })?,
+        ),
+    };
+    let prefix = &bytes[..bytes.len().min(SNIFF_LEN)];
+    let mut sniffed =
+        sniff(prefix).map_err(|e| ApiError::field("path", &input.path, &e.to_string()))?;
+    if let Some(encoding) = confirmed {
+        // The headers and preview are read again in the confirmed encoding.
+        let options = ReadOptions {
+            encoding,
+            delimiter: sniffed.delimiter,
+        };
+        let rows = Rows::new(prefix, &options)
+            .map_err(|e| ApiError::field("path", &input.path, &e.to_string()))?;
+        sniffed.headers = rows.headers().to_vec();
+        sniffed.preview = rows.take(invoicer_import::PREVIEW_ROWS).collect();
+        sniffed.encoding.encoding = encoding;
+    }
+    let encoding_guessed = confirmed.is_none() && sniffed.encoding.needs_confirmation();
     let columns = match &input.columns {
         // The columns given are matched to the file's headers by name; a
         // header not given is left out, a name the file lacks is refused.
@@ -139,13 +180,16 @@ pub(crate) fn settle_unchecked(
             DateGuess::NotDates => DateStyle::Iso,
         },
     };
-    Ok(StatementProfile {
-        name: input.save_profile.clone().unwrap_or_default(),
-        encoding: sniffed.encoding.encoding.name().to_lowercase(),
-        delimiter: sniffed.delimiter,
-        columns,
-        numbers,
-        dates,
+    Ok(Settled {
+        profile: StatementProfile {
+            name: input.save_profile.clone().unwrap_or_default(),
+            encoding: sniffed.encoding.encoding.name().to_lowercase(),
+            delimiter: sniffed.delimiter,
+            columns,
+            numbers,
+            dates,
+        },
+        encoding_guessed,
     })
 }
 

@@ -15,6 +15,11 @@ path: string,
  */
 profile?: string | null, 
 /**
+ * The file's encoding (a WHATWG label such as `windows-1252`), once a
+ * person confirmed it; required when the file's encoding is a guess.
+ */
+encoding?: string | null, 
+/**
  * The columns and the fields they fill (`date`, `amount`, `reference`,
  * `counterparty`, `iban`), overriding the auto-mapping; headers not
  * listed are left out.

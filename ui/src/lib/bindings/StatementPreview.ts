@@ -20,6 +20,15 @@ columns: Array<StatementColumnView>,
  */
 missing: Array<string>, 
 /**
+ * The encoding the file is read with (a WHATWG label).
+ */
+encoding: string, 
+/**
+ * Whether that encoding is only a guess a person must confirm (by
+ * sending it back as `encoding`) before the file is imported.
+ */
+encoding_guessed: boolean, 
+/**
  * The decimal separator the amounts are read with.
  */
 decimal: string, 
