@@ -119,6 +119,12 @@ pub fn with_commands<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         reminders::set_customer_reminders,
         reminders::reminders_panel,
         reminders::send_reminder_now,
+        reconciliation::pick_statement_file,
+        reconciliation::preview_statement,
+        reconciliation::import_statement,
+        reconciliation::statement_matches,
+        reconciliation::confirm_statement_line,
+        reconciliation::dismiss_statement_line,
     ])
 }
 

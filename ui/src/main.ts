@@ -2,6 +2,7 @@ import { mount } from "svelte";
 import App from "./App.svelte";
 import { ipcForTests } from "./lib/api";
 import { pickNextBulkFileForTests } from "./lib/bulk-picker";
+import { pickNextStatementFileForTests } from "./lib/reconciliation";
 import "./app.css";
 
 declare global {
@@ -15,6 +16,8 @@ declare global {
       resetIpcCalls(): void;
       /** The file the next "Choose a file…" of Bulk send picks, instead of the native dialog. */
       pickBulkFile(path: string): void;
+      /** The file the next "Choose a statement…" of Reconciliation picks, instead of the dialog. */
+      pickStatementFile(path: string): void;
     };
   }
 }
@@ -27,6 +30,7 @@ if (window.__INVOICER_E2E__ === true) {
     ipcCalls: ipcForTests.calls,
     resetIpcCalls: ipcForTests.reset,
     pickBulkFile: pickNextBulkFileForTests,
+    pickStatementFile: pickNextStatementFileForTests,
   };
 }
 

@@ -49,6 +49,7 @@ mod refunds;
 mod reminder_actions;
 mod reminder_settings;
 mod reminders;
+mod reconciliation;
 mod render_budget;
 mod session;
 mod settings;

@@ -491,6 +491,9 @@ pub enum PaymentCommand {
     },
     /// Records money paid back to the customer.
     Refund(crate::credit_note::RefundArgs),
+    /// Bank statement reconciliation (import, matches, confirm, dismiss).
+    #[command(flatten)]
+    Reconcile(crate::reconcile::ReconcileCommand),
 }
 
 /// `invoicer audit …`.

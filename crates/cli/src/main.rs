@@ -14,6 +14,7 @@ mod lines;
 mod mail;
 mod output;
 mod reminders;
+mod reconcile;
 mod run;
 mod settings;
 

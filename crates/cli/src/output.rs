@@ -52,6 +52,7 @@ pub enum Output {
         customer_id: i64,
         opt_out: bool,
     },
+    Reconciliation(crate::reconcile::ReconcileOutput),
 }
 
 impl Output {
@@ -117,6 +118,7 @@ impl Output {
                 customer_id,
                 opt_out,
             } => serde_json::json!({"customer_id": customer_id, "reminders_opt_out": opt_out}),
+            Output::Reconciliation(x) => x.json(),
         }
     }
 
@@ -143,6 +145,7 @@ impl Output {
             ),
             Output::CreditNote(x) => crate::credit_note::note_line(x),
             Output::CreditNotes(x) => crate::credit_note::notes_text(x),
+            Output::Reconciliation(x) => x.text(),
             Output::Company(c) => format!(
                 "{} ({}{}), currency {}, terms Net {}, numbers {}",
                 c.name,

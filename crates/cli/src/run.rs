@@ -136,6 +136,7 @@ pub fn run(cli: Cli) -> AppResult<Output> {
             )?
             .invoice,
         )),
+        Command::Payment(PaymentCommand::Reconcile(cmd)) => crate::reconcile::run(&app, &s, cmd)?,
         Command::Payment(PaymentCommand::List { invoice_id }) => {
             Output::Payments(match invoice_id {
                 Some(id) => app.payments(&s, id)?,

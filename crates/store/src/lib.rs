@@ -35,6 +35,7 @@ mod records;
 mod reminders;
 mod sign_in_attempts;
 mod smtp_settings;
+mod statement_lines;
 mod tax_rates;
 mod templates;
 mod users;
@@ -49,6 +50,7 @@ pub use invoices::InvoiceRecord;
 pub use mapping_profiles::StoredMappingProfile;
 pub use reminders::{ListedReminder, ReminderCandidate};
 pub use sign_in_attempts::SignInFailures;
+pub use statement_lines::{NewStatementLine, StoredStatementLine};
 pub use templates::{TemplateSummary, TemplateVersionRecord};
 pub use users::StoredUser;
 

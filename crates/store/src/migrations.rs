@@ -23,6 +23,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0015_approvals.sql"),
     include_str!("../migrations/0016_credit_notes.sql"),
     include_str!("../migrations/0017_reminders.sql"),
+    include_str!("../migrations/0018_reconciliation.sql"),
 ];
 
 /// Brings the schema up to date.

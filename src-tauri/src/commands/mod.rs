@@ -17,6 +17,7 @@ pub mod documents;
 pub mod invoices;
 pub mod payments;
 pub mod reminders;
+pub mod reconciliation;
 pub mod session;
 pub mod tax_rates;
 pub mod templates;

@@ -161,4 +161,12 @@ export const {
   setCustomerReminders,
   listReminders,
   invoiceReminders,
+  // Reconciliation. Picking a statement opens the native dialog in Rust and answers with the
+  // file's mapping and dry run in one round trip; each decision is one call answering the line.
+  pickStatementFile,
+  previewStatement,
+  importStatement,
+  statementMatches,
+  confirmStatementLine,
+  dismissStatementLine,
 } = commands(call);

@@ -25,6 +25,7 @@ mod events;
 mod invoice_screen;
 mod invoices;
 mod reminders;
+mod reconciliation;
 mod session;
 mod templates;
 
@@ -38,5 +39,6 @@ pub use events::*;
 pub use invoice_screen::*;
 pub use invoices::*;
 pub use reminders::*;
+pub use reconciliation::*;
 pub use session::*;
 pub use templates::*;

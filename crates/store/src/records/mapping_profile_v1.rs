@@ -87,7 +87,7 @@ impl TryFrom<MappingProfileV1> for MappingProfile {
     }
 }
 
-fn one_char(what: &str, s: &str) -> Result<char, StoreError> {
+pub(crate) fn one_char(what: &str, s: &str) -> Result<char, StoreError> {
     let mut chars = s.chars();
     match (chars.next(), chars.next()) {
         (Some(c), None) => Ok(c),
@@ -109,7 +109,7 @@ pub(crate) fn from_json(json: &str) -> Result<MappingProfile, StoreError> {
     record.try_into()
 }
 
-fn date_style_text(d: DateStyle) -> &'static str {
+pub(crate) fn date_style_text(d: DateStyle) -> &'static str {
     match d {
         DateStyle::Iso => "iso",
         DateStyle::DayMonthYear => "day_month_year",
@@ -117,7 +117,7 @@ fn date_style_text(d: DateStyle) -> &'static str {
     }
 }
 
-fn parse_date_style(s: &str) -> Result<DateStyle, StoreError> {
+pub(crate) fn parse_date_style(s: &str) -> Result<DateStyle, StoreError> {
     Ok(match s {
         "iso" => DateStyle::Iso,
         "day_month_year" => DateStyle::DayMonthYear,

@@ -15,6 +15,7 @@ pub(crate) mod customer_snapshot_v1;
 pub(crate) mod enum_names;
 pub(crate) mod mapping_profile_v1;
 pub(crate) mod reminder_policy_v1;
+pub(crate) mod statement_profile_v1;
 
 use crate::codec::corrupt;
 use crate::StoreError;

@@ -47,6 +47,11 @@ import type { SetupInput } from "./SetupInput";
 import type { SetupStatus } from "./SetupStatus";
 import type { SignInInput } from "./SignInInput";
 import type { SmtpSettingsInput } from "./SmtpSettingsInput";
+import type { StatementDecisionInput } from "./StatementDecisionInput";
+import type { StatementImportInput } from "./StatementImportInput";
+import type { StatementImportReport } from "./StatementImportReport";
+import type { StatementLineView } from "./StatementLineView";
+import type { StatementPreview } from "./StatementPreview";
 import type { TaxRateInput } from "./TaxRateInput";
 import type { TaxRateView } from "./TaxRateView";
 import type { TemplateHistoryEntry } from "./TemplateHistoryEntry";
@@ -317,6 +322,32 @@ export function commands(call: Call) {
      * The payments of invoice `id`.
      */
     listPayments: (id: number) => call<Array<PaymentView>>("list_payments", { id }),
+    /**
+     * Opens the native open-file dialog for a statement CSV and previews the
+     * file picked (auto-mapped; the dry run when complete), in one round trip.
+     * Null when the person cancelled.
+     */
+    pickStatementFile: () => call<StatementPreview | null>("pick_statement_file"),
+    /**
+     * The mapping step again, with the columns, styles or profile the person chose.
+     */
+    previewStatement: (input: StatementImportInput) => call<StatementPreview>("preview_statement", { input }),
+    /**
+     * Imports the statement: exact matches are recorded as payments.
+     */
+    importStatement: (input: StatementImportInput) => call<StatementImportReport>("import_statement", { input }),
+    /**
+     * The statement lines waiting for a decision.
+     */
+    statementMatches: () => call<Array<StatementLineView>>("statement_matches"),
+    /**
+     * Confirms a line: records it as a payment of the proposed or picked invoice.
+     */
+    confirmStatementLine: (input: StatementDecisionInput) => call<StatementLineView>("confirm_statement_line", { input }),
+    /**
+     * Dismisses a line: it pays no invoice.
+     */
+    dismissStatementLine: (input: StatementDecisionInput) => call<StatementLineView>("dismiss_statement_line", { input }),
     /**
      * Reminders sent and skipped, newest first; with `due`, the steps due now
      * that the scheduler has not sent yet.
