@@ -57,6 +57,7 @@ fn pay(f: &Fixture, id: i64, amount: Decimal, days: i64) {
                 invoice_id: id,
                 amount: amount.to_string(),
                 date: due_date() + Duration::days(days),
+                method: Some("bank_transfer".into()),
                 reference: None,
             },
         )

@@ -13,8 +13,8 @@ mod jobs;
 mod lines;
 mod mail;
 mod output;
-mod reminders;
 mod reconcile;
+mod reminders;
 mod run;
 mod settings;
 

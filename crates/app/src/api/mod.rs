@@ -24,8 +24,8 @@ mod deliveries;
 mod events;
 mod invoice_screen;
 mod invoices;
-mod reminders;
 mod reconciliation;
+mod reminders;
 mod session;
 mod templates;
 
@@ -38,7 +38,7 @@ pub use deliveries::*;
 pub use events::*;
 pub use invoice_screen::*;
 pub use invoices::*;
-pub use reminders::*;
 pub use reconciliation::*;
+pub use reminders::*;
 pub use session::*;
 pub use templates::*;
