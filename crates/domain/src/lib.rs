@@ -31,6 +31,7 @@ pub mod payment_link;
 pub mod product;
 pub mod reminder_policy;
 pub mod retry_policy;
+pub mod schedule;
 pub mod smtp_settings;
 pub mod tax;
 pub mod totals;
