@@ -21,6 +21,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0013_bulk.sql"),
     include_str!("../migrations/0014_bulk_send_emails.sql"),
     include_str!("../migrations/0015_approvals.sql"),
+    include_str!("../migrations/0019_schedules.sql"),
 ];
 
 /// Brings the schema up to date.
