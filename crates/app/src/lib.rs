@@ -42,12 +42,15 @@ mod printed_invoice;
 mod process_lock;
 mod products;
 mod render_budget;
+mod schedule_run;
+mod schedules;
 mod session;
 mod settings;
 mod sign_in_throttle;
 mod smtp_transport;
 mod tax_rates;
 mod templates;
+mod trigger_invoice;
 mod views;
 
 pub use bulk_run::BulkRunSummary;

@@ -69,6 +69,9 @@ pub enum Command {
     /// The approvers' queue: list, approve and reject.
     #[command(subcommand)]
     Approval(crate::approval::ApprovalCommand),
+    /// Recurring schedules: add, list, pause, resume, skip, preview, test.
+    #[command(subcommand)]
+    Schedule(crate::schedule::ScheduleCommand),
 }
 
 /// `invoicer jobs …`.

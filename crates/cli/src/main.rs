@@ -13,6 +13,7 @@ mod lines;
 mod mail;
 mod output;
 mod run;
+mod schedule;
 mod settings;
 
 use clap::Parser;

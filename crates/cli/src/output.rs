@@ -44,6 +44,7 @@ pub enum Output {
     EmailSettings(EmailSettingsView),
     TestEmail(Box<TestEmailResult>),
     ApprovalQueue(ApprovalQueue),
+    Schedule(crate::schedule::ScheduleOutput),
 }
 
 impl Output {
@@ -101,6 +102,7 @@ impl Output {
             Output::EmailSettings(x) => v(x),
             Output::TestEmail(x) => v(x),
             Output::ApprovalQueue(x) => v(x),
+            Output::Schedule(x) => crate::schedule::json(x),
         }
     }
 
@@ -116,6 +118,7 @@ impl Output {
             Output::EmailSettings(x) => crate::mail::email_settings_text(x),
             Output::TestEmail(x) => crate::mail::test_email_text(x),
             Output::ApprovalQueue(x) => crate::approval::queue_text(x),
+            Output::Schedule(x) => crate::schedule::text(x),
             Output::Company(c) => format!(
                 "{} ({}{}), currency {}, terms Net {}, numbers {}",
                 c.name,

@@ -173,6 +173,7 @@ pub fn run(cli: Cli) -> AppResult<Output> {
         Command::Jobs(cmd) => crate::jobs::run(&dir, cmd)?,
         Command::Bulk(cmd) => crate::bulk::run(&app, &s, cmd)?,
         Command::Approval(cmd) => crate::approval::run(&app, &s, cmd)?,
+        Command::Schedule(cmd) => crate::schedule::run(&app, &s, cmd)?,
     })
 }
 

@@ -35,9 +35,14 @@ fn one_pass_runs_without_a_sign_in_and_prints_its_report() {
     let ran_at = r["ran_at"].as_str().expect("ran_at");
     chrono::DateTime::parse_from_rfc3339(ran_at).expect("an RFC 3339 instant");
     let jobs = r["jobs"].as_array().expect("a list of jobs");
-    // Bulk send runs first, so the emails it queues go out in the same run.
+    // Schedules and bulk send run first, so the emails they queue go out in
+    // the same run.
     let names: Vec<&str> = jobs.iter().filter_map(|j| j["job"].as_str()).collect();
-    assert_eq!(names, ["bulk_send", "outbox_sender"], "{r}");
+    assert_eq!(
+        names,
+        ["recurring_schedules", "bulk_send", "outbox_sender"],
+        "{r}"
+    );
     for job in jobs {
         assert!(job["job"].is_string(), "{job}");
         assert!(job["done"].is_u64() && job["failed"].is_u64(), "{job}");

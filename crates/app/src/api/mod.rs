@@ -22,6 +22,7 @@ mod deliveries;
 mod events;
 mod invoice_screen;
 mod invoices;
+mod schedules;
 mod session;
 mod templates;
 
@@ -33,5 +34,6 @@ pub use deliveries::*;
 pub use events::*;
 pub use invoice_screen::*;
 pub use invoices::*;
+pub use schedules::*;
 pub use session::*;
 pub use templates::*;

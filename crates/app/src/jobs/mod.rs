@@ -21,6 +21,7 @@ mod context;
 mod once;
 mod outbox;
 mod runner;
+mod schedules;
 mod status;
 mod wake;
 
@@ -124,9 +125,11 @@ impl Invoicer {
     /// starts them all through [`Invoicer::start_jobs`]; `invoicer jobs run
     /// --once` runs one pass of each.
     pub(crate) fn registered_jobs(&self) -> Vec<Box<dyn Job>> {
-        // Bulk send first: in a single pass (`jobs run --once`) the invoices
-        // it queues are then sent by the outbox sender's pass.
+        // Schedules and bulk send first: in a single pass (`jobs run
+        // --once`) the invoices they queue are then sent by the outbox
+        // sender's pass.
         vec![
+            Box::new(schedules::RecurringSchedulesJob),
             Box::new(bulk::BulkSendJob::default()),
             Box::new(outbox::OutboxSenderJob::default()),
         ]
