@@ -214,7 +214,7 @@ proptest! {
         let mut last = None;
         let mut made = Vec::new();
         for step in steps {
-            today = today + chrono::Duration::days(step);
+            today += chrono::Duration::days(step);
             for p in rule.due_occurrences(last, today) {
                 made.push(p.index);
                 last = Some(p.start);
