@@ -102,6 +102,14 @@ pub fn with_commands<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         bulk::save_bulk_check_problems,
         bulk::save_bulk_job_problems,
         bulk::bulk_preview_pdf,
+        schedules::list_schedules,
+        schedules::create_schedule,
+        schedules::update_schedule,
+        schedules::pause_schedule,
+        schedules::resume_schedule,
+        schedules::skip_schedule_occurrence,
+        schedules::preview_schedule,
+        schedules::test_schedule,
     ])
 }
 

@@ -15,6 +15,7 @@ pub mod deliveries;
 pub mod documents;
 pub mod invoices;
 pub mod payments;
+pub mod schedules;
 pub mod session;
 pub mod tax_rates;
 pub mod templates;
