@@ -122,9 +122,12 @@ fn name_the_line(mut e: ApiError) -> ApiError {
                 let n = i.parse::<usize>().map_or(0, |i| i + 1);
                 let field = field.trim_start_matches('.').replace('_', " ");
                 let value = d.value.clone().unwrap_or_default();
-                e.message = format!("--line {n}: {field} {value:?} {}", d.message)
-                    .replace(": \"\" ", ": ")
-                    .replace("  ", " ");
+                let reason = d.reason.clone().unwrap_or(d.message.clone());
+                e.message = if value.is_empty() {
+                    format!("--line {n}: {field} {reason}")
+                } else {
+                    format!("--line {n}: {field} {value:?} {reason}")
+                };
             }
         }
     }

@@ -192,7 +192,7 @@ fn errors_name_the_line_and_an_untested_schedule_cannot_be_enabled() {
     assert_eq!(code, 1);
     let message = e["message"].as_str().unwrap();
     assert!(
-        message.starts_with("--line 2: unit price \"abc\""),
+        message.starts_with("--line 2: unit price \"abc\" is not a number"),
         "{message}"
     );
     let s = json(d, &base);
