@@ -110,6 +110,7 @@ pub fn with_commands<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         schedules::skip_schedule_occurrence,
         schedules::preview_schedule,
         schedules::test_schedule,
+        schedules::invoice_trigger,
     ])
 }
 

@@ -172,6 +172,12 @@ fn after_the_app_was_closed_every_missed_period_is_invoiced_once_dated_to_its_pe
         .map(|(_, d)| d["caught_up"].as_bool().unwrap())
         .collect();
     assert_eq!(made, [false, true, true, true, true]);
+    // The invoice names the schedule and period that made it.
+    let trigger = f.app.invoice_trigger(&f.admin, all[1].id).unwrap();
+    assert_eq!(trigger.source, "recurring");
+    assert_eq!(trigger.schedule_id, Some(s.id));
+    assert_eq!(trigger.schedule_name.as_deref(), Some("Retainer"));
+    assert_eq!(trigger.period_start, Some(day(2027, 2, 28)));
 }
 
 #[test]

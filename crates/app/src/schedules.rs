@@ -10,8 +10,8 @@
 //! pause (the app was closed) are still caught up.
 
 use crate::api::{
-    LineInput, OccurrencePreview, ScheduleInput, ScheduleLineView, ScheduleView,
-    UpdateScheduleInput,
+    InvoiceTriggerView, LineInput, OccurrencePreview, ScheduleInput, ScheduleLineView,
+    ScheduleView, UpdateScheduleInput,
 };
 use crate::views::amount;
 use crate::{ApiError, AppResult, ErrorCode, Invoicer, Session};
@@ -509,6 +509,28 @@ impl Invoicer {
                     })
                 })
                 .collect()
+        })
+    }
+
+    /// What made an invoice: its trigger source, and the schedule and
+    /// period when a schedule did.
+    pub fn invoice_trigger(
+        &self,
+        session: &Session,
+        invoice_id: i64,
+    ) -> AppResult<InvoiceTriggerView> {
+        session.require(Permission::View)?;
+        self.store.read(|tx| {
+            crate::drafts::load(tx, invoice_id)?;
+            let origin = tx.invoice_origin(invoice_id)?.unwrap_or_default();
+            let schedule = tx.invoice_schedule(invoice_id)?;
+            Ok(InvoiceTriggerView {
+                invoice_id,
+                source: origin.source.as_str().to_string(),
+                schedule_id: schedule.as_ref().map(|s| s.0),
+                schedule_name: schedule.as_ref().map(|s| s.1.clone()),
+                period_start: schedule.map(|s| s.2),
+            })
         })
     }
 }

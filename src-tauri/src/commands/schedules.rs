@@ -4,7 +4,8 @@
 use super::{arg::Arg, as_user};
 use crate::state::AppState;
 use invoicer_app::api::{
-    OccurrencePreview, ScheduleInput, ScheduleTestRun, ScheduleView, UpdateScheduleInput,
+    InvoiceTriggerView, OccurrencePreview, ScheduleInput, ScheduleTestRun, ScheduleView,
+    UpdateScheduleInput,
 };
 use invoicer_app::AppResult;
 use tauri::State;
@@ -88,6 +89,18 @@ pub async fn preview_schedule(
 pub async fn test_schedule(state: State<'_, AppState>, id: Arg<i64>) -> AppResult<ScheduleTestRun> {
     as_user(&state, "test_schedule", move |inv, s| {
         inv.test_schedule(s, id.0)
+    })
+    .await
+}
+
+/// What made an invoice: its trigger source, and its schedule when a schedule did.
+#[tauri::command]
+pub async fn invoice_trigger(
+    state: State<'_, AppState>,
+    id: Arg<i64>,
+) -> AppResult<InvoiceTriggerView> {
+    as_user(&state, "invoice_trigger", move |inv, s| {
+        inv.invoice_trigger(s, id.0)
     })
     .await
 }

@@ -151,3 +151,16 @@ pub struct ScheduleTestRun {
     pub pdf_sha256: String,
     pub pdf_bytes: Vec<u8>,
 }
+
+/// What made an invoice, for the invoice screen: its trigger source and,
+/// for a recurring invoice, the schedule and period.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct InvoiceTriggerView {
+    pub invoice_id: i64,
+    /// `manual`, `bulk`, `recurring` or `api`.
+    pub source: String,
+    pub schedule_id: Option<i64>,
+    pub schedule_name: Option<String>,
+    pub period_start: Option<NaiveDate>,
+}

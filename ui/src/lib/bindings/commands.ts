@@ -26,6 +26,7 @@ import type { InvoiceDetail } from "./InvoiceDetail";
 import type { InvoicePage } from "./InvoicePage";
 import type { InvoiceQuery } from "./InvoiceQuery";
 import type { InvoiceScreen } from "./InvoiceScreen";
+import type { InvoiceTriggerView } from "./InvoiceTriggerView";
 import type { NewUserInput } from "./NewUserInput";
 import type { OccurrencePreview } from "./OccurrencePreview";
 import type { PaymentInput } from "./PaymentInput";
@@ -316,6 +317,10 @@ export function commands(call: Call) {
      * A dry run: the invoice the next period would make; writes and sends nothing.
      */
     testSchedule: (id: number) => call<ScheduleTestRun>("test_schedule", { id }),
+    /**
+     * What made an invoice: its trigger source, and its schedule when a schedule did.
+     */
+    invoiceTrigger: (id: number) => call<InvoiceTriggerView>("invoice_trigger", { id }),
     /**
      * Whether setup is done and who is signed in to this window.
      */
