@@ -140,4 +140,15 @@ export const {
   saveBulkJobProblems,
   // A raw binary response: the PDF bytes of one invoice the file would make, as a draft.
   bulkPreviewPdf,
+  // Recurring schedules (the Triggers screen): a new schedule is disabled until its test run
+  // passed; the test run writes and sends nothing and answers with the would-be invoice's PDF.
+  listSchedules,
+  createSchedule,
+  updateSchedule,
+  pauseSchedule,
+  resumeSchedule,
+  skipScheduleOccurrence,
+  previewSchedule,
+  testSchedule,
+  invoiceTrigger,
 } = commands(call);

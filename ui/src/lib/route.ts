@@ -10,4 +10,5 @@ export type Route =
   | { name: "customers" }
   | { name: "templates" }
   | { name: "approvals" }
+  | { name: "triggers" }
   | { name: "settings" };
