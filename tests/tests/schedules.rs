@@ -301,10 +301,19 @@ fn over_the_approval_threshold_the_invoice_waits_and_is_sent_on_approval() {
 fn a_first_partial_period_is_billed_by_days_to_the_cent() {
     let f = Fixture::new();
     let mut input = monthly(&f, day(2027, 4, 1), "1000.00", "draft");
-    // Service starts on April 21st: 10 of April's 30 days.
+    // Service starts on April 21st: 10 of April's 30 days; it ends on June
+    // 10th: 10 of June's 30 days.
     input.starts_on = Some(day(2027, 4, 21));
+    input.until = Some(day(2027, 6, 10));
     let s = enabled(&f, &input);
     let preview = f.app.preview_schedule(&f.admin, s.id).unwrap();
+    assert_eq!(preview.len(), 3, "no period starts after the end date");
+    assert!(preview[2].prorated);
+    assert_eq!(
+        (preview[2].billed_from, preview[2].billed_to),
+        (day(2027, 6, 1), day(2027, 6, 10))
+    );
+    assert_eq!(preview[2].subtotal, "333.33");
     assert!(preview[0].prorated);
     assert_eq!(preview[0].invoice_date, day(2027, 4, 21));
     // 1000.00 × 10/30 = 333.33 (to the cent), plus 8.25 % tax = 27.50.
