@@ -125,6 +125,15 @@ pub fn with_commands<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         reconciliation::statement_matches,
         reconciliation::confirm_statement_line,
         reconciliation::dismiss_statement_line,
+        schedules::list_schedules,
+        schedules::create_schedule,
+        schedules::update_schedule,
+        schedules::pause_schedule,
+        schedules::resume_schedule,
+        schedules::skip_schedule_occurrence,
+        schedules::preview_schedule,
+        schedules::test_schedule,
+        schedules::invoice_trigger,
     ])
 }
 

@@ -115,7 +115,7 @@ pub(crate) fn build_content(
 
 /// The template a draft asks for, resolved to its newest version, or a field
 /// error on `template` when the library has no such template.
-fn chosen_template(tx: &Tx<'_>, input: &DraftInput) -> AppResult<Option<TemplateRef>> {
+pub(crate) fn chosen_template(tx: &Tx<'_>, input: &DraftInput) -> AppResult<Option<TemplateRef>> {
     let Some(name) = non_blank(input.template.as_deref()) else {
         return Ok(None);
     };

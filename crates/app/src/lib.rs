@@ -51,12 +51,15 @@ mod reminder_actions;
 mod reminder_settings;
 mod reminders;
 mod render_budget;
+mod schedule_run;
+mod schedules;
 mod session;
 mod settings;
 mod sign_in_throttle;
 mod smtp_transport;
 mod tax_rates;
 mod templates;
+mod trigger_invoice;
 mod views;
 
 pub use bulk_run::BulkRunSummary;

@@ -75,6 +75,9 @@ pub enum Command {
     /// Credit notes: the only way to correct an issued invoice.
     #[command(subcommand)]
     CreditNote(crate::credit_note::CreditNoteCommand),
+    /// Recurring schedules: add, list, pause, resume, skip, preview, test.
+    #[command(subcommand)]
+    Schedule(crate::schedule::ScheduleCommand),
 }
 
 /// `invoicer jobs …`.

@@ -16,6 +16,7 @@ mod output;
 mod reconcile;
 mod reminders;
 mod run;
+mod schedule;
 mod settings;
 
 use clap::Parser;

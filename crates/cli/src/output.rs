@@ -53,6 +53,7 @@ pub enum Output {
         opt_out: bool,
     },
     Reconciliation(crate::reconcile::ReconcileOutput),
+    Schedule(crate::schedule::ScheduleOutput),
 }
 
 impl Output {
@@ -119,6 +120,7 @@ impl Output {
                 opt_out,
             } => serde_json::json!({"customer_id": customer_id, "reminders_opt_out": opt_out}),
             Output::Reconciliation(x) => x.json(),
+            Output::Schedule(x) => crate::schedule::json(x),
         }
     }
 
@@ -146,6 +148,7 @@ impl Output {
             Output::CreditNote(x) => crate::credit_note::note_line(x),
             Output::CreditNotes(x) => crate::credit_note::notes_text(x),
             Output::Reconciliation(x) => x.text(),
+            Output::Schedule(x) => crate::schedule::text(x),
             Output::Company(c) => format!(
                 "{} ({}{}), currency {}, terms Net {}, numbers {}",
                 c.name,

@@ -185,6 +185,7 @@ pub fn run(cli: Cli) -> AppResult<Output> {
         Command::Customer(CustomerCommand::Reminders { id, state }) => {
             crate::reminders::set_customer(&app, &s, id, state)?
         }
+        Command::Schedule(cmd) => crate::schedule::run(&app, &s, cmd)?,
     })
 }
 

@@ -35,12 +35,17 @@ fn one_pass_runs_without_a_sign_in_and_prints_its_report() {
     let ran_at = r["ran_at"].as_str().expect("ran_at");
     chrono::DateTime::parse_from_rfc3339(ran_at).expect("an RFC 3339 instant");
     let jobs = r["jobs"].as_array().expect("a list of jobs");
-    // Bulk send and the reminder scheduler run first, so the emails they
-    // queue go out in the same run.
+    // Schedules, bulk send and the reminder scheduler run first, so the
+    // emails they queue go out in the same run.
     let names: Vec<&str> = jobs.iter().filter_map(|j| j["job"].as_str()).collect();
     assert_eq!(
         names,
-        ["bulk_send", "reminder_scheduler", "outbox_sender"],
+        [
+            "recurring_schedules",
+            "bulk_send",
+            "reminder_scheduler",
+            "outbox_sender"
+        ],
         "{r}"
     );
     for job in jobs {

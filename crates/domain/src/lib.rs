@@ -34,6 +34,7 @@ pub mod reconciliation;
 pub mod reminder_policy;
 pub mod reminder_schedule;
 pub mod retry_policy;
+pub mod schedule;
 pub mod smtp_settings;
 pub mod statement_mapping;
 pub mod tax;

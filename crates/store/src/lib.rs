@@ -33,6 +33,7 @@ mod private_files;
 mod products;
 mod records;
 mod reminders;
+mod schedules;
 mod sign_in_attempts;
 mod smtp_settings;
 mod statement_lines;
@@ -49,6 +50,7 @@ pub use invoice_query::{InvoiceFilter, InvoiceListRow, InvoiceSort, StatusFilter
 pub use invoices::InvoiceRecord;
 pub use mapping_profiles::StoredMappingProfile;
 pub use reminders::{ListedReminder, ReminderCandidate};
+pub use schedules::{OccurrenceOutcome, StoredOccurrence};
 pub use sign_in_attempts::SignInFailures;
 pub use statement_lines::{NewStatementLine, StoredStatementLine};
 pub use templates::{TemplateSummary, TemplateVersionRecord};

@@ -24,6 +24,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0016_credit_notes.sql"),
     include_str!("../migrations/0017_reminders.sql"),
     include_str!("../migrations/0018_reconciliation.sql"),
+    include_str!("../migrations/0019_schedules.sql"),
 ];
 
 /// Brings the schema up to date.

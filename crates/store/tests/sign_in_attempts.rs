@@ -57,6 +57,11 @@ fn migration_0008_lowercases_stored_emails() {
     // Back to schema 7, with the email as older versions kept it: the tables
     // of 0008 and every later migration are dropped, so they apply again.
     let conn = rusqlite::Connection::open(&path).unwrap();
+    // Migration 0019's schedule tables first: they refer to the older ones.
+    conn.execute_batch(
+        "DROP TABLE schedule_occurrences; DROP TABLE schedule_lines; DROP TABLE schedules;",
+    )
+    .unwrap();
     conn.execute_batch(
         "DROP TABLE statement_line_candidates; DROP TABLE statement_lines; DROP TABLE statement_profiles; DROP TABLE reminders; DROP TABLE disputes; DROP INDEX invoices_reminder_scan; ALTER TABLE customers DROP COLUMN reminders_opt_out; DROP TABLE credit_notes; DROP TABLE refunds; ALTER TABLE payments DROP COLUMN method; ALTER TABLE invoices DROP COLUMN credited_minor; DROP TABLE approval_decisions; DROP INDEX invoices_pending_approval; ALTER TABLE invoices DROP COLUMN send_on_approval; ALTER TABLE invoices DROP COLUMN source; DROP TABLE bulk_row_errors; DROP TABLE bulk_invoice_keys; DROP TABLE bulk_invoices; DROP TABLE bulk_jobs; DROP TABLE mapping_profiles; DROP INDEX customers_external_ref; DROP INDEX customers_email_lower; ALTER TABLE customers DROP COLUMN external_ref; ALTER TABLE customers DROP COLUMN email_cc; ALTER TABLE customers DROP COLUMN email_bcc; DROP TABLE smtp_settings; DROP TABLE deliveries; DROP TABLE sign_in_attempts; PRAGMA user_version = 7;",
     )

@@ -18,6 +18,7 @@ pub mod invoices;
 pub mod payments;
 pub mod reconciliation;
 pub mod reminders;
+pub mod schedules;
 pub mod session;
 pub mod tax_rates;
 pub mod templates;

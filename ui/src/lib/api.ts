@@ -169,4 +169,15 @@ export const {
   statementMatches,
   confirmStatementLine,
   dismissStatementLine,
+  // Recurring schedules (the Triggers screen): a new schedule is disabled until its test run
+  // passed; the test run writes and sends nothing and answers with the would-be invoice's PDF.
+  listSchedules,
+  createSchedule,
+  updateSchedule,
+  pauseSchedule,
+  resumeSchedule,
+  skipScheduleOccurrence,
+  previewSchedule,
+  testSchedule,
+  invoiceTrigger,
 } = commands(call);

@@ -11,4 +11,5 @@ export type Route =
   | { name: "templates" }
   | { name: "approvals" }
   | { name: "reconciliation" }
+  | { name: "triggers" }
   | { name: "settings" };

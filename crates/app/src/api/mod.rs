@@ -26,6 +26,7 @@ mod invoice_screen;
 mod invoices;
 mod reconciliation;
 mod reminders;
+mod schedules;
 mod session;
 mod templates;
 
@@ -40,5 +41,6 @@ pub use invoice_screen::*;
 pub use invoices::*;
 pub use reconciliation::*;
 pub use reminders::*;
+pub use schedules::*;
 pub use session::*;
 pub use templates::*;

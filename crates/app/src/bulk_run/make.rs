@@ -7,21 +7,16 @@
 
 use super::principal_actor;
 use crate::api::BulkProblem;
-use crate::approval_flow::Submission;
-use crate::drafts::load;
 use crate::invoice_pdf::not_initialized;
-use crate::invoice_screen::require_action_by;
-use crate::issuing::IssuedBy;
+use crate::trigger_invoice::{TriggerAction, TriggeredInvoice, TriggeredStatus};
 use crate::{ApiError, AppResult, ErrorCode, Invoicer};
 use chrono::{DateTime, Duration, Utc};
-use invoicer_domain::approval_record::InvoiceOrigin;
 use invoicer_domain::audit::NewAuditEvent;
 use invoicer_domain::authorization::User;
 use invoicer_domain::bulk_grouping::BulkInvoice as FileInvoice;
 use invoicer_domain::bulk_job::{BulkInvoice, BulkInvoiceFailure, BulkOutcome, BulkRowStatus};
-use invoicer_domain::invoice_actions::{Actor, InvoiceAction};
 use invoicer_domain::trigger_source::TriggerSource;
-use invoicer_store::{InvoiceRecord, KeyClaim};
+use invoicer_store::KeyClaim;
 use serde_json::json;
 use std::collections::HashMap;
 
@@ -145,81 +140,37 @@ impl Invoicer {
                 now,
             )?;
         }
-        let totals = content.totals(settings.rounding_scope, settings.rounding_mode);
-        let id = tx.insert_invoice(
-            InvoiceRecord {
-                content: &content,
-                totals: &totals,
-                rounding_scope: settings.rounding_scope,
-                rounding_mode: settings.rounding_mode,
-            },
-            ctx.user.id,
-            now,
-        )?;
-        tx.set_invoice_template(id, prepared.template.as_ref())?;
-        // A job's invoice is a bulk one, and when the job sends, its final
-        // approval sends it too ("sent when approved").
-        tx.set_invoice_origin(
-            id,
-            InvoiceOrigin {
-                source: TriggerSource::Bulk,
-                send_on_approval: ctx.send,
-            },
-        )?;
-        tx.append_audit(
-            NewAuditEvent::new(
-                Some(actor),
-                "invoice.created",
-                format!("invoice:{id}"),
-                json!({"customer_id": content.customer.id, "currency": content.currency.code(),
-                       "total": totals.total.to_string(), "lines": content.lines.len(),
-                       "bulk": about}),
-            ),
-            now,
-        )?;
-        crate::fault_points::reached("bulk_after_create");
-        let inv = load(tx, id)?;
-        let acting = Actor {
-            user_id: ctx.user.id,
-            role: ctx.user.role,
-        };
-        // Decided again with every fact, the source included, so a rule for
-        // bulk invoices applies.
-        let needs_approval = prepared.needs_approval
-            || crate::approvals::decision_in(tx, &settings, &inv)?.needs_approval;
-        let status = if needs_approval {
-            require_action_by(acting, &settings, &inv, InvoiceAction::Submit)?;
-            let by = Submission {
-                actor,
-                send_on_approval: None,
-                extra: json!({"bulk": about}),
-            };
-            self.submit_in(tx, by, &settings, &inv, now)?;
-            BulkRowStatus::AwaitingApproval
+        let action = if ctx.send {
+            TriggerAction::IssueAndSend
         } else {
-            let action = if ctx.send {
-                InvoiceAction::IssueAndSend
-            } else {
-                InvoiceAction::Issue
-            };
-            require_action_by(acting, &settings, &inv, action)?;
-            let by = IssuedBy {
+            TriggerAction::Issue
+        };
+        let (id, made) = self.make_triggered_in(
+            tx,
+            &settings,
+            TriggeredInvoice {
+                content,
+                template: prepared.template,
+                source: TriggerSource::Bulk,
+                action,
+                maker: &ctx.user,
                 actor,
-                now,
-                extra: Some(json!({"bulk": about})),
-            };
-            self.issue_in(tx, by, &settings, &inv, None)?;
-            if ctx.send {
-                let issued = load(tx, id)?;
-                let delivery = self.enqueue_invoice_email(tx, actor, &settings, &issued, now)?;
+                about: ("bulk", about),
+                needs_approval: prepared.needs_approval,
+                fault_point: "bulk_after_create",
+            },
+            now,
+        )?;
+        let status = match made {
+            TriggeredStatus::AwaitingApproval => BulkRowStatus::AwaitingApproval,
+            TriggeredStatus::Draft | TriggeredStatus::Issued => BulkRowStatus::Issued,
+            TriggeredStatus::Queued(delivery) => {
                 if let Some(slot) = ctx.throttle.as_mut().map(|t| t.take(now)) {
                     if slot > now {
                         tx.hold_delivery_until(delivery, slot)?;
                     }
                 }
                 BulkRowStatus::QueuedForSending
-            } else {
-                BulkRowStatus::Issued
             }
         };
         Ok(BulkOutcome::Made {

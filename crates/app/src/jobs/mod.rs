@@ -22,6 +22,7 @@ mod once;
 mod outbox;
 mod reminders;
 mod runner;
+mod schedules;
 mod status;
 mod wake;
 
@@ -125,10 +126,11 @@ impl Invoicer {
     /// starts them all through [`Invoicer::start_jobs`]; `invoicer jobs run
     /// --once` runs one pass of each.
     pub(crate) fn registered_jobs(&self) -> Vec<Box<dyn Job>> {
-        // Bulk send and the reminder scheduler first: in a single pass
-        // (`jobs run --once`) the invoices and reminders they queue are then
-        // sent by the outbox sender's pass.
+        // Schedules, bulk send and the reminder scheduler first: in a single
+        // pass (`jobs run --once`) the invoices and reminders they queue are
+        // then sent by the outbox sender's pass.
         vec![
+            Box::new(schedules::RecurringSchedulesJob),
             Box::new(bulk::BulkSendJob::default()),
             Box::new(reminders::ReminderSchedulerJob),
             Box::new(outbox::OutboxSenderJob::default()),

@@ -33,7 +33,9 @@ import type { InvoiceDetail } from "./InvoiceDetail";
 import type { InvoicePage } from "./InvoicePage";
 import type { InvoiceQuery } from "./InvoiceQuery";
 import type { InvoiceScreen } from "./InvoiceScreen";
+import type { InvoiceTriggerView } from "./InvoiceTriggerView";
 import type { NewUserInput } from "./NewUserInput";
+import type { OccurrencePreview } from "./OccurrencePreview";
 import type { PaymentInput } from "./PaymentInput";
 import type { PaymentView } from "./PaymentView";
 import type { RefundInput } from "./RefundInput";
@@ -43,6 +45,9 @@ import type { ReminderView } from "./ReminderView";
 import type { RemindersPanel } from "./RemindersPanel";
 import type { ResolveDisputeInput } from "./ResolveDisputeInput";
 import type { SaveTemplateInput } from "./SaveTemplateInput";
+import type { ScheduleInput } from "./ScheduleInput";
+import type { ScheduleTestRun } from "./ScheduleTestRun";
+import type { ScheduleView } from "./ScheduleView";
 import type { SetupInput } from "./SetupInput";
 import type { SetupStatus } from "./SetupStatus";
 import type { SignInInput } from "./SignInInput";
@@ -61,6 +66,7 @@ import type { TemplateVersionView } from "./TemplateVersionView";
 import type { TestEmailResult } from "./TestEmailResult";
 import type { TotalsView } from "./TotalsView";
 import type { UpdateDraftInput } from "./UpdateDraftInput";
+import type { UpdateScheduleInput } from "./UpdateScheduleInput";
 import type { UserView } from "./UserView";
 import type { VoidInput } from "./VoidInput";
 
@@ -394,6 +400,42 @@ export function commands(call: Call) {
      * Sends the invoice's next reminder step now.
      */
     sendReminderNow: (id: number) => call<RemindersPanel>("send_reminder_now", { id }),
+    /**
+     * Every schedule, oldest first.
+     */
+    listSchedules: () => call<Array<ScheduleView>>("list_schedules"),
+    /**
+     * Creates a schedule; it stays disabled until a test run has passed.
+     */
+    createSchedule: (input: ScheduleInput) => call<ScheduleView>("create_schedule", { input }),
+    /**
+     * Changes what a schedule bills and when.
+     */
+    updateSchedule: (input: UpdateScheduleInput) => call<ScheduleView>("update_schedule", { input }),
+    /**
+     * Pauses a schedule from today; periods billed while paused are skipped.
+     */
+    pauseSchedule: (id: number) => call<ScheduleView>("pause_schedule", { id }),
+    /**
+     * Enables a tested schedule, or resumes a paused one.
+     */
+    resumeSchedule: (id: number) => call<ScheduleView>("resume_schedule", { id }),
+    /**
+     * Skips a schedule's next period: it is never invoiced.
+     */
+    skipScheduleOccurrence: (id: number) => call<ScheduleView>("skip_schedule_occurrence", { id }),
+    /**
+     * The next 12 periods with their dates and totals; writes nothing.
+     */
+    previewSchedule: (id: number) => call<Array<OccurrencePreview>>("preview_schedule", { id }),
+    /**
+     * A dry run: the invoice the next period would make; writes and sends nothing.
+     */
+    testSchedule: (id: number) => call<ScheduleTestRun>("test_schedule", { id }),
+    /**
+     * What made an invoice: its trigger source, and its schedule when a schedule did.
+     */
+    invoiceTrigger: (id: number) => call<InvoiceTriggerView>("invoice_trigger", { id }),
     /**
      * Whether setup is done and who is signed in to this window.
      */

@@ -1,0 +1,208 @@
+//! Recurring schedules with the real `invoicer` binary on a real data
+//! folder, the clock moved with `jobs run --once --now DATE` (never a
+//! sleep): catch-up after the app was closed, a SIGKILL in the middle of
+//! catch-up (the process frozen at a fault point, killed, restarted), and
+//! the CLI's errors naming the line and field.
+
+mod common;
+
+use common::{cli, frozen, init, json, refused, sigkill, zoe_in_california};
+use serde_json::Value;
+use std::path::Path;
+
+/// A company mailing from billing@acme.test (through the outbox folder),
+/// Zoë in California, and a monthly schedule anchored on Jan 31 that issues
+/// and sends, tested and enabled. Returns the schedule id.
+fn monthly_from_jan_31(d: &Path) -> String {
+    init(d, "Acme Billing", "US", Some("CA"), "USD");
+    json(d, &["settings", "set", "email", "billing@acme.test"]);
+    zoe_in_california(d);
+    let s = json(
+        d,
+        &[
+            "schedule",
+            "add",
+            "--customer",
+            "1",
+            "--line",
+            "Monthly retainer|1|500.00",
+            "--every",
+            "monthly",
+            "--anchor",
+            "2027-01-31",
+            "--send",
+        ],
+    );
+    assert_eq!(s["state"], "disabled");
+    let id = s["id"].to_string();
+    let run = json(d, &["schedule", "test", &id]);
+    assert_eq!(run["outcome"], "queued_for_sending");
+    let on = json(d, &["schedule", "resume", &id]);
+    assert_eq!(on["state"], "active");
+    id
+}
+
+fn invoices(d: &Path) -> Vec<Value> {
+    let mut items = json(d, &["invoice", "list", "--page-size", "1000"])["items"]
+        .as_array()
+        .unwrap()
+        .clone();
+    items.sort_by_key(|i| i["id"].as_i64().unwrap());
+    items
+}
+
+/// (issue date, number) of every invoice, in id order.
+fn dated_numbers(d: &Path) -> Vec<(String, String)> {
+    invoices(d)
+        .iter()
+        .map(|i| {
+            (
+                i["issue_date"].as_str().unwrap().to_string(),
+                i["number"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+fn expected_five() -> Vec<(String, String)> {
+    [
+        "2027-01-31",
+        "2027-02-28",
+        "2027-03-31",
+        "2027-04-30",
+        "2027-05-31",
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, day)| (day.to_string(), format!("INV-2027-{:05}", i + 1)))
+    .collect()
+}
+
+fn run_jobs(d: &Path, now: &str) -> Value {
+    json(d, &["jobs", "run", "--once", "--now", now])
+}
+
+/// The database is intact and the audit chain verifies.
+fn intact(d: &Path) {
+    let db = rusqlite::Connection::open(d.join("invoicer.db")).unwrap();
+    let check: String = db
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+    let occurrences: i64 = db
+        .query_row(
+            "SELECT COUNT(*) FROM schedule_occurrences WHERE invoice_id IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(occurrences as usize, invoices(d).len());
+    assert!(cli(d)
+        .args(["audit", "verify"])
+        .output()
+        .unwrap()
+        .status
+        .success());
+}
+
+/// The `.eml` files of the outbox folder.
+fn emails(d: &Path) -> usize {
+    std::fs::read_dir(d.join("outbox"))
+        .map(|r| {
+            r.filter_map(Result::ok)
+                .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+                .count()
+        })
+        .unwrap_or(0)
+}
+
+#[test]
+fn periods_missed_while_closed_are_each_invoiced_once_dated_to_their_periods_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    monthly_from_jan_31(d);
+    run_jobs(d, "2027-01-31");
+    assert_eq!(invoices(d).len(), 1);
+    // Closed from the 2nd to the 5th period.
+    let r = run_jobs(d, "2027-06-02");
+    assert_eq!(r["jobs"][0]["job"], "recurring_schedules");
+    assert_eq!(r["jobs"][0]["done"], 4, "{r}");
+    run_jobs(d, "2027-06-02");
+    assert_eq!(dated_numbers(d), expected_five());
+    assert_eq!(emails(d), 5, "each emailed once");
+    intact(d);
+}
+
+/// Freezes the catch-up run at `point`, kills it, restarts, and checks that
+/// every period was made once with gapless numbers and one email each.
+fn killed_in_catch_up_at(point: &str, committed_before_kill: usize) {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    monthly_from_jan_31(d);
+    run_jobs(d, "2027-01-31");
+    sigkill(frozen(
+        d,
+        &["jobs", "run", "--once", "--now", "2027-06-02"],
+        point,
+    ));
+    assert_eq!(
+        invoices(d).len(),
+        1 + committed_before_kill,
+        "only whole occurrences survive the kill"
+    );
+    // The next start makes the rest; further starts make nothing.
+    run_jobs(d, "2027-06-02");
+    run_jobs(d, "2027-06-03");
+    assert_eq!(dated_numbers(d), expected_five());
+    assert_eq!(emails(d), 5);
+    intact(d);
+}
+
+#[test]
+fn a_sigkill_between_two_caught_up_occurrences_leaves_the_rest_to_the_restart() {
+    killed_in_catch_up_at("schedule_between_occurrences#2", 2);
+}
+
+#[test]
+fn a_sigkill_inside_an_occurrence_rolls_it_back_and_the_restart_makes_it_once() {
+    killed_in_catch_up_at("schedule_after_create#3", 2);
+}
+
+#[test]
+fn errors_name_the_line_and_an_untested_schedule_cannot_be_enabled() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    init(d, "Acme Billing", "US", Some("CA"), "USD");
+    zoe_in_california(d);
+    let base = [
+        "schedule",
+        "add",
+        "--customer",
+        "1",
+        "--every",
+        "monthly",
+        "--anchor",
+        "2027-01-01",
+        "--line",
+        "Retainer|1|500",
+    ];
+    let mut args = base.to_vec();
+    args.extend(["--line", "Support|2|abc"]);
+    let (code, e) = refused(&mut cli(d), &args);
+    assert_eq!(code, 1);
+    let message = e["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("--line 2: unit price \"abc\" is not a number"),
+        "{message}"
+    );
+    let s = json(d, &base);
+    let id = s["id"].to_string();
+    let (_, e) = refused(&mut cli(d), &["schedule", "resume", &id]);
+    assert_eq!(e["code"], "invalid_state");
+    let preview = json(d, &["schedule", "preview", &id]);
+    assert_eq!(preview.as_array().unwrap().len(), 12);
+    assert_eq!(preview[1]["invoice_date"], "2027-02-01");
+    let text = cli(d).args(["schedule", "list"]).output().unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("disabled"), "{text}");
+}
