@@ -41,8 +41,22 @@ fn reminder_policy_disputes_and_opt_out_over_ipc() {
         json!({"input": {"invoice_id": id, "reason": "wrong rate", "days": 60}}),
     );
     assert_eq!(
-        (d["state"].clone(), d["days_left"].clone()),
+        (
+            d["dispute"]["state"].clone(),
+            d["dispute"]["days_left"].clone()
+        ),
         (json!("open"), json!(60))
+    );
+    // The answer carries the screen it leaves: disputed, and the Reminders
+    // section now offers to resolve it instead of marking it again.
+    let panel = &d["screen"]["reminders"];
+    assert_eq!(
+        (
+            panel["can_mark_disputed"].clone(),
+            panel["can_resolve_dispute"].clone()
+        ),
+        (json!(false), json!(true)),
+        "{d}"
     );
     let e = h.err(
         "resolve_dispute",
@@ -53,7 +67,14 @@ fn reminder_policy_disputes_and_opt_out_over_ipc() {
         "resolve_dispute",
         json!({"input": {"invoice_id": id, "outcome": "upheld"}}),
     );
-    assert!(r["next"].as_str().unwrap().contains("credit note"), "{r}");
+    assert!(
+        r["dispute"]["next"]
+            .as_str()
+            .unwrap()
+            .contains("credit note"),
+        "{r}"
+    );
+    assert_eq!(r["screen"]["reminders"]["can_resolve_dispute"], false);
     assert_eq!(
         h.ok("invoice_dispute", json!({"id": id}))["state"],
         "upheld"

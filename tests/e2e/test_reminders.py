@@ -40,6 +40,8 @@ def test_reminder_steps_and_a_dispute_from_the_invoice(driver):
     # Settings → Reminders: an unsorted step is refused next to its field.
     app.click("nav-settings")
     app.click("settings-tab-reminders")
+    # The policy arrives with the page's first call; wait for its rows.
+    app.wait().until(lambda _: len(app.all("settings-reminder-offset")) == 3, "the three default steps")
     offsets = app.all("settings-reminder-offset")
     assert [o.get_attribute("value") for o in offsets] == ["7", "14", "30"]
     offsets[1].clear()

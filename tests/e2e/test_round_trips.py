@@ -97,6 +97,9 @@ def test_issuing_from_the_invoice_screen_is_one_call(driver):
     # The document panel turns into the archived copy, and the viewer draws
     # it afresh: its bytes came by URL from the `invoicer-pdf` protocol.
     app.visible("invoice-pdf-archived")
+    # An issued invoice shows more sections above the document (its
+    # reminders), which push it down; the viewer draws only pages in view.
+    driver.execute_script("arguments[0].scrollIntoView({block: 'start'});", app.visible("invoice-pdf"))
     app.wait().until(lambda _: driver.execute_script(REDRAWN), "the archived PDF drawn")
 
     calls = app.ipc_calls()

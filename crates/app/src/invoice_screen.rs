@@ -63,6 +63,10 @@ impl Invoicer {
             credit_notes: crate::credit_notes::invoice_credit_notes(tx, &inv)?,
             activity,
             deliveries: crate::deliveries::invoice_deliveries(tx, id)?,
+            reminders: match inv.number {
+                Some(_) => Some(self.reminders_panel_in(tx, session, &settings, &inv)?),
+                None => None,
+            },
         })
     }
 }

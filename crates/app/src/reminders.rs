@@ -227,25 +227,7 @@ impl Invoicer {
                 .ok_or_else(crate::invoice_pdf::not_initialized)?;
             let today = self.clock.today(settings.timezone);
             let inv = load(tx, id)?;
-            let code = inv.content.currency.code().to_string();
-            let mut out: Vec<ReminderView> = tx
-                .reminders_of(id)?
-                .iter()
-                .map(|r| {
-                    recorded_view(
-                        r,
-                        inv.number.clone(),
-                        inv.content.customer.name.clone(),
-                        &code,
-                    )
-                })
-                .collect();
-            let recorded: Vec<u32> = out.iter().map(|r| r.step).collect();
-            let d = decision_for(tx, &inv, &settings, &recorded, today)?;
-            if let Some(s) = d.send.or(d.next) {
-                out.push(scheduled_view(&inv, &s));
-            }
-            Ok(out)
+            invoice_reminders_in(tx, &settings, &inv, today)
         })
     }
 }
@@ -463,4 +445,33 @@ impl Invoicer {
             Ok(opt_out)
         })
     }
+}
+
+/// An invoice's decided reminders and its next scheduled one, inside the
+/// caller's transaction.
+pub(crate) fn invoice_reminders_in(
+    tx: &Tx<'_>,
+    settings: &CompanySettings,
+    inv: &Invoice,
+    today: NaiveDate,
+) -> AppResult<Vec<ReminderView>> {
+    let code = inv.content.currency.code().to_string();
+    let mut out: Vec<ReminderView> = tx
+        .reminders_of(inv.id)?
+        .iter()
+        .map(|r| {
+            recorded_view(
+                r,
+                inv.number.clone(),
+                inv.content.customer.name.clone(),
+                &code,
+            )
+        })
+        .collect();
+    let recorded: Vec<u32> = out.iter().map(|r| r.step).collect();
+    let d = decision_for(tx, inv, settings, &recorded, today)?;
+    if let Some(s) = d.send.or(d.next) {
+        out.push(scheduled_view(inv, &s));
+    }
+    Ok(out)
 }

@@ -4,8 +4,8 @@
 use super::{arg::Arg, as_user};
 use crate::state::AppState;
 use invoicer_app::api::{
-    CustomerRemindersInput, DisputeInput, DisputeView, ReminderPolicyView, ReminderView,
-    RemindersPanel, ResolveDisputeInput,
+    CustomerRemindersInput, DisputeDone, DisputeInput, DisputeView, InvoiceScreen,
+    ReminderPolicyView, ReminderView, RemindersPanel, ResolveDisputeInput,
 };
 use invoicer_app::AppResult;
 use tauri::State;
@@ -62,10 +62,9 @@ pub async fn set_reminder_policy(
 pub async fn dispute_invoice(
     state: State<'_, AppState>,
     input: Arg<DisputeInput>,
-) -> AppResult<DisputeView> {
-    let input = input.0;
+) -> AppResult<DisputeDone> {
     as_user(&state, "dispute_invoice", move |inv, s| {
-        inv.dispute_invoice(s, input.invoice_id, &input.reason, input.days)
+        inv.dispute_from_screen(s, &input.0)
     })
     .await
 }
@@ -75,9 +74,9 @@ pub async fn dispute_invoice(
 pub async fn resolve_dispute(
     state: State<'_, AppState>,
     input: Arg<ResolveDisputeInput>,
-) -> AppResult<DisputeView> {
+) -> AppResult<DisputeDone> {
     as_user(&state, "resolve_dispute", move |inv, s| {
-        inv.resolve_dispute_as(s, &input.0)
+        inv.resolve_dispute_from_screen(s, &input.0)
     })
     .await
 }
@@ -133,9 +132,9 @@ pub async fn reminders_panel(
 pub async fn send_reminder_now(
     state: State<'_, AppState>,
     id: Arg<i64>,
-) -> AppResult<RemindersPanel> {
+) -> AppResult<InvoiceScreen> {
     as_user(&state, "send_reminder_now", move |inv, s| {
-        inv.send_reminder_now(s, id.0)
+        inv.send_reminder_from_screen(s, id.0)
     })
     .await
 }

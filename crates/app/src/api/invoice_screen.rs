@@ -134,4 +134,8 @@ pub struct InvoiceScreen {
     pub activity: Vec<AuditEventView>,
     /// Its emails (the invoice, reminders, receipts), newest first.
     pub deliveries: Vec<DeliveryView>,
+    /// Its Reminders section, once it has a number (sent and scheduled
+    /// steps, the dispute, the reminder actions allowed now), so that no
+    /// second call is needed after a change.
+    pub reminders: Option<super::reminders::RemindersPanel>,
 }

@@ -170,3 +170,14 @@ pub struct RemindersPanel {
     /// reminders run for the invoice).
     pub can_send_now: bool,
 }
+
+/// What "Mark disputed" and "Resolve dispute" answer on the invoice screen:
+/// the dispute and the whole screen it leaves, in one round trip.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DisputeDone {
+    /// The dispute as it now stands.
+    pub dispute: DisputeView,
+    /// The invoice screen after the change.
+    pub screen: super::InvoiceScreen,
+}

@@ -5,6 +5,7 @@ import type { DeliveryView } from "./DeliveryView";
 import type { InvoiceDetail } from "./InvoiceDetail";
 import type { PaymentView } from "./PaymentView";
 import type { RefundView } from "./RefundView";
+import type { RemindersPanel } from "./RemindersPanel";
 
 /**
  * Everything the invoice screen shows, read in one transaction.
@@ -33,4 +34,10 @@ activity: Array<AuditEventView>,
 /**
  * Its emails (the invoice, reminders, receipts), newest first.
  */
-deliveries: Array<DeliveryView>, };
+deliveries: Array<DeliveryView>, 
+/**
+ * Its Reminders section, once it has a number (sent and scheduled
+ * steps, the dispute, the reminder actions allowed now), so that no
+ * second call is needed after a change.
+ */
+reminders: RemindersPanel | null, };

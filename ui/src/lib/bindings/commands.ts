@@ -25,6 +25,7 @@ import type { CustomerView } from "./CustomerView";
 import type { DeliveryFilter } from "./DeliveryFilter";
 import type { DeliveryList } from "./DeliveryList";
 import type { DeliveryView } from "./DeliveryView";
+import type { DisputeDone } from "./DisputeDone";
 import type { DisputeInput } from "./DisputeInput";
 import type { DisputeView } from "./DisputeView";
 import type { DraftInput } from "./DraftInput";
@@ -375,11 +376,11 @@ export function commands(call: Call) {
     /**
      * Marks an invoice disputed: its reminders pause.
      */
-    disputeInvoice: (input: DisputeInput) => call<DisputeView>("dispute_invoice", { input }),
+    disputeInvoice: (input: DisputeInput) => call<DisputeDone>("dispute_invoice", { input }),
     /**
      * Records how an invoice's dispute ended.
      */
-    resolveDispute: (input: ResolveDisputeInput) => call<DisputeView>("resolve_dispute", { input }),
+    resolveDispute: (input: ResolveDisputeInput) => call<DisputeDone>("resolve_dispute", { input }),
     /**
      * Invoice `id`'s latest dispute, if it ever had one.
      */
@@ -399,7 +400,7 @@ export function commands(call: Call) {
     /**
      * Sends the invoice's next reminder step now.
      */
-    sendReminderNow: (id: number) => call<RemindersPanel>("send_reminder_now", { id }),
+    sendReminderNow: (id: number) => call<InvoiceScreen>("send_reminder_now", { id }),
     /**
      * Every schedule, oldest first.
      */
