@@ -58,6 +58,7 @@ pub fn with_commands<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         invoices::update_invoice,
         invoices::get_invoice,
         invoices::list_invoices,
+        invoices::due_invoices,
         invoices::issue_invoice,
         invoices::void_invoice,
         approvals::submit_for_approval,

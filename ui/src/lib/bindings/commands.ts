@@ -28,6 +28,8 @@ import type { DeliveryView } from "./DeliveryView";
 import type { DisputeInput } from "./DisputeInput";
 import type { DisputeView } from "./DisputeView";
 import type { DraftInput } from "./DraftInput";
+import type { DuePage } from "./DuePage";
+import type { DueQuery } from "./DueQuery";
 import type { EmailSettingsView } from "./EmailSettingsView";
 import type { InvoiceDetail } from "./InvoiceDetail";
 import type { InvoicePage } from "./InvoicePage";
@@ -312,6 +314,10 @@ export function commands(call: Call) {
      * One page of invoices.
      */
     listInvoices: (query: InvoiceQuery) => call<InvoicePage>("list_invoices", { query }),
+    /**
+     * One page of the "Due & overdue" view: open invoices, most overdue first.
+     */
+    dueInvoices: (query: DueQuery) => call<DuePage>("due_invoices", { query }),
     /**
      * Issues a draft: gapless number, frozen content.
      */
