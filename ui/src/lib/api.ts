@@ -82,6 +82,7 @@ export const {
   updateInvoice,
   getInvoice,
   listInvoices,
+  dueInvoices,
   issueInvoice,
   voidInvoice,
   recordPayment,
