@@ -269,3 +269,51 @@ fn a_paid_invoice_leaves_the_view_and_a_partial_payment_lowers_its_balance() {
     assert!(!ids(&page).contains(&b.late));
     assert_eq!(page.total_count, 4);
 }
+
+#[test]
+fn the_invoice_list_shows_a_disputed_invoice_as_disputed_with_the_days_left() {
+    let f = Fixture::new();
+    let b = book(&f);
+    let list = |f: &Fixture| {
+        f.app
+            .list_invoices(
+                &f.admin,
+                &InvoiceQuery {
+                    page_size: 50,
+                    ..InvoiceQuery::default()
+                },
+            )
+            .unwrap()
+    };
+    let label = |page: &InvoicePage, id: i64| {
+        page.items
+            .iter()
+            .find(|r| r.id == id)
+            .unwrap()
+            .dispute_label
+            .clone()
+    };
+    let page = list(&f);
+    assert_eq!(
+        label(&page, b.disputed).as_deref(),
+        Some("Disputed · 30 days left")
+    );
+    assert_eq!(label(&page, b.late), None);
+    // The Due & overdue view says the same.
+    let due = f.app.due_invoices(&f.admin, &query()).unwrap();
+    assert_eq!(
+        row(&due, b.disputed).dispute_label.as_deref(),
+        Some("Disputed · 30 days left")
+    );
+
+    // Past its window it says so; once rejected, the label goes.
+    set_day(&f, day(2027, 2, 5));
+    assert_eq!(
+        label(&list(&f), b.disputed).as_deref(),
+        Some("Disputed · past its window")
+    );
+    f.app
+        .resolve_dispute(&f.admin, b.disputed, DisputeOutcome::Rejected)
+        .unwrap();
+    assert_eq!(label(&list(&f), b.disputed), None);
+}

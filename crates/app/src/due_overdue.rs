@@ -8,7 +8,7 @@ use crate::drafts::load;
 use crate::invoice_pdf::not_initialized;
 use crate::invoice_screen::require_action;
 use crate::reminders::decision_for;
-use crate::views::amount;
+use crate::views::{amount, dispute_label};
 use crate::{ApiError, AppResult, Invoicer, Session};
 use chrono::{Days, NaiveDate};
 use invoicer_domain::authorization::Permission;
@@ -135,6 +135,7 @@ fn row_view(
             }),
         no_reminder_reason,
         dispute_days_left,
+        dispute_label: dispute_days_left.map(dispute_label),
         can_record_payment: require_action(session, settings, &inv, InvoiceAction::RecordPayment)
             .is_ok(),
     })

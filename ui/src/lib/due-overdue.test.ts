@@ -2,15 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { DueInvoiceView } from "./bindings/DueInvoiceView";
 import type { DuePage } from "./bindings/DuePage";
 import type { InvoiceDetail } from "./bindings/InvoiceDetail";
-import {
-  afterPayment,
-  daysLabel,
-  disputeBadge,
-  dueQuery,
-  nextReminderLabel,
-  NO_DUE_FILTERS,
-  reminderLabel,
-} from "./due-overdue";
+import { afterPayment, daysLabel, dueQuery, nextReminderLabel, NO_DUE_FILTERS, reminderLabel } from "./due-overdue";
 
 function row(id: number, over: Partial<DueInvoiceView> = {}): DueInvoiceView {
   return {
@@ -26,6 +18,7 @@ function row(id: number, over: Partial<DueInvoiceView> = {}): DueInvoiceView {
     next_reminder: null,
     no_reminder_reason: null,
     dispute_days_left: null,
+    dispute_label: null,
     can_record_payment: true,
     ...over,
   };
@@ -76,13 +69,6 @@ describe("a Due & overdue row", () => {
     const paused = row(2, { no_reminder_reason: "Paused: disputed, 30 days left" });
     expect(nextReminderLabel(paused)).toBe("Paused: disputed, 30 days left");
     expect(reminderLabel(null)).toBe("—");
-  });
-
-  it("badges an open dispute with the days left in its window", () => {
-    expect(disputeBadge(row(1))).toBeNull();
-    expect(disputeBadge(row(1, { dispute_days_left: 12 }))).toBe("Disputed · 12 days left");
-    expect(disputeBadge(row(1, { dispute_days_left: 1 }))).toBe("Disputed · 1 day left");
-    expect(disputeBadge(row(1, { dispute_days_left: -2 }))).toBe("Disputed · past its window");
   });
 });
 

@@ -52,14 +52,6 @@ export function nextReminderLabel(row: DueInvoiceView, locale?: string): string 
   return row.no_reminder_reason ?? "—";
 }
 
-/** "Disputed · 12 days left", or past its window; null when no dispute is open. */
-export function disputeBadge(row: DueInvoiceView): string | null {
-  const left = row.dispute_days_left;
-  if (left === null) return null;
-  if (left < 0) return "Disputed · past its window";
-  return `Disputed · ${left} ${left === 1 ? "day" : "days"} left`;
-}
-
 /**
  * The page after a payment was recorded on `invoice` (the backend's answer to the save): the row
  * takes the new balance, or leaves the page (and the count) when nothing is owed any more.

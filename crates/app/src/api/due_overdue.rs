@@ -87,6 +87,9 @@ pub struct DueInvoiceView {
     /// Days left in the window of its open dispute (negative once past it);
     /// none when no dispute is open.
     pub dispute_days_left: Option<i64>,
+    /// "Disputed · 12 days left" while a dispute is open, as the invoice
+    /// list says it.
+    pub dispute_label: Option<String>,
     /// Whether the signed-in person may record a payment on it now.
     pub can_record_payment: bool,
 }

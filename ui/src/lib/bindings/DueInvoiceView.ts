@@ -56,6 +56,11 @@ no_reminder_reason: string | null,
  */
 dispute_days_left: number | null, 
 /**
+ * "Disputed · 12 days left" while a dispute is open, as the invoice
+ * list says it.
+ */
+dispute_label: string | null, 
+/**
  * Whether the signed-in person may record a payment on it now.
  */
 can_record_payment: boolean, };
