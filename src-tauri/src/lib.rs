@@ -117,6 +117,7 @@ pub fn with_commands<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         reminders::resolve_dispute,
         reminders::invoice_dispute,
         reminders::disputes_past_window,
+        reminders::customer_reminders,
         reminders::set_customer_reminders,
         reminders::reminders_panel,
         reminders::send_reminder_now,

@@ -89,3 +89,53 @@ def test_an_overdue_invoice_comes_first_and_is_paid_from_its_row(driver):
     app.wait().until(lambda _: row_by_id(app, late["id"]) is None, "the paid invoice gone")
     assert [r.get_attribute("data-id") for r in rows(app)] == [str(ahead["id"])]
     assert app.invoke("get_invoice", {"id": late["id"]})["invoice"]["status"] == "paid"
+
+
+def test_disputed_in_the_list_a_customers_reminders_switch_and_the_credit_note_format(driver):
+    app = App(driver)
+    app.invoke(
+        "setup",
+        {"input": {"company_name": "Acme Consulting", "country": "US", "region": "CA",
+                   "currency": "USD", "admin_email": ADMIN["email"], "admin_name": ADMIN["name"],
+                   "admin_password": ADMIN["password"]}},
+    )
+    customer = app.invoke("create_customer", {"input": {**CUSTOMER, "email": "bob@buyer.example",
+                                                        "tax_id": None, "currency": None}})
+    invoice = issue(app, customer["id"], None)
+    app.invoke("dispute_invoice", {"input": {"invoice_id": invoice["id"], "reason": "Hours billed twice"}})
+    driver.refresh()
+    install_error_hook(driver)
+
+    # The invoice list says the invoice is disputed and how long its window still runs.
+    app.wait_text("invoice-row-disputed", lambda t: t == "Disputed · 30 days left", "the dispute chip")
+
+    # The customer dialog's switch turns the customer's reminders off.
+    app.click("nav-customers")
+    app.visible("customer-row").find_element("css selector", "td").click()
+    switch = app.visible("customer-send-reminders")
+    assert switch.is_selected()
+    switch.click()
+    app.click("customer-save")
+    app.gone("customer-save")
+    assert app.invoke("customer_reminders", {"id": customer["id"]})["opt_out"] is True
+    app.visible("customer-row").find_element("css selector", "td").click()
+    assert not app.visible("customer-send-reminders").is_selected()
+    app.screenshot("test_disputed_in_the_list_a_customers_reminders_switch_and_the_credit_note_format-customer")
+    app.click("customer-save")
+    app.gone("customer-save")
+
+    # Settings → Company: the credit-note format is checked like the invoice format, at its field.
+    app.click("nav-settings")
+    app.click("settings-tab-company")
+    assert app.visible("settings-credit-note-number-format").get_attribute("value") == "CN-{YYYY}-{SEQ:5}"
+    app.type("settings-credit-note-number-format", "no sequence")
+    app.click("settings-company-save")
+    assert app.text_of("error-credit_note_number_format")
+    app.type("settings-credit-note-number-format", "CR/{YYYY}/{SEQ:4}")
+    app.click("settings-company-save")
+    app.gone("error-credit_note_number_format")
+    app.wait().until(
+        lambda _: app.invoke("get_company")["credit_note_number_format"] == "CR/{YYYY}/{SEQ:4}",
+        "the format saved",
+    )
+    app.screenshot("test_disputed_in_the_list_a_customers_reminders_switch_and_the_credit_note_format-settings")

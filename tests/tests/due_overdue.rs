@@ -317,3 +317,41 @@ fn the_invoice_list_shows_a_disputed_invoice_as_disputed_with_the_days_left() {
         .unwrap();
     assert_eq!(label(&list(&f), b.disputed), None);
 }
+
+#[test]
+fn a_customer_who_opted_out_is_shown_as_such_and_gets_no_next_reminder() {
+    let f = Fixture::new();
+    let b = book(&f);
+    let switch = f
+        .app
+        .customer_reminders(&f.admin, b.other_customer)
+        .unwrap();
+    assert_eq!((switch.opt_out, switch.can_change), (false, true));
+    let specialist = f.user("sam@acme.test", invoicer_app::api::Role::Specialist);
+    assert!(
+        f.app
+            .customer_reminders(&specialist, b.other_customer)
+            .unwrap()
+            .can_change
+    );
+
+    f.app
+        .set_customer_reminders(&f.admin, b.other_customer, true)
+        .unwrap();
+    assert!(
+        f.app
+            .customer_reminders(&f.admin, b.other_customer)
+            .unwrap()
+            .opt_out
+    );
+    let page = f.app.due_invoices(&f.admin, &query()).unwrap();
+    let other = row(&page, b.other);
+    assert_eq!(other.next_reminder, None);
+    assert_eq!(
+        other.no_reminder_reason.as_deref(),
+        Some("Customer opted out")
+    );
+
+    let missing = f.app.customer_reminders(&f.admin, 9999).unwrap_err();
+    assert_eq!(missing.code, ErrorCode::NotFound);
+}

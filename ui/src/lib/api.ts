@@ -159,6 +159,7 @@ export const {
   disputesPastWindow,
   reminderPolicy,
   setReminderPolicy,
+  customerReminders,
   setCustomerReminders,
   listReminders,
   invoiceReminders,

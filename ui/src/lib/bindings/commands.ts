@@ -21,6 +21,7 @@ import type { CreditNotePreview } from "./CreditNotePreview";
 import type { CreditNoteView } from "./CreditNoteView";
 import type { CustomerInput } from "./CustomerInput";
 import type { CustomerRemindersInput } from "./CustomerRemindersInput";
+import type { CustomerRemindersView } from "./CustomerRemindersView";
 import type { CustomerView } from "./CustomerView";
 import type { DeliveryFilter } from "./DeliveryFilter";
 import type { DeliveryList } from "./DeliveryList";
@@ -394,6 +395,11 @@ export function commands(call: Call) {
      * Disputes still open after their window (the exceptions view).
      */
     disputesPastWindow: () => call<Array<DisputeView>>("disputes_past_window"),
+    /**
+     * Whether a customer opted out of payment reminders, and whether the
+     * signed-in person may change it.
+     */
+    customerReminders: (id: number) => call<CustomerRemindersView>("customer_reminders", { id }),
     /**
      * Turns a customer's payment reminders on or off.
      */
