@@ -12,7 +12,8 @@
 //!
 //! Prints the query plan, the seeding time, then the scan's and the whole
 //! decision's time (best and median of 15 runs) and how many steps are due.
-//! Target: the scan that finds the due steps in ≤ 500 ms. Asserts nothing
+//! Target: the scan that finds the due steps in ≤ 500 ms. Then the "Due &
+//! overdue" view's plan and page times on the same data. Asserts nothing
 //! about time. `REMINDER_BENCH_INVOICES` changes the count.
 //!
 //! ```text
@@ -234,4 +235,54 @@ fn main() {
         all_best.as_secs_f64() * 1e3,
         all_median.as_secs_f64() * 1e3
     );
+
+    due_view(&store);
+}
+
+/// The "Due & overdue" view on the same database (`Tx::due_invoices`, partial
+/// index `invoices_due_open`): the plan and the time of a page of 50 at the
+/// start, deep in the list, overdue only and for one customer.
+fn due_view(store: &Store) {
+    use invoicer_store::DueFilter;
+    let page = |offset| DueFilter {
+        offset,
+        limit: 50,
+        ..DueFilter::default()
+    };
+    let cases = [
+        ("first page", page(0)),
+        ("page 200", page(9_950)),
+        (
+            "overdue only",
+            DueFilter {
+                due_until: today().pred_opt(),
+                ..page(0)
+            },
+        ),
+        (
+            "one customer",
+            DueFilter {
+                customer_id: Some(17),
+                ..page(0)
+            },
+        ),
+    ];
+    for (label, filter) in cases {
+        let plan = store.read(|tx| tx.due_invoices_plan(&filter)).unwrap();
+        let mut times = Vec::new();
+        let mut total = 0;
+        for _ in 0..15 {
+            let t = Instant::now();
+            total = store.read(|tx| tx.due_invoices(&filter)).unwrap().1;
+            times.push(t.elapsed());
+        }
+        let (best, median) = stats(times);
+        println!(
+            "due & overdue, {label}: {total} open invoices match; a page (with the count) in \
+             {:.1} ms best, {:.1} ms median; plan: {}",
+            best.as_secs_f64() * 1e3,
+            median.as_secs_f64() * 1e3,
+            plan.join(" / ")
+        );
+    }
 }

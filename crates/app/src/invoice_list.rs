@@ -38,7 +38,7 @@ impl Invoicer {
         };
         let (rows, total) = self.store.read(|tx| tx.list_invoices(&filter, today))?;
         Ok(InvoicePage {
-            items: rows.iter().map(summary_view).collect(),
+            items: rows.iter().map(|r| summary_view(r, today)).collect(),
             total_count: total,
             page,
             page_size,

@@ -24,6 +24,7 @@ mod data_dir;
 mod deliveries;
 mod disputes;
 mod drafts;
+mod due_overdue;
 mod email_identity;
 mod email_message;
 pub mod error;

@@ -416,6 +416,25 @@ fn scheduled_view(inv: &Invoice, s: &DueStep) -> ReminderView {
 }
 
 impl Invoicer {
+    /// Whether customer `customer_id` opted out of payment reminders, and
+    /// whether the signed-in person may change it.
+    pub fn customer_reminders(
+        &self,
+        session: &Session,
+        customer_id: i64,
+    ) -> AppResult<crate::api::CustomerRemindersView> {
+        session.require(Permission::View)?;
+        let opt_out = self
+            .store
+            .read(|tx| tx.customer_reminders_opt_out(customer_id))?
+            .ok_or_else(|| ApiError::not_found("customer", customer_id))?;
+        Ok(crate::api::CustomerRemindersView {
+            customer_id,
+            opt_out,
+            can_change: session.require(Permission::ManageCustomers).is_ok(),
+        })
+    }
+
     /// Sets whether customer `customer_id` receives payment reminders; an
     /// opted-out customer's invoices are never reminded. Audited.
     pub fn set_customer_reminders(

@@ -239,7 +239,16 @@ pub(crate) fn invoice_detail(
     }
 }
 
-pub(crate) fn summary_view(r: &InvoiceListRow) -> InvoiceSummary {
+/// How a list shows an open dispute that has `days_left` in its window.
+pub(crate) fn dispute_label(days_left: i64) -> String {
+    match days_left {
+        ..=-1 => "Disputed · past its window".to_string(),
+        1 => "Disputed · 1 day left".to_string(),
+        n => format!("Disputed · {n} days left"),
+    }
+}
+
+pub(crate) fn summary_view(r: &InvoiceListRow, today: NaiveDate) -> InvoiceSummary {
     InvoiceSummary {
         id: r.id,
         number: r.number.clone(),
@@ -252,6 +261,9 @@ pub(crate) fn summary_view(r: &InvoiceListRow) -> InvoiceSummary {
         due_date: r.due_date,
         total: amount(r.currency, r.total),
         balance: amount(r.currency, r.balance),
+        dispute_label: r
+            .dispute_ends_on
+            .map(|end| dispute_label((end - today).num_days())),
     }
 }
 

@@ -84,6 +84,8 @@ pub struct InvoiceListRow {
     pub total: Decimal,
     /// Balance.
     pub balance: Decimal,
+    /// The last day of the window of its open dispute, if one is open.
+    pub dispute_ends_on: Option<NaiveDate>,
 }
 
 const OPEN: &str = "status IN ('issued', 'partially_paid')";
@@ -179,7 +181,11 @@ impl Tx<'_> {
         let offset = arg(Value::Integer(filter.offset as i64), &mut args);
         let mut st = self.conn.prepare(&format!(
             "SELECT id, number, status, customer_id, customer_name, currency, issue_date, due_date,
-                    total_minor, paid_minor
+                    total_minor, paid_minor,
+                    (SELECT d.opened_on FROM disputes d
+                     WHERE d.invoice_id = invoices.id AND d.outcome IS NULL),
+                    (SELECT d.window_days FROM disputes d
+                     WHERE d.invoice_id = invoices.id AND d.outcome IS NULL)
              FROM invoices {where_sql} ORDER BY {order}, id {dir} LIMIT {limit} OFFSET {offset}"
         ))?;
         let mut rows = st.query(rusqlite::params_from_iter(args.iter()))?;
@@ -190,6 +196,17 @@ impl Tx<'_> {
             let due_date = date(&r.get::<_, String>(7)?)?;
             let total = cur.from_minor(r.get(8)?);
             let balance = total - cur.from_minor(r.get(9)?);
+            // The window's end is worked out here rather than in SQL, whose
+            // date arithmetic differs between databases.
+            let dispute_ends_on = match (
+                r.get::<_, Option<String>>(10)?,
+                r.get::<_, Option<u32>>(11)?,
+            ) {
+                (Some(opened), Some(days)) => {
+                    date(&opened)?.checked_add_days(chrono::Days::new(u64::from(days)))
+                }
+                _ => None,
+            };
             out.push(InvoiceListRow {
                 id: r.get(0)?,
                 number: r.get(1)?,
@@ -202,6 +219,7 @@ impl Tx<'_> {
                 due_date,
                 total,
                 balance,
+                dispute_ends_on,
             });
         }
         Ok((out, u64::try_from(total).unwrap_or(0)))

@@ -3,8 +3,8 @@
 use super::{arg::Arg, as_user};
 use crate::state::AppState;
 use invoicer_app::api::{
-    DraftInput, InvoiceDetail, InvoicePage, InvoiceQuery, InvoiceScreen, TotalsView,
-    UpdateDraftInput, VoidInput,
+    DraftInput, DuePage, DueQuery, InvoiceDetail, InvoicePage, InvoiceQuery, InvoiceScreen,
+    TotalsView, UpdateDraftInput, VoidInput,
 };
 use invoicer_app::AppResult;
 use tauri::State;
@@ -62,6 +62,15 @@ pub async fn list_invoices(
 ) -> AppResult<InvoicePage> {
     as_user(&state, "list_invoices", move |inv, s| {
         inv.list_invoices(s, &query.0)
+    })
+    .await
+}
+
+/// One page of the "Due & overdue" view: open invoices, most overdue first.
+#[tauri::command]
+pub async fn due_invoices(state: State<'_, AppState>, query: Arg<DueQuery>) -> AppResult<DuePage> {
+    as_user(&state, "due_invoices", move |inv, s| {
+        inv.due_invoices(s, &query.0)
     })
     .await
 }

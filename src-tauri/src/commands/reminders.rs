@@ -4,8 +4,8 @@
 use super::{arg::Arg, as_user};
 use crate::state::AppState;
 use invoicer_app::api::{
-    CustomerRemindersInput, DisputeDone, DisputeInput, DisputeView, InvoiceScreen,
-    ReminderPolicyView, ReminderView, RemindersPanel, ResolveDisputeInput,
+    CustomerRemindersInput, CustomerRemindersView, DisputeDone, DisputeInput, DisputeView,
+    InvoiceScreen, ReminderPolicyView, ReminderView, RemindersPanel, ResolveDisputeInput,
 };
 use invoicer_app::AppResult;
 use tauri::State;
@@ -98,6 +98,19 @@ pub async fn invoice_dispute(
 pub async fn disputes_past_window(state: State<'_, AppState>) -> AppResult<Vec<DisputeView>> {
     as_user(&state, "disputes_past_window", move |inv, s| {
         inv.disputes_past_window(s)
+    })
+    .await
+}
+
+/// Whether a customer opted out of payment reminders, and whether the
+/// signed-in person may change it.
+#[tauri::command]
+pub async fn customer_reminders(
+    state: State<'_, AppState>,
+    id: Arg<i64>,
+) -> AppResult<CustomerRemindersView> {
+    as_user(&state, "customer_reminders", move |inv, s| {
+        inv.customer_reminders(s, id.0)
     })
     .await
 }

@@ -16,6 +16,7 @@ function pageOf(page: number, items: number, total: number): InvoicePage {
     due_date: "2024-01-31",
     total: "10.00",
     balance: "10.00",
+    dispute_label: null,
   };
   return { items: Array.from({ length: items }, () => row), total_count: total, page, page_size: 50 };
 }

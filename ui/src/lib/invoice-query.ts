@@ -54,7 +54,10 @@ export function goToPage(query: InvoiceQuery, page: number, totalCount: number):
 }
 
 /** "1–50 of 1,234" for the rows a page shows. */
-export function rangeLabel(page: InvoicePage, locale: string = displayLocale): string {
+/** A page of any paged list: its rows, how many match in all, and where it is. */
+export type Paged = Pick<InvoicePage, "total_count" | "page" | "page_size"> & { items: readonly unknown[] };
+
+export function rangeLabel(page: Paged, locale: string = displayLocale): string {
   const count = new Intl.NumberFormat(locale);
   if (page.total_count === 0 || page.items.length === 0) return `0 of ${count.format(page.total_count)}`;
   const first = (page.page - 1) * page.page_size + 1;

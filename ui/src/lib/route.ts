@@ -5,6 +5,7 @@ export type Route =
   | { name: "new-invoice" }
   | { name: "edit-invoice"; id: number }
   | { name: "deliveries" }
+  | { name: "due" }
   // `pick` opens the file picker at once ("Bulk send…"); `job` opens a job's report.
   | { name: "bulk"; pick?: boolean; job?: number }
   | { name: "customers" }

@@ -189,6 +189,9 @@ pub struct InvoiceSummary {
     pub due_date: NaiveDate,
     pub total: String,
     pub balance: String,
+    /// "Disputed · 12 days left" while a dispute is open (the backend's
+    /// words, so the list and the "Due & overdue" view say the same).
+    pub dispute_label: Option<String>,
 }
 /// Sortable columns of the invoice list.
 #[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, TS)]

@@ -147,6 +147,20 @@ pub struct CustomerRemindersInput {
     pub opt_out: bool,
 }
 
+/// A customer's reminders switch as the customer dialog shows it: whether
+/// they opted out, and whether the signed-in person may change that (the
+/// backend decides; the dialog shows the switch only then).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CustomerRemindersView {
+    /// The customer.
+    pub customer_id: i64,
+    /// Whether the customer opted out of payment reminders.
+    pub opt_out: bool,
+    /// Whether the signed-in person may turn them on or off.
+    pub can_change: bool,
+}
+
 /// The invoice screen's Reminders section: the steps (sent, skipped, the next
 /// scheduled), the dispute, why reminders do not run, and which of "Mark
 /// disputed", "Resolve dispute" and "Send reminder now" the signed-in person

@@ -5,4 +5,9 @@ import type { InvoiceStatus } from "./InvoiceStatus";
 /**
  * One row of the invoice list.
  */
-export type InvoiceSummary = { id: number, number: string | null, status: InvoiceStatus, display_status: DisplayStatus, customer_id: number, customer_name: string, currency: string, issue_date: string, due_date: string, total: string, balance: string, };
+export type InvoiceSummary = { id: number, number: string | null, status: InvoiceStatus, display_status: DisplayStatus, customer_id: number, customer_name: string, currency: string, issue_date: string, due_date: string, total: string, balance: string, 
+/**
+ * "Disputed · 12 days left" while a dispute is open (the backend's
+ * words, so the list and the "Due & overdue" view say the same).
+ */
+dispute_label: string | null, };

@@ -21,6 +21,7 @@ import type { CreditNotePreview } from "./CreditNotePreview";
 import type { CreditNoteView } from "./CreditNoteView";
 import type { CustomerInput } from "./CustomerInput";
 import type { CustomerRemindersInput } from "./CustomerRemindersInput";
+import type { CustomerRemindersView } from "./CustomerRemindersView";
 import type { CustomerView } from "./CustomerView";
 import type { DeliveryFilter } from "./DeliveryFilter";
 import type { DeliveryList } from "./DeliveryList";
@@ -29,6 +30,8 @@ import type { DisputeDone } from "./DisputeDone";
 import type { DisputeInput } from "./DisputeInput";
 import type { DisputeView } from "./DisputeView";
 import type { DraftInput } from "./DraftInput";
+import type { DuePage } from "./DuePage";
+import type { DueQuery } from "./DueQuery";
 import type { EmailSettingsView } from "./EmailSettingsView";
 import type { InvoiceDetail } from "./InvoiceDetail";
 import type { InvoicePage } from "./InvoicePage";
@@ -314,6 +317,10 @@ export function commands(call: Call) {
      */
     listInvoices: (query: InvoiceQuery) => call<InvoicePage>("list_invoices", { query }),
     /**
+     * One page of the "Due & overdue" view: open invoices, most overdue first.
+     */
+    dueInvoices: (query: DueQuery) => call<DuePage>("due_invoices", { query }),
+    /**
      * Issues a draft: gapless number, frozen content.
      */
     issueInvoice: (id: number) => call<InvoiceScreen>("issue_invoice", { id }),
@@ -389,6 +396,11 @@ export function commands(call: Call) {
      * Disputes still open after their window (the exceptions view).
      */
     disputesPastWindow: () => call<Array<DisputeView>>("disputes_past_window"),
+    /**
+     * Whether a customer opted out of payment reminders, and whether the
+     * signed-in person may change it.
+     */
+    customerReminders: (id: number) => call<CustomerRemindersView>("customer_reminders", { id }),
     /**
      * Turns a customer's payment reminders on or off.
      */
