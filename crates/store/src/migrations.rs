@@ -25,6 +25,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0017_reminders.sql"),
     include_str!("../migrations/0018_reconciliation.sql"),
     include_str!("../migrations/0019_schedules.sql"),
+    include_str!("../migrations/0020_api.sql"),
 ];
 
 /// Brings the schema up to date.
