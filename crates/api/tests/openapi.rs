@@ -8,7 +8,11 @@ fn the_committed_openapi_document_matches_the_code() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/openapi.json");
     let generated = invoicer_api::openapi_json();
     if std::env::var_os("INVOICER_WRITE_OPENAPI").is_some() {
-        std::fs::write(&path, &generated).unwrap();
+        use std::io::Write;
+        let folder = path.parent().unwrap();
+        let mut file = tempfile::NamedTempFile::new_in(folder).unwrap();
+        file.write_all(generated.as_bytes()).unwrap();
+        file.persist(&path).unwrap();
     }
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
