@@ -3,6 +3,7 @@
 //! use and kept only in the OS keychain — never in the database or a log.
 //! Admins can show and rotate it.
 
+use crate::api::IntegrationApiView;
 use crate::mail_transport::keychain_error;
 use crate::{AppResult, Invoicer, Session};
 use chrono::Duration;
@@ -93,5 +94,72 @@ impl Invoicer {
             )?;
             Ok(())
         })
+    }
+}
+
+/// Whether the server is listening, as the shell that runs it reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServingState {
+    /// The base URL when listening.
+    pub url: Option<String>,
+    /// Why it is not listening.
+    pub problem: Option<String>,
+}
+
+/// An example `curl` posting an event to `url` (the token left as a shell
+/// variable, so the example can be copied into a log safely).
+fn example_curl(url: &str) -> String {
+    format!(
+        "curl -X POST {url}/v1/events \\\n  -H \"Authorization: Bearer $INVOICER_API_TOKEN\" \\\n  \
+         -H \"Idempotency-Key: deal-42\" -H \"Content-Type: application/json\" \\\n  \
+         -d '{{\"type\":\"deal.closed_won\",\"customer\":{{\"email\":\"buyer@example.com\"}},\
+         \"lines\":[{{\"description\":\"Licence\",\"quantity\":\"1\",\"unit_price\":\"100.00\"}}]}}'"
+    )
+}
+
+impl Invoicer {
+    /// Settings → Integration API for an admin: the URL and state, and the
+    /// token only when `show` (audited as shown).
+    pub fn integration_api(
+        &self,
+        session: &Session,
+        serving: &ServingState,
+        show: bool,
+    ) -> AppResult<IntegrationApiView> {
+        session.require(Permission::ManageCompany)?;
+        let token = if show {
+            Some(self.api_token(session)?)
+        } else {
+            None
+        };
+        Ok(self.integration_view(serving, token))
+    }
+
+    /// Rotates the token and shows the new one.
+    pub fn rotate_integration_token(
+        &self,
+        session: &Session,
+        serving: &ServingState,
+    ) -> AppResult<IntegrationApiView> {
+        let token = self.rotate_api_token(session)?;
+        Ok(self.integration_view(serving, Some(token)))
+    }
+
+    fn integration_view(
+        &self,
+        serving: &ServingState,
+        token: Option<String>,
+    ) -> IntegrationApiView {
+        let shown_url = serving
+            .url
+            .clone()
+            .unwrap_or_else(|| "http://127.0.0.1:4517".into());
+        IntegrationApiView {
+            listening: serving.url.is_some(),
+            url: serving.url.clone(),
+            problem: serving.problem.clone(),
+            token,
+            example_curl: example_curl(&shown_url),
+        }
     }
 }

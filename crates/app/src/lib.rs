@@ -72,7 +72,7 @@ pub use error::{ApiError, ErrorCode};
 pub use events::{ChannelSink, EventSink};
 pub use fault_points::FREEZE_AT_ENV;
 pub use integration_events::{ApiCall, ApiReply, Idempotency, IDEMPOTENCY_RETENTION};
-pub use integration_token::{API_TOKEN_NAME, TOKEN_RECHECK};
+pub use integration_token::{ServingState, API_TOKEN_NAME, TOKEN_RECHECK};
 pub use invoice_pdf::write_document;
 pub use jobs::{JobSet, JobsReport};
 pub use render_budget::{DEFAULT_RENDER_BUDGET, RENDER_BUDGET_ENV};

@@ -198,6 +198,8 @@ pub struct IntegrationApiView {
     pub url: Option<String>,
     /// Why it is not listening (e.g. the port is taken).
     pub problem: Option<String>,
-    /// The bearer token.
-    pub token: String,
+    /// The bearer token: only when asked to show it (or just rotated).
+    pub token: Option<String>,
+    /// An example request with the URL filled in (the token as a variable).
+    pub example_curl: String,
 }
