@@ -436,3 +436,35 @@ fn the_token_is_not_in_the_database_file() {
         .unwrap();
     assert_eq!(r.status(), 200);
 }
+
+#[test]
+fn settings_show_the_api_to_admins_with_the_token_hidden_until_asked() {
+    use invoicer_app::api::Role;
+    use invoicer_app::{ErrorCode, ServingState};
+    let f = Fixture::new();
+    let serving = ServingState {
+        url: Some("http://127.0.0.1:4517".into()),
+        problem: None,
+    };
+    let view = f.app.integration_api(&f.admin, &serving, false).unwrap();
+    assert!(view.listening);
+    assert_eq!(view.token, None, "hidden until shown");
+    assert!(view
+        .example_curl
+        .contains("http://127.0.0.1:4517/v1/events"));
+    assert!(view.example_curl.contains("Idempotency-Key"));
+    let shown = f.app.integration_api(&f.admin, &serving, true).unwrap();
+    let token = shown.token.unwrap();
+    assert_eq!(token, f.app.api_token_for_server().unwrap());
+    assert!(!view.example_curl.contains(&token));
+    let rotated = f.app.rotate_integration_token(&f.admin, &serving).unwrap();
+    assert_ne!(rotated.token.unwrap(), token);
+
+    let specialist = f.user("sam@acme.test", Role::Specialist);
+    let refused = f
+        .app
+        .integration_api(&specialist, &serving, true)
+        .unwrap_err();
+    assert_eq!(refused.code, ErrorCode::Forbidden);
+    assert!(f.app.rotate_api_token(&specialist).is_err());
+}
