@@ -63,6 +63,7 @@ bench:
 	$(CARGO) bench -p invoicer-store
 	scripts/with-keychain.sh $(CARGO) bench -p invoicer-tests --bench outbox_send
 	scripts/with-keychain.sh $(CARGO) bench -p invoicer-tests --bench bulk_send
+	scripts/with-keychain.sh $(CARGO) bench -p invoicer-tests --bench api_events
 	$(CARGO) bench -p invoicer-tests --bench reminder_scan
 	$(CARGO) bench -p invoicer-mail --bench smtp_throughput
 

@@ -23,9 +23,11 @@ ALLOWED_WORKSPACE_DEPS = {
     "invoicer-import": {"invoicer-domain"},
     "invoicer-keychain": set(),
     "invoicer-app": {"invoicer-domain", "invoicer-store", "invoicer-documents", "invoicer-mail", "invoicer-keychain", "invoicer-import"},
-    "invoicer-cli": {"invoicer-app", "invoicer-domain"},
-    "invoicer-desktop": {"invoicer-app", "invoicer-domain"},
-    "invoicer-tests": {"invoicer-app", "invoicer-domain"},
+    # The local integration API: an HTTP face over the app's use cases.
+    "invoicer-api": {"invoicer-app", "invoicer-domain"},
+    "invoicer-cli": {"invoicer-app", "invoicer-domain", "invoicer-api"},
+    "invoicer-desktop": {"invoicer-app", "invoicer-domain", "invoicer-api"},
+    "invoicer-tests": {"invoicer-app", "invoicer-domain", "invoicer-api"},
     # Real SMTP servers for tests; other crates may use it as a
     # dev-dependency only (see DEV_ONLY).
     "invoicer-test-smtp": set(),

@@ -47,6 +47,7 @@ SQL_ALLOWED = {
     "crates/cli/tests/bulk_files/mod.rs": "asks SQLite itself (PRAGMA integrity_check) whether a killed bulk send left the file sound",
     "crates/cli/tests/schedules.rs": "asks SQLite itself whether a killed catch-up left the file sound and each invoice linked to its period",
     "tests/tests/schedules.rs": "counts every table's rows to prove a test run writes nothing; reads a schedule's audit events",
+    "tests/tests/local_api.rs": "counts every table's rows to prove a refused request and a dry run write nothing; searches the database file for the API token",
 }
 # The one place allowed to read the system clock (clippy.toml bans it elsewhere too).
 CLOCK_FILE = "crates/app/src/clock.rs"

@@ -97,6 +97,9 @@ pub fn with_commands<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         deliveries::save_smtp_settings,
         deliveries::clear_smtp_settings,
         deliveries::rotate_payment_link_secret,
+        integration::integration_api,
+        integration::show_api_token,
+        integration::rotate_api_token,
         deliveries::send_test_email,
         bulk::pick_bulk_file,
         bulk::check_bulk_file,
@@ -219,6 +222,23 @@ pub fn start_background<R: Runtime>(app: &AppHandle<R>, state: &AppState) {
         Ok(jobs) => state.keep_jobs(jobs),
         Err(e) => tracing::error!(%e, "the background jobs could not start"),
     }
+    // The local integration API: a port that is taken (another instance) or
+    // a keychain that does not answer is logged and shown in Settings; the
+    // app runs on without it.
+    let port = std::env::var("INVOICER_API_PORT")
+        .ok()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(invoicer_api::DEFAULT_PORT);
+    match invoicer_api::Server::start(invoicer, port) {
+        Ok(server) => {
+            tracing::info!(url = %server.url(), "the integration API is listening");
+            state.keep_api(Ok(server));
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "the integration API is not served");
+            state.keep_api(Err(e));
+        }
+    }
 }
 
 /// Stops the background jobs when the app exits: Tauri never drops managed
@@ -229,6 +249,7 @@ pub fn on_run_event<R: Runtime>(app: &AppHandle<R>, event: RunEvent) {
         if let Some(state) = app.try_state::<AppState>() {
             tracing::info!("stopping the background jobs");
             state.stop_jobs();
+            state.stop_api();
         }
     }
 }

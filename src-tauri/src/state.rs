@@ -1,7 +1,7 @@
 //! What the shell keeps between commands: the opened application, the user
 //! signed in to this window and the running background jobs.
 
-use invoicer_app::{ApiError, AppResult, ErrorCode, Invoicer, JobSet, Session};
+use invoicer_app::{ApiError, AppResult, ErrorCode, Invoicer, JobSet, ServingState, Session};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 /// Managed Tauri state, opened once in `setup`.
@@ -11,6 +11,8 @@ pub struct AppState {
     /// The background jobs, from launch until the app exits; `None` in tests
     /// that run none, and after [`AppState::stop_jobs`].
     jobs: Mutex<Option<JobSet>>,
+    /// The local integration API while it listens, or why it does not.
+    api: Mutex<Option<Result<invoicer_api::Server, String>>>,
 }
 
 impl AppState {
@@ -20,6 +22,7 @@ impl AppState {
             invoicer: Arc::new(invoicer),
             session: Mutex::new(None),
             jobs: Mutex::new(None),
+            api: Mutex::new(None),
         }
     }
 
@@ -66,6 +69,43 @@ impl AppState {
     /// Keeps the running jobs for as long as the app lives.
     pub fn keep_jobs(&self, jobs: JobSet) {
         *self.jobs() = Some(jobs);
+    }
+
+    fn api(&self) -> MutexGuard<'_, Option<Result<invoicer_api::Server, String>>> {
+        self.api.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Keeps the API server (or why it could not start) while the app lives.
+    pub fn keep_api(&self, server: Result<invoicer_api::Server, String>) {
+        *self.api() = Some(server);
+    }
+
+    /// Whether the API listens, for Settings.
+    pub fn api_serving(&self) -> ServingState {
+        match self.api().as_ref() {
+            Some(Ok(server)) => ServingState {
+                url: Some(server.url()),
+                problem: None,
+            },
+            Some(Err(e)) => ServingState {
+                url: None,
+                problem: Some(e.clone()),
+            },
+            None => ServingState {
+                url: None,
+                problem: Some("the integration API was not started".into()),
+            },
+        }
+    }
+
+    /// Stops the API server, letting requests in progress finish (called
+    /// once, when the app exits).
+    pub fn stop_api(&self) {
+        // Taken out first, so the lock is not held while it winds down.
+        let server = self.api().take();
+        if let Some(Ok(server)) = server {
+            server.stop();
+        }
     }
 
     /// Whether background jobs are running.

@@ -9,7 +9,7 @@ use invoicer_domain::customer::CustomerInput as DomainInput;
 use invoicer_store::Tx;
 use serde_json::json;
 
-fn to_domain(i: &CustomerInput) -> DomainInput {
+pub(crate) fn to_domain(i: &CustomerInput) -> DomainInput {
     DomainInput {
         name: i.name.clone(),
         company: i.company.clone(),
@@ -63,7 +63,7 @@ fn check_template(tx: &Tx<'_>, template: Option<&str>) -> AppResult<()> {
 }
 
 impl Invoicer {
-    fn check_customer_printable(&self, input: &CustomerInput) -> AppResult<()> {
+    pub(crate) fn check_customer_printable(&self, input: &CustomerInput) -> AppResult<()> {
         self.check_printable(&[
             ("name", Some(&input.name)),
             ("company", input.company.as_deref()),

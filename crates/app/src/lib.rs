@@ -30,6 +30,9 @@ mod email_message;
 pub mod error;
 pub mod events;
 mod fault_points;
+mod integration_events;
+mod integration_reads;
+mod integration_token;
 mod integrity;
 mod invoice_label;
 mod invoice_list;
@@ -69,6 +72,8 @@ pub use data_dir::default_data_dir;
 pub use error::{ApiError, ErrorCode};
 pub use events::{ChannelSink, EventSink};
 pub use fault_points::FREEZE_AT_ENV;
+pub use integration_events::{ApiCall, ApiReply, Idempotency, IDEMPOTENCY_RETENTION};
+pub use integration_token::{ServingState, API_TOKEN_NAME, TOKEN_RECHECK};
 pub use invoice_pdf::write_document;
 pub use jobs::{JobSet, JobsReport};
 pub use render_budget::{DEFAULT_RENDER_BUDGET, RENDER_BUDGET_ENV};
@@ -104,6 +109,8 @@ pub struct Invoicer {
     link_key: Mutex<Option<Option<Vec<u8>>>>,
     /// The running background jobs, woken when a use case queues work.
     job_wakes: jobs::JobWakes,
+    /// The integration API's token as last read from the keychain, and when.
+    api_token: Mutex<Option<(String, chrono::DateTime<chrono::Utc>)>>,
 }
 
 impl Invoicer {
@@ -130,6 +137,7 @@ impl Invoicer {
             listeners: events::Listeners::default(),
             link_key: Mutex::new(None),
             job_wakes: jobs::JobWakes::default(),
+            api_token: Mutex::new(None),
         };
         // A database set up before the template library existed gets the
         // default templates now, so issuing always has a template to use.

@@ -4,6 +4,7 @@
 //! or (with `--json`) one JSON value on stdout, and reports errors on stderr
 //! with a non-zero exit code.
 
+mod api;
 mod approval;
 mod args;
 mod bulk;

@@ -54,6 +54,8 @@ pub enum Output {
     },
     Reconciliation(crate::reconcile::ReconcileOutput),
     Schedule(crate::schedule::ScheduleOutput),
+    /// A line of text (`--json`: a JSON string), e.g. the API token.
+    Message(String),
 }
 
 impl Output {
@@ -121,6 +123,7 @@ impl Output {
             } => serde_json::json!({"customer_id": customer_id, "reminders_opt_out": opt_out}),
             Output::Reconciliation(x) => x.json(),
             Output::Schedule(x) => crate::schedule::json(x),
+            Output::Message(m) => serde_json::json!(m),
         }
     }
 
@@ -149,6 +152,7 @@ impl Output {
             Output::CreditNotes(x) => crate::credit_note::notes_text(x),
             Output::Reconciliation(x) => x.text(),
             Output::Schedule(x) => crate::schedule::text(x),
+            Output::Message(m) => m.clone(),
             Output::Company(c) => format!(
                 "{} ({}{}), currency {}, terms Net {}, numbers {}",
                 c.name,

@@ -32,6 +32,7 @@ pub fn run(cli: Cli) -> AppResult<Output> {
     // they open the app themselves and sign nobody in.
     let command = match cli.command {
         Command::Jobs(cmd) => return crate::jobs::run(&dir, cmd),
+        Command::Serve(a) => return crate::api::serve(&dir, &a),
         other => other,
     };
     let app = Invoicer::open(&dir, Arc::new(SystemClock))?;
@@ -186,6 +187,8 @@ pub fn run(cli: Cli) -> AppResult<Output> {
             crate::reminders::set_customer(&app, &s, id, state)?
         }
         Command::Schedule(cmd) => crate::schedule::run(&app, &s, cmd)?,
+        Command::Api(cmd) => crate::api::run(&app, &s, cmd)?,
+        Command::Serve(a) => crate::api::serve(&dir, &a)?,
     })
 }
 

@@ -21,6 +21,7 @@ pub mod customer;
 pub mod delivery;
 pub mod dispute;
 pub mod error;
+pub mod event_actions;
 pub mod invoice;
 pub mod invoice_actions;
 pub mod lifecycle;

@@ -3,8 +3,9 @@
 //! the `keyring` crate. It depends on no other workspace crate; the app
 //! composes it.
 //!
-//! It holds three secrets per data folder: the key that MACs the audit
-//! chain, the SMTP password and the payment-link signing key. They live
+//! It holds four secrets per data folder: the key that MACs the audit
+//! chain, the SMTP password, the payment-link signing key and the local
+//! integration API's bearer token. They live
 //! outside the database on purpose: whoever can read or rewrite the file must
 //! not learn the password, nor recompute MACs under a key they do not have.
 //! Nothing here falls back to a file when the keychain is unavailable: the
@@ -108,6 +109,8 @@ pub enum SecretKind {
     SmtpPassword,
     /// The key that signs payment links (HMAC-SHA256).
     PaymentLinkKey,
+    /// The bearer token of the local integration API.
+    ApiToken,
 }
 
 impl SecretKind {
@@ -115,6 +118,7 @@ impl SecretKind {
         match self {
             SecretKind::SmtpPassword => "smtp-password",
             SecretKind::PaymentLinkKey => "payment-link-key",
+            SecretKind::ApiToken => "api-token",
         }
     }
 }

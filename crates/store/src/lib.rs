@@ -11,6 +11,7 @@
 //! other readers nor the writer (WAL: readers see the snapshot they started
 //! with while the writer commits).
 
+mod api_keys;
 mod approvals;
 mod audit;
 mod bulk_jobs;
@@ -24,6 +25,7 @@ mod disputes;
 mod documents;
 mod due_invoices;
 mod error;
+mod invoice_lookup;
 mod invoice_query;
 mod invoices;
 mod mapping_profiles;
@@ -42,6 +44,7 @@ mod tax_rates;
 mod templates;
 mod users;
 
+pub use api_keys::StoredApiResponse;
 pub use bulk_jobs::{KeyClaim, PlannedBulkInvoice};
 pub use bulk_reports::StoredRowError;
 pub use credit_notes::NewCreditNote;

@@ -26,6 +26,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0018_reconciliation.sql"),
     include_str!("../migrations/0019_schedules.sql"),
     include_str!("../migrations/0020_due_overdue.sql"),
+    include_str!("../migrations/0021_api.sql"),
 ];
 
 /// Brings the schema up to date.

@@ -182,4 +182,9 @@ export const {
   previewSchedule,
   testSchedule,
   invoiceTrigger,
+  // Settings → Integration API (admins): the local API's state, its token shown on demand
+  // (audited) and rotated.
+  integrationApi,
+  showApiToken,
+  rotateApiToken,
 } = commands(call);

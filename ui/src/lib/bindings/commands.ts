@@ -33,6 +33,7 @@ import type { DraftInput } from "./DraftInput";
 import type { DuePage } from "./DuePage";
 import type { DueQuery } from "./DueQuery";
 import type { EmailSettingsView } from "./EmailSettingsView";
+import type { IntegrationApiView } from "./IntegrationApiView";
 import type { InvoiceDetail } from "./InvoiceDetail";
 import type { InvoicePage } from "./InvoicePage";
 import type { InvoiceQuery } from "./InvoiceQuery";
@@ -296,6 +297,18 @@ export function commands(call: Call) {
      * A sample invoice rendered with an unsaved template.
      */
     previewTemplatePdf: (input: SaveTemplateInput) => call<ArrayBuffer>("preview_template_pdf", { input }),
+    /**
+     * The API's state and URL, without the token.
+     */
+    integrationApi: () => call<IntegrationApiView>("integration_api"),
+    /**
+     * The same with the token shown (audited).
+     */
+    showApiToken: () => call<IntegrationApiView>("show_api_token"),
+    /**
+     * Replaces the token with a new random one and shows it.
+     */
+    rotateApiToken: () => call<IntegrationApiView>("rotate_api_token"),
     /**
      * Live totals of a draft, without saving it.
      */
