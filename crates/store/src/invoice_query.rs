@@ -181,11 +181,7 @@ impl Tx<'_> {
         let offset = arg(Value::Integer(filter.offset as i64), &mut args);
         let mut st = self.conn.prepare(&format!(
             "SELECT id, number, status, customer_id, customer_name, currency, issue_date, due_date,
-                    total_minor, paid_minor,
-                    (SELECT d.opened_on FROM disputes d
-                     WHERE d.invoice_id = invoices.id AND d.outcome IS NULL),
-                    (SELECT d.window_days FROM disputes d
-                     WHERE d.invoice_id = invoices.id AND d.outcome IS NULL)
+                    total_minor, paid_minor
              FROM invoices {where_sql} ORDER BY {order}, id {dir} LIMIT {limit} OFFSET {offset}"
         ))?;
         let mut rows = st.query(rusqlite::params_from_iter(args.iter()))?;
@@ -196,17 +192,6 @@ impl Tx<'_> {
             let due_date = date(&r.get::<_, String>(7)?)?;
             let total = cur.from_minor(r.get(8)?);
             let balance = total - cur.from_minor(r.get(9)?);
-            // The window's end is worked out here rather than in SQL, whose
-            // date arithmetic differs between databases.
-            let dispute_ends_on = match (
-                r.get::<_, Option<String>>(10)?,
-                r.get::<_, Option<u32>>(11)?,
-            ) {
-                (Some(opened), Some(days)) => {
-                    date(&opened)?.checked_add_days(chrono::Days::new(u64::from(days)))
-                }
-                _ => None,
-            };
             out.push(InvoiceListRow {
                 id: r.get(0)?,
                 number: r.get(1)?,
@@ -219,9 +204,38 @@ impl Tx<'_> {
                 due_date,
                 total,
                 balance,
-                dispute_ends_on,
+                dispute_ends_on: None,
             });
         }
+        self.fill_open_disputes(&mut out)?;
         Ok((out, u64::try_from(total).unwrap_or(0)))
+    }
+
+    /// Sets each listed row's open dispute window end, read for the page's
+    /// invoices only: a subquery in the list's SELECT would run for every
+    /// matching invoice before the sort keeps one page of them.
+    fn fill_open_disputes(&self, rows: &mut [InvoiceListRow]) -> Result<(), StoreError> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let placeholders = vec!["?"; rows.len()].join(", ");
+        let mut st = self.conn.prepare(&format!(
+            "SELECT invoice_id, opened_on, window_days FROM disputes
+             WHERE outcome IS NULL AND invoice_id IN ({placeholders})"
+        ))?;
+        let ids = rows.iter().map(|r| r.id);
+        let mut found = st.query(rusqlite::params_from_iter(ids))?;
+        while let Some(r) = found.next()? {
+            let id: i64 = r.get(0)?;
+            let opened = date(&r.get::<_, String>(1)?)?;
+            let days: u32 = r.get(2)?;
+            // The window's end is worked out here rather than in SQL, whose
+            // date arithmetic differs between databases.
+            let ends = opened.checked_add_days(chrono::Days::new(u64::from(days)));
+            if let Some(row) = rows.iter_mut().find(|row| row.id == id) {
+                row.dispute_ends_on = ends;
+            }
+        }
+        Ok(())
     }
 }
