@@ -340,26 +340,10 @@ pub fn check_refund(amount: Decimal, paid: Decimal, cur: Currency) -> Result<(),
     Ok(())
 }
 
-/// A refund: money paid back to the customer for an invoice.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Refund {
-    /// Stored id.
-    pub id: i64,
-    /// The invoice it belongs to.
-    pub invoice_id: i64,
-    /// The amount paid back.
-    pub amount: Decimal,
-    /// The day it was paid.
-    pub date: NaiveDate,
-    /// How it was paid.
-    pub method: crate::payment::PaymentMethod,
-    /// Bank or processor reference.
-    pub reference: Option<String>,
-    /// Who recorded it (user id).
-    pub recorded_by: i64,
-    /// When it was recorded.
-    pub recorded_at: DateTime<Utc>,
-}
+/// A refund: money paid back to the customer for an invoice. It has a
+/// payment's shape (amount, day, method, reference, who and when) and is
+/// stored the same way in its own ledger; only the direction differs.
+pub type Refund = crate::payment::Payment;
 
 #[cfg(test)]
 #[path = "credit_note_tests.rs"]

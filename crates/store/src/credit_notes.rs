@@ -3,7 +3,7 @@
 //! balance every query reads is right as soon as the transaction commits.
 
 use crate::codec::{currency, date, decimal, instant, instant_text, minor};
-use crate::payments::payment_method;
+use crate::payments::Ledger;
 use crate::{StoreError, Tx};
 use chrono::{DateTime, NaiveDate, Utc};
 use invoicer_domain::credit_note::{CreditAmounts, CreditNote, CreditedLine, Refund};
@@ -201,49 +201,21 @@ impl Tx<'_> {
         recorded_by: i64,
         at: DateTime<Utc>,
     ) -> Result<Refund, StoreError> {
-        let m = minor(currency, amount)?;
-        self.conn.execute(
-            "INSERT INTO refunds (invoice_id, amount_minor, date, method, reference, recorded_by, recorded_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![invoice_id, m, on.to_string(), method.as_str(), reference, recorded_by, instant_text(at)],
-        )?;
-        let id = self.conn.last_insert_rowid();
-        self.conn.execute(
-            "UPDATE invoices SET paid_minor = paid_minor - ?2 WHERE id = ?1",
-            params![invoice_id, m],
-        )?;
-        Ok(Refund {
-            id,
+        let r = Refund {
+            id: 0,
             invoice_id,
             amount,
             date: on,
             method,
             reference: reference.map(str::to_string),
             recorded_by,
-            recorded_at: instant(&instant_text(at))?,
-        })
+            recorded_at: at,
+        };
+        self.insert_movement(Ledger::Refunds, currency, r)
     }
 
     /// An invoice's refunds, oldest first.
     pub fn refunds(&self, invoice_id: i64, currency: Currency) -> Result<Vec<Refund>, StoreError> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT id, amount_minor, date, method, reference, recorded_by, recorded_at FROM refunds
-             WHERE invoice_id = ?1 ORDER BY date, id",
-        )?;
-        let mut rows = st.query([invoice_id])?;
-        let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
-            out.push(Refund {
-                id: r.get(0)?,
-                invoice_id,
-                amount: currency.from_minor(r.get(1)?),
-                date: date(&r.get::<_, String>(2)?)?,
-                method: payment_method(&r.get::<_, String>(3)?)?,
-                reference: r.get(4)?,
-                recorded_by: r.get(5)?,
-                recorded_at: instant(&r.get::<_, String>(6)?)?,
-            });
-        }
-        Ok(out)
+        self.movements(Ledger::Refunds, invoice_id, currency)
     }
 }
