@@ -36,6 +36,8 @@ mod private_files;
 mod products;
 mod records;
 mod reminders;
+mod report_exceptions;
+mod report_ops;
 mod schedules;
 mod sign_in_attempts;
 mod smtp_settings;
@@ -55,6 +57,11 @@ pub use invoice_query::{InvoiceFilter, InvoiceListRow, InvoiceSort, StatusFilter
 pub use invoices::InvoiceRecord;
 pub use mapping_profiles::StoredMappingProfile;
 pub use reminders::{ListedReminder, ReminderCandidate};
+pub use report_exceptions::{
+    ExceptionBulkRow, ExceptionDelivery, NewTriggerFailure, StaleCustomer, TriggerFailure,
+    WaitingInvoice,
+};
+pub use report_ops::{OpsRange, OpsScope, RoundOutcome};
 pub use schedules::{OccurrenceOutcome, StoredOccurrence};
 pub use sign_in_attempts::SignInFailures;
 pub use statement_lines::{NewStatementLine, StoredStatementLine};

@@ -96,7 +96,12 @@ pub struct StepTally {
 /// The tally per step, steps 1 to the larger of `steps` and the highest step
 /// sent, each listed (zero included), in order.
 pub fn step_tallies(reminders: &[SentReminder], steps: u32, days: u32) -> Vec<StepTally> {
-    let highest = reminders.iter().map(|r| r.step).max().unwrap_or(0).max(steps);
+    let highest = reminders
+        .iter()
+        .map(|r| r.step)
+        .max()
+        .unwrap_or(0)
+        .max(steps);
     (1..=highest)
         .map(|step| {
             let at: Vec<_> = reminders.iter().filter(|r| r.step == step).collect();
@@ -220,9 +225,21 @@ mod tests {
         assert_eq!(
             t,
             vec![
-                StepTally { step: 1, sent: 2, paid_within: 1 },
-                StepTally { step: 2, sent: 0, paid_within: 0 },
-                StepTally { step: 3, sent: 1, paid_within: 0 },
+                StepTally {
+                    step: 1,
+                    sent: 2,
+                    paid_within: 1
+                },
+                StepTally {
+                    step: 2,
+                    sent: 0,
+                    paid_within: 0
+                },
+                StepTally {
+                    step: 3,
+                    sent: 1,
+                    paid_within: 0
+                },
             ]
         );
         // A step above the policy's (the policy was shortened) still shows.

@@ -1,0 +1,326 @@
+//! The read queries of the automation report (invoices by origin, time to
+//! sent, deliveries, reminders, approval rounds) and the writes that keep
+//! its facts (approval rounds, when a customer's source last spoke).
+//! Time differences and percentiles are computed by the caller from the
+//! instants read here: SQL date arithmetic differs between databases.
+
+use crate::codec::{date, instant, instant_text};
+use crate::{StoreError, Tx};
+use chrono::{DateTime, NaiveDate, Utc};
+use invoicer_domain::reports::ops::{DeliveryTally, SentReminder};
+use rusqlite::types::Value;
+
+/// The invoices a report looks at: unset fields do not filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OpsScope {
+    /// Only this customer's invoices.
+    pub customer_id: Option<i64>,
+    /// Only invoices in this currency (ISO code).
+    pub currency: Option<String>,
+    /// Only invoices printed with this template.
+    pub template: Option<String>,
+    /// Only invoices made this way (`manual`, `bulk`, …).
+    pub source: Option<String>,
+}
+
+/// A range of instants, `from` included and `until` excluded, and the same
+/// range as calendar days (for columns that hold days).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OpsRange {
+    /// The first instant.
+    pub from: DateTime<Utc>,
+    /// The first instant after the range.
+    pub until: DateTime<Utc>,
+    /// The first day.
+    pub from_day: NaiveDate,
+    /// The last day, included.
+    pub to_day: NaiveDate,
+}
+
+/// How an approval round ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoundOutcome {
+    /// The last required approval was given.
+    Approved,
+    /// It was rejected.
+    Rejected,
+    /// An edit, or a new submission, replaced it.
+    Withdrawn,
+}
+
+impl RoundOutcome {
+    fn text(self) -> &'static str {
+        match self {
+            RoundOutcome::Approved => "approved",
+            RoundOutcome::Rejected => "rejected",
+            RoundOutcome::Withdrawn => "withdrawn",
+        }
+    }
+}
+
+/// The invoice conditions of `scope` on the alias `i`, with arguments
+/// numbered from `first`.
+pub(crate) fn scope_clause(scope: &OpsScope, first: usize) -> (String, Vec<Value>) {
+    let mut clauses = Vec::new();
+    let mut args: Vec<Value> = Vec::new();
+    let mut add = |column: &str, v: Value| {
+        args.push(v);
+        clauses.push(format!("i.{column} = ?{}", first + args.len() - 1));
+    };
+    if let Some(c) = scope.customer_id {
+        add("customer_id", Value::Integer(c));
+    }
+    if let Some(c) = &scope.currency {
+        add("currency", Value::Text(c.clone()));
+    }
+    if let Some(t) = &scope.template {
+        add("template_name", Value::Text(t.clone()));
+    }
+    if let Some(s) = &scope.source {
+        add("source", Value::Text(s.clone()));
+    }
+    let sql = if clauses.is_empty() {
+        "1 = 1".to_string()
+    } else {
+        clauses.join(" AND ")
+    };
+    (sql, args)
+}
+
+impl Tx<'_> {
+    /// Invoices made in `range` per source (`manual`, `bulk`, …); sources
+    /// with none are absent.
+    pub fn invoices_by_source(
+        &self,
+        range: &OpsRange,
+        scope: &OpsScope,
+    ) -> Result<Vec<(String, u64)>, StoreError> {
+        let (cond, mut args) = scope_clause(scope, 3);
+        let mut all = vec![
+            Value::Text(instant_text(range.from)),
+            Value::Text(instant_text(range.until)),
+        ];
+        all.append(&mut args);
+        let mut st = self.conn.prepare(&format!(
+            "SELECT i.source, COUNT(*) FROM invoices i
+              WHERE i.created_at >= ?1 AND i.created_at < ?2 AND {cond}
+              GROUP BY i.source ORDER BY i.source"
+        ))?;
+        let rows = st
+            .query_map(rusqlite::params_from_iter(all), |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows
+            .into_iter()
+            .map(|(s, n)| (s, u64::try_from(n).unwrap_or(0)))
+            .collect())
+    }
+
+    /// For each invoice made in `range` whose invoice email was sent: its
+    /// source, when it was made (the trigger) and when the email was sent
+    /// (the delivery's last change, which for a `sent` delivery is the
+    /// moment it was sent or marked sent).
+    pub fn invoice_send_times(
+        &self,
+        range: &OpsRange,
+        scope: &OpsScope,
+    ) -> Result<Vec<(String, DateTime<Utc>, DateTime<Utc>)>, StoreError> {
+        let (cond, mut args) = scope_clause(scope, 3);
+        let mut all = vec![
+            Value::Text(instant_text(range.from)),
+            Value::Text(instant_text(range.until)),
+        ];
+        all.append(&mut args);
+        let mut st = self.conn.prepare(&format!(
+            "SELECT i.source, i.created_at, d.updated_at
+               FROM invoices i JOIN deliveries d
+                 ON d.invoice_id = i.id AND d.kind = 'invoice' AND d.step = 0
+              WHERE i.created_at >= ?1 AND i.created_at < ?2 AND d.status = 'sent' AND {cond}"
+        ))?;
+        let rows = st
+            .query_map(rusqlite::params_from_iter(all), |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        rows.into_iter()
+            .map(|(s, made, sent)| Ok((s, instant(&made)?, instant(&sent)?)))
+            .collect()
+    }
+
+    /// The deliveries of invoices (invoice emails, reminders, credit notes;
+    /// never test emails) queued in `range`, by outcome.
+    pub fn delivery_tally(
+        &self,
+        range: &OpsRange,
+        scope: &OpsScope,
+    ) -> Result<DeliveryTally, StoreError> {
+        let (cond, mut args) = scope_clause(scope, 3);
+        let mut all = vec![
+            Value::Text(instant_text(range.from)),
+            Value::Text(instant_text(range.until)),
+        ];
+        all.append(&mut args);
+        let mut st = self.conn.prepare(&format!(
+            "SELECT d.status, COUNT(*), SUM(CASE WHEN d.attempts > 1 THEN 1 ELSE 0 END)
+               FROM deliveries d JOIN invoices i ON i.id = d.invoice_id
+              WHERE d.created_at >= ?1 AND d.created_at < ?2 AND d.kind <> 'test' AND {cond}
+              GROUP BY d.status"
+        ))?;
+        let rows = st
+            .query_map(rusqlite::params_from_iter(all), |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, i64>(2)?,
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut t = DeliveryTally::default();
+        for (status, n, retried) in rows {
+            let n = u64::try_from(n).unwrap_or(0);
+            match status.as_str() {
+                "sent" => t.sent += n,
+                "failed" => t.failed += n,
+                "unknown" => t.unknown += n,
+                _ => t.pending += n,
+            }
+            t.retried += u64::try_from(retried).unwrap_or(0);
+        }
+        Ok(t)
+    }
+
+    /// The reminders sent on the days of `range`, each with the day of the
+    /// last payment of its invoice when the invoice is settled now (its
+    /// balance is zero or less).
+    pub fn sent_reminders(
+        &self,
+        range: &OpsRange,
+        scope: &OpsScope,
+    ) -> Result<Vec<SentReminder>, StoreError> {
+        let (cond, mut args) = scope_clause(scope, 3);
+        let mut all = vec![
+            Value::Text(range.from_day.to_string()),
+            Value::Text(range.to_day.to_string()),
+        ];
+        all.append(&mut args);
+        let mut st = self.conn.prepare(&format!(
+            "SELECT r.step, r.recorded_on,
+                    CASE WHEN i.total_minor <= i.paid_minor AND i.status <> 'void'
+                         THEN (SELECT MAX(p.date) FROM payments p WHERE p.invoice_id = i.id)
+                    END
+               FROM reminders r JOIN invoices i ON i.id = r.invoice_id
+              WHERE r.outcome = 'sent' AND r.recorded_on >= ?1 AND r.recorded_on <= ?2
+                AND {cond}"
+        ))?;
+        let rows = st
+            .query_map(rusqlite::params_from_iter(all), |r| {
+                Ok((
+                    r.get::<_, u32>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        rows.into_iter()
+            .map(|(step, on, settled)| {
+                Ok(SentReminder {
+                    step,
+                    sent_on: date(&on)?,
+                    settled_on: settled.as_deref().map(date).transpose()?,
+                })
+            })
+            .collect()
+    }
+
+    /// Approval rounds decided (approved or rejected) in `range`: when each
+    /// was submitted and when decided.
+    pub fn decided_approval_rounds(
+        &self,
+        range: &OpsRange,
+        scope: &OpsScope,
+    ) -> Result<Vec<(DateTime<Utc>, DateTime<Utc>)>, StoreError> {
+        let (cond, mut args) = scope_clause(scope, 3);
+        let mut all = vec![
+            Value::Text(instant_text(range.from)),
+            Value::Text(instant_text(range.until)),
+        ];
+        all.append(&mut args);
+        let mut st = self.conn.prepare(&format!(
+            "SELECT a.submitted_at, a.decided_at
+               FROM approval_rounds a JOIN invoices i ON i.id = a.invoice_id
+              WHERE a.outcome IN ('approved', 'rejected')
+                AND a.decided_at >= ?1 AND a.decided_at < ?2 AND {cond}"
+        ))?;
+        let rows = st
+            .query_map(rusqlite::params_from_iter(all), |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        rows.into_iter()
+            .map(|(s, d)| Ok((instant(&s)?, instant(&d)?)))
+            .collect()
+    }
+
+    /// How many invoices wait for approval now.
+    pub fn pending_approval_count(&self, scope: &OpsScope) -> Result<u64, StoreError> {
+        let (cond, args) = scope_clause(scope, 1);
+        let n: i64 = self.conn.query_row(
+            &format!(
+                "SELECT COUNT(*) FROM invoices i WHERE i.status = 'pending_approval' AND {cond}"
+            ),
+            rusqlite::params_from_iter(args),
+            |r| r.get(0),
+        )?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    /// Starts an approval round for the invoice at `at`; a round still open
+    /// (its invoice was edited back to a draft) is withdrawn first.
+    pub fn open_approval_round(
+        &self,
+        invoice_id: i64,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.close_approval_round(invoice_id, RoundOutcome::Withdrawn, at)?;
+        self.conn.execute(
+            "INSERT INTO approval_rounds (invoice_id, submitted_at) VALUES (?1, ?2)",
+            (invoice_id, instant_text(at)),
+        )?;
+        Ok(())
+    }
+
+    /// Ends the invoice's open approval round, if any, with `outcome`.
+    pub fn close_approval_round(
+        &self,
+        invoice_id: i64,
+        outcome: RoundOutcome,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE approval_rounds SET outcome = ?2, decided_at = ?3
+              WHERE invoice_id = ?1 AND outcome IS NULL",
+            (invoice_id, outcome.text(), instant_text(at)),
+        )?;
+        Ok(())
+    }
+
+    /// Notes that the customer's source (an API event, a bulk file) sent
+    /// something about it at `at`, when the customer is fed by a source.
+    pub fn mark_customer_source_seen(
+        &self,
+        customer_id: i64,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE customers SET source_seen_at = ?2
+              WHERE id = ?1 AND external_ref IS NOT NULL",
+            (customer_id, instant_text(at)),
+        )?;
+        Ok(())
+    }
+}
