@@ -38,6 +38,7 @@ mod records;
 mod reminders;
 mod report_exceptions;
 mod report_ops;
+mod reports;
 mod schedules;
 mod sign_in_attempts;
 mod smtp_settings;
@@ -62,6 +63,7 @@ pub use report_exceptions::{
     WaitingInvoice,
 };
 pub use report_ops::{OpsRange, OpsScope, RoundOutcome};
+pub use reports::{AgingCell, DayAmount, OpenBalance, PaymentSpeedRow, ReportScope};
 pub use schedules::{OccurrenceOutcome, StoredOccurrence};
 pub use sign_in_attempts::SignInFailures;
 pub use statement_lines::{NewStatementLine, StoredStatementLine};
