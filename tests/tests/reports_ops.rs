@@ -484,9 +484,12 @@ fn csv_exports_are_exact_and_neutralised() {
         evil.starts_with("stale_customer,\"'=HYPERLINK(\"\"http://evil.test\"\") (crm-3)\","),
         "{evil}"
     );
-    assert!(text.contains(&format!(
-        "failed_delivery,{} to Globex,",
-        f.app.invoice(&f.admin, b.m3).unwrap().number.unwrap()
-    )), "{text}");
+    assert!(
+        text.contains(&format!(
+            "failed_delivery,{} to Globex,",
+            f.app.invoice(&f.admin, b.m3).unwrap().number.unwrap()
+        )),
+        "{text}"
+    );
     assert!(text.contains(",Decide the dispute: uphold or reject,"));
 }

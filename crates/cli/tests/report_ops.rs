@@ -51,10 +51,20 @@ fn automation_through_the_cli_is_the_apps_report() {
 
     let out = cli(dir).args(args).arg("--csv").output().unwrap();
     assert!(out.status.success());
-    assert_eq!(String::from_utf8(out.stdout).unwrap(), app_csv(&b, &request));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        app_csv(&b, &request)
+    );
 
     let out = cli(dir)
-        .args(["report", "automation", "--to", "2026-12-23", "--paid-within-days", "10"])
+        .args([
+            "report",
+            "automation",
+            "--to",
+            "2026-12-23",
+            "--paid-within-days",
+            "10",
+        ])
         .output()
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
@@ -106,8 +116,14 @@ fn exceptions_through_the_cli_are_the_apps_report() {
     let out = cli(dir).args(args).output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("Disputes past their window"), "{text}");
-    assert!(text.contains("Decide the dispute: uphold or reject"), "{text}");
-    assert!(text.contains("Fix row 4's quantity and re-run the file"), "{text}");
+    assert!(
+        text.contains("Decide the dispute: uphold or reject"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Fix row 4's quantity and re-run the file"),
+        "{text}"
+    );
 
     // A refused option names its field.
     let out = cli(dir)
