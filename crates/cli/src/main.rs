@@ -19,6 +19,7 @@ mod reminders;
 mod run;
 mod schedule;
 mod settings;
+mod trigger;
 
 use clap::Parser;
 use std::process::ExitCode;

@@ -546,7 +546,11 @@ pub fn sample_data(settings: &EventRuleSettings) -> Value {
             TargetField::TaxRate => Value::Null,
             TargetField::TaxExemption => Value::Null,
         };
-        put(&mut root, &path, value);
+        // Two fields may read one key (an email that is also the external
+        // reference): the first mapping's sample value stays.
+        if lookup(&root, &path).is_none() {
+            put(&mut root, &path, value);
+        }
     }
     root
 }
