@@ -54,7 +54,9 @@ describe("event rules", () => {
     expect(needsNewTest(rule, { ...form, terms_days: "14" })).toBe(false);
     expect(toRuleInput({ ...form, terms_days: " 14 " }).terms_days).toBe(14);
     expect(needsNewTest(rule, { ...form, action: "issue" })).toBe(true);
-    expect(needsNewTest(rule, { ...form, mapping: [...form.mapping, { field: "unit_price", path: "amount" }] })).toBe(true);
+    expect(needsNewTest(rule, { ...form, mapping: [...form.mapping, { field: "unit_price", path: "amount" }] })).toBe(
+      true,
+    );
     expect(toRuleInput({ ...form, mapping: [{ field: "", path: "x" }] }).mapping).toEqual([]);
   });
 

@@ -65,7 +65,8 @@ export function ruleFormProblems(form: RuleForm): Record<string, string> {
     problems.terms_days = "Enter whole days from 0 to 365, or leave it empty for the company's terms.";
   }
   form.mapping.forEach((row, i) => {
-    if (row.path.trim() === "") problems[`mapping[${i}].path`] = "Enter the key in the event's data, e.g. contact.email.";
+    if (row.path.trim() === "")
+      problems[`mapping[${i}].path`] = "Enter the key in the event's data, e.g. contact.email.";
   });
   return problems;
 }
@@ -86,7 +87,9 @@ export function needsNewTest(rule: EventRuleView, form: RuleForm): boolean {
   const input = toRuleInput(form);
   const mapping = (m: { field: string; path: string }[]) => JSON.stringify(m.map((x) => [x.field, x.path]));
   return (
-    input.action !== rule.action || (input.template ?? null) !== (rule.template ?? null) || mapping(input.mapping) !== mapping(rule.mapping)
+    input.action !== rule.action ||
+    (input.template ?? null) !== (rule.template ?? null) ||
+    mapping(input.mapping) !== mapping(rule.mapping)
   );
 }
 
