@@ -27,10 +27,16 @@ fn invoices(dir: &std::path::Path) -> u64 {
 fn a_rule_is_tested_on_a_sample_or_a_file_then_enabled() {
     let dir = tempfile::tempdir().unwrap();
     init(dir.path(), "Acme Billing", "US", Some("CA"), "USD");
-    let (code, e) = refused(&mut cli(dir.path()), &["trigger", "enable", "usage.recorded"]);
+    let (code, e) = refused(
+        &mut cli(dir.path()),
+        &["trigger", "enable", "usage.recorded"],
+    );
     assert_ne!(code, 0);
     assert!(
-        e["message"].as_str().unwrap().contains("has not passed a test run"),
+        e["message"]
+            .as_str()
+            .unwrap()
+            .contains("has not passed a test run"),
         "{e}"
     );
     let before = invoices(dir.path());
@@ -68,7 +74,11 @@ fn a_rule_is_tested_on_a_sample_or_a_file_then_enabled() {
         .arg(&event)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("would make draft for Ina Tech"), "{text}");
     assert!(text.contains("total 10.00 USD"), "{text}");
@@ -85,6 +95,9 @@ fn a_rule_is_tested_on_a_sample_or_a_file_then_enabled() {
         .find(|r| r["event_type"] == "usage.recorded")
         .unwrap();
     assert_eq!(usage["tested_by"], "admin@acme.test");
-    let (_, e) = refused(&mut cli(dir.path()), &["trigger", "test", "rule", "deal.lost"]);
+    let (_, e) = refused(
+        &mut cli(dir.path()),
+        &["trigger", "test", "rule", "deal.lost"],
+    );
     assert_eq!(e["details"][0]["field"], "event_type", "{e}");
 }
