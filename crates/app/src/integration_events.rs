@@ -240,6 +240,8 @@ impl Invoicer {
             self.log_event_outcome(event, idem.key, &reply, ApiEventOutcome::DryRun);
             return reply;
         }
+        // A replayed answer is not logged again: the log lists what the API
+        // acted on (or refused), and a replay acts on nothing.
         let reply = self.idempotent(idem, call, |tx, now| {
             let made = self.make_event_invoice_in(tx, event, false, now)?;
             // Logged in the transaction that made the invoice: one cheap

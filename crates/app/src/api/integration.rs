@@ -152,7 +152,8 @@ pub struct ApiInvoice {
 pub struct EventResult {
     /// The event's type.
     pub event_type: String,
-    /// What its type does: `create_draft`, `issue` or `issue_and_send`.
+    /// What its type's rule does: `create_draft`, `issue`,
+    /// `issue_and_send` or `await_approval`.
     pub action: String,
     /// True when nothing was written (`?dry_run=true`).
     pub dry_run: bool,
