@@ -142,6 +142,10 @@ pub fn with_commands<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         schedules::preview_schedule,
         schedules::test_schedule,
         schedules::invoice_trigger,
+        event_rules::event_rules,
+        event_rules::update_event_rule,
+        event_rules::set_event_rule_enabled,
+        event_rules::test_event_rule,
     ])
 }
 

@@ -78,6 +78,9 @@ pub enum Command {
     /// Recurring schedules: add, list, pause, resume, skip, preview, test.
     #[command(subcommand)]
     Schedule(crate::schedule::ScheduleCommand),
+    /// Triggers: event rules (list, enable, disable) and `test rule|schedule` dry runs.
+    #[command(subcommand)]
+    Trigger(crate::trigger::TriggerCommand),
     /// Serves the local integration API on 127.0.0.1 until Ctrl-C or SIGTERM.
     Serve(crate::api::ServeArgs),
     /// The local integration API's token: show or rotate (admins only).

@@ -21,6 +21,7 @@ mod report_ops;
 mod run;
 mod schedule;
 mod settings;
+mod trigger;
 
 use clap::Parser;
 use std::process::ExitCode;

@@ -54,6 +54,8 @@ pub enum Output {
     },
     Reconciliation(crate::reconcile::ReconcileOutput),
     Schedule(crate::schedule::ScheduleOutput),
+    /// Event rules and trigger test runs.
+    Trigger(crate::trigger::TriggerOutput),
     /// A line of text (`--json`: a JSON string), e.g. the API token.
     Message(String),
     /// A report (`invoicer report …`).
@@ -130,6 +132,7 @@ impl Output {
             } => serde_json::json!({"customer_id": customer_id, "reminders_opt_out": opt_out}),
             Output::Reconciliation(x) => x.json(),
             Output::Schedule(x) => crate::schedule::json(x),
+            Output::Trigger(x) => crate::trigger::json(x),
             Output::Message(m) => serde_json::json!(m),
             Output::Report(x) => v(x),
             Output::Dashboard(x) => v(x),
@@ -162,6 +165,7 @@ impl Output {
             Output::CreditNotes(x) => crate::credit_note::notes_text(x),
             Output::Reconciliation(x) => x.text(),
             Output::Schedule(x) => crate::schedule::text(x),
+            Output::Trigger(x) => crate::trigger::text(x),
             Output::Message(m) => m.clone(),
             Output::Report(r) => crate::report::report_text(r),
             Output::Dashboard(d) => crate::report::dashboard_text(d),

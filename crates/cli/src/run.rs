@@ -188,6 +188,7 @@ pub fn run(cli: Cli) -> AppResult<Output> {
             crate::reminders::set_customer(&app, &s, id, state)?
         }
         Command::Schedule(cmd) => crate::schedule::run(&app, &s, cmd)?,
+        Command::Trigger(cmd) => crate::trigger::run(&app, &s, cmd)?,
         Command::Api(cmd) => crate::api::run(&app, &s, cmd)?,
         Command::Serve(a) => crate::api::serve(&dir, &a)?,
         Command::Report(a) => {
