@@ -216,6 +216,20 @@ pub fn book() -> Book {
     f.app
         .set_reminder_policy(&f.admin, &ReminderPolicyView { steps })
         .unwrap();
+    // The shop's orders are issued and sent (the rule tested and enabled);
+    // CRM deals are not yet (their rule stays disabled).
+    f.app
+        .test_event_rule(
+            &f.admin,
+            &EventRuleTestInput {
+                event_type: "order.created".into(),
+                sample_event: None,
+            },
+        )
+        .unwrap();
+    f.app
+        .set_event_rule_enabled(&f.admin, "order.created", true)
+        .unwrap();
     let fed = customer_fed_by(&f, "Crm Co", "crm-1");
     let quiet_customer = customer_fed_by(&f, "Old Feed", "crm-2");
     let broken_schedule = schedule(&f, "Broken", day(12, 19), None);
@@ -340,6 +354,34 @@ pub fn book() -> Book {
     let body: serde_json::Value = serde_json::from_str(&reply.body).unwrap();
     let a1 = body["invoice"]["id"].as_i64().unwrap();
     assert_eq!(f.app.invoice(&f.admin, a1).unwrap().customer.id, fed);
+    // 09:30: a won deal from the CRM, refused: its rule is not enabled.
+    f.clock.set(at(11, 25, 9, 30));
+    let deal: EventInput = serde_json::from_value(serde_json::json!({
+        "type": "deal.closed_won",
+        "reference": "deal-7",
+        "customer": {"external_ref": "crm-9", "email": "buyer@crm9.test", "name": "Deal Buyer",
+                     "address": "1 Main St", "city": "San Francisco", "region": "CA",
+                     "postal_code": "94105", "country": "US"},
+        "lines": [{"description": "Licence", "quantity": "1", "unit_price": "900.00"}],
+    }))
+    .unwrap();
+    let refused = f.app.api_event(
+        &deal,
+        &Idempotency {
+            key: "deal-7",
+            request_hash: "h2",
+        },
+        &ApiCall {
+            method: "POST",
+            path: "/v1/events",
+            token_name: Some("test"),
+        },
+        false,
+    );
+    assert!(
+        refused.as_ref().map_or(true, |r| r.status >= 400),
+        "{refused:?}"
+    );
     f.clock.set(at(11, 25, 9, 50));
     f.app.run_jobs_once().unwrap();
     f.clock.set(at(11, 25, 10, 0));

@@ -81,7 +81,7 @@ fn run_report_answers_the_apps_automation_and_exceptions_reports() {
             ("failed_delivery".to_string(), 1),
             ("unknown_delivery".into(), 1),
             ("invalid_bulk_row".into(), 1),
-            ("refused_event".into(), 0),
+            ("refused_event".into(), 1),
             ("failed_trigger".into(), 1),
             ("dispute_past_window".into(), 1),
             ("stale_approval".into(), 1),
@@ -91,7 +91,7 @@ fn run_report_answers_the_apps_automation_and_exceptions_reports() {
     assert_eq!(r["items"][0]["invoice_id"], b.m3);
     assert_eq!(r["items"][0]["record_id"], b.m3_delivery);
     assert_eq!(
-        r["items"][4]["action"],
+        r["items"][5]["action"],
         "Decide the dispute: uphold or reject"
     );
 
@@ -101,7 +101,7 @@ fn run_report_answers_the_apps_automation_and_exceptions_reports() {
         "export_report_csv",
         json!({"request": request, "path": path.display().to_string()}),
     );
-    assert_eq!(done["rows"], 7, "{done}");
+    assert_eq!(done["rows"], 8, "{done}");
     let written = std::fs::read_to_string(&path).unwrap();
     let mut expected = Vec::new();
     b.f.app
@@ -123,7 +123,7 @@ fn the_dashboard_tells_each_person_what_needs_them() {
         needs(&h),
         json!({"approvals_waiting": 1, "failed_deliveries": 1, "unknown_deliveries": 1,
                "disputes_near_window_end": 2, "bulk_rows_with_errors": 1,
-               "failed_triggers": 1})
+               "failed_triggers": 2})
     );
     // Ben may give both waiting approvals; the specialist none.
     let ben = window(&b, ("ben@acme.test", "password-123"));

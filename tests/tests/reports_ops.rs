@@ -184,14 +184,24 @@ fn exceptions_name_each_problem_and_the_action_that_resolves_it() {
             (K::FailedDelivery, 1),
             (K::UnknownDelivery, 1),
             (K::InvalidBulkRow, 1),
-            (K::RefusedEvent, 0),
+            (K::RefusedEvent, 1),
             (K::FailedTrigger, 1),
             (K::DisputePastWindow, 1),
             (K::StaleApproval, 1),
             (K::StaleCustomer, 1),
         ]
     );
-    assert_eq!(r.items.len(), 7);
+    assert_eq!(r.items.len(), 8);
+
+    let refused = items(&r, K::RefusedEvent)[0];
+    assert_eq!(refused.subject, "deal.closed_won event deal-7");
+    assert!(
+        refused.detail.starts_with("Refused (trigger_disabled)"),
+        "{}",
+        refused.detail
+    );
+    assert!(refused.action.starts_with("Test and enable the event rule"));
+    assert_eq!(refused.since, at(11, 25, 9, 30));
 
     let failed = items(&r, K::FailedDelivery)[0];
     assert_eq!(
@@ -333,7 +343,7 @@ fn needs_you_today_counts_equal_the_lists_behind_them() {
             unknown_deliveries: 1,
             disputes_near_window_end: 2,
             bulk_rows_with_errors: 1,
-            failed_triggers: 1,
+            failed_triggers: 2,
         }
     );
 
@@ -402,15 +412,15 @@ fn needs_you_today_counts_equal_the_lists_behind_them() {
         .unwrap();
     assert_eq!(report.problems.len() as u64, n.bulk_rows_with_errors);
 
-    // Failed triggers: the exceptions report's list of them.
+    // Failed triggers: the exceptions report's failed schedules and
+    // refused events.
     let r = f
         .app
         .exceptions_report(&f.admin, &ReportFilter::default(), None, None)
         .unwrap();
-    assert_eq!(
-        items(&r, ExceptionKind::FailedTrigger).len() as u64,
-        n.failed_triggers
-    );
+    let listed = items(&r, ExceptionKind::FailedTrigger).len()
+        + items(&r, ExceptionKind::RefusedEvent).len();
+    assert_eq!(listed as u64, n.failed_triggers);
 }
 
 #[test]
@@ -467,9 +477,9 @@ fn csv_exports_are_exact_and_neutralised() {
         .export_report_csv(&f.admin, &request, &mut out)
         .unwrap();
     let text = String::from_utf8(out).unwrap();
-    // Six items of the book, and all three customers fed by a source as
+    // Seven items of the book, and all three customers fed by a source as
     // stale, the new one included (a minute old).
-    assert_eq!(rows, 9);
+    assert_eq!(rows, 10);
     let mut lines = text.lines();
     assert_eq!(
         lines.next(),

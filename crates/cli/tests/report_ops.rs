@@ -104,14 +104,14 @@ fn exceptions_through_the_cli_are_the_apps_report() {
         .iter()
         .map(|c| c["count"].as_u64().unwrap())
         .collect();
-    assert_eq!(counts, [1, 1, 1, 0, 1, 1, 1, 1]);
-    assert_eq!(printed["items"][5]["action"], "Approve or reject");
+    assert_eq!(counts, [1, 1, 1, 1, 1, 1, 1, 1]);
+    assert_eq!(printed["items"][6]["action"], "Approve or reject");
 
     let out = cli(dir).args(args).arg("--csv").output().unwrap();
     assert!(out.status.success());
     let csv = String::from_utf8(out.stdout).unwrap();
     assert_eq!(csv, app_csv(&b, &request));
-    assert_eq!(csv.lines().count(), 1 + 7);
+    assert_eq!(csv.lines().count(), 1 + 8);
 
     let out = cli(dir).args(args).output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();

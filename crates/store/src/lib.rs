@@ -62,8 +62,8 @@ pub use invoices::InvoiceRecord;
 pub use mapping_profiles::StoredMappingProfile;
 pub use reminders::{ListedReminder, ReminderCandidate};
 pub use report_exceptions::{
-    ExceptionBulkRow, ExceptionDelivery, NewTriggerFailure, StaleCustomer, TriggerFailure,
-    WaitingInvoice,
+    ExceptionBulkRow, ExceptionDelivery, NewTriggerFailure, RefusedEvent, StaleCustomer,
+    TriggerFailure, WaitingInvoice,
 };
 pub use report_ops::{OpsRange, OpsScope, RoundOutcome};
 pub use reports::{AgingCell, DayAmount, OpenBalance, PaymentSpeedRow, ReportScope};

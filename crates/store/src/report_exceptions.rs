@@ -127,6 +127,23 @@ pub struct NewTriggerFailure<'a> {
     pub error_message: &'a str,
 }
 
+/// An event the API refused that was not accepted since.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefusedEvent {
+    /// The log row.
+    pub id: i64,
+    /// When it arrived.
+    pub received_at: DateTime<Utc>,
+    /// Its type as sent.
+    pub event_type: String,
+    /// The sender's reference, if any.
+    pub reference: Option<String>,
+    /// The refusal's code (`validation`, `trigger_disabled`, …).
+    pub error_code: String,
+    /// The refusal's sentence.
+    pub error_message: String,
+}
+
 /// Bulk jobs whose errors still show: not dry runs, and not followed by a
 /// finished job of the same file name (the file fixed and run again).
 const SHOWING_JOBS: &str = "j.dry_run = 0 AND NOT EXISTS (
@@ -265,6 +282,61 @@ impl Tx<'_> {
                     })
                 },
             )
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok((count(n), items))
+    }
+
+    /// Events the API refused from `from` to before `until` that were not
+    /// accepted since (no later event of the same type and reference made
+    /// an invoice): how many, and the `limit` oldest.
+    pub fn unresolved_refused_events(
+        &self,
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<(u64, Vec<RefusedEvent>), StoreError> {
+        let rows = "FROM api_events e
+              WHERE e.outcome = 'refused' AND e.received_at >= ?1 AND e.received_at < ?2
+                AND NOT EXISTS (
+                    SELECT 1 FROM api_events l
+                     WHERE l.id > e.id AND l.event_type = e.event_type
+                       AND l.reference = e.reference
+                       AND l.outcome IN ('created', 'draft', 'awaiting_approval'))";
+        let (from, until) = (instant_text(from), instant_text(until));
+        let n: i64 =
+            self.conn
+                .query_row(&format!("SELECT COUNT(*) {rows}"), (&from, &until), |r| {
+                    r.get(0)
+                })?;
+        let mut st = self.conn.prepare(&format!(
+            "SELECT e.id, e.received_at, e.event_type, e.reference, e.error_code,
+                    e.error_message
+               {rows} ORDER BY e.received_at, e.id LIMIT ?3"
+        ))?;
+        let found = st
+            .query_map((&from, &until, limit), |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                    r.get::<_, Option<String>>(5)?,
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        let items = found
+            .into_iter()
+            .map(|(id, at, event_type, reference, code, message)| {
+                Ok(RefusedEvent {
+                    id,
+                    received_at: instant(&at)?,
+                    event_type,
+                    reference,
+                    error_code: code.unwrap_or_default(),
+                    error_message: message.unwrap_or_default(),
+                })
+            })
             .collect::<Result<Vec<_>, StoreError>>()?;
         Ok((count(n), items))
     }

@@ -7,7 +7,9 @@
 //! kinds about an invoice (deliveries, disputes, approvals); the customer
 //! filter also to stale customers and failed triggers. Invalid bulk rows
 //! and refused events belong to no invoice yet and are never filtered out.
-//! Exceptions are what is open as of `as_of`; `from`/`to` are not used.
+//! Exceptions are what is open as of `as_of`; only refused events, which
+//! nothing marks resolved but a later accepted event of the same type and
+//! reference, are read from `from` (default: the last 30 days).
 
 use super::ops_scope::{reference_instant, scope};
 use crate::api::{ExceptionCount, ExceptionItem, ExceptionKind, ExceptionsReport, ReportFilter};
@@ -130,6 +132,33 @@ fn invoice_in_scope(tx: &Tx<'_>, id: i64, scope: &OpsScope) -> AppResult<bool> {
         && source_ok)
 }
 
+/// Refused events are listed from `from`, else from this many days before
+/// the report's instant (the events log keeps 90).
+pub(crate) const REFUSED_EVENT_DAYS: i64 = 30;
+
+/// The first instant refused events are listed from.
+pub(crate) fn refused_since(
+    filter: &ReportFilter,
+    at: DateTime<Utc>,
+    tz: chrono_tz::Tz,
+) -> DateTime<Utc> {
+    filter.from.map_or_else(
+        || at - Duration::days(REFUSED_EVENT_DAYS),
+        |d| super::ops_scope::start_of(d, tz),
+    )
+}
+
+/// What resolves a refused event, by the refusal's code.
+fn refused_action(code: &str) -> &'static str {
+    match code {
+        "trigger_disabled" => "Test and enable the event rule, then have the sender send it again",
+        "validation" => {
+            "Correct the data the sending system sends (see the error), then send it again"
+        }
+        _ => "Fix what the error names, then have the sending system send the event again",
+    }
+}
+
 fn days_between(since: DateTime<Utc>, at: DateTime<Utc>) -> i64 {
     (at - since).num_days().max(0)
 }
@@ -200,9 +229,25 @@ impl Invoicer {
                 .collect();
             add(ExceptionKind::InvalidBulkRow, n, list);
 
-            // The API's events log arrives with the event rules (issue 13);
-            // until it is in this branch no event can be listed as refused.
-            add(ExceptionKind::RefusedEvent, 0, Vec::new());
+            let since = refused_since(filter, at, settings.timezone);
+            let (n, refused) = tx.unresolved_refused_events(since, at, MAX_ITEMS)?;
+            let list = refused
+                .into_iter()
+                .map(|e| ExceptionItem {
+                    kind: ExceptionKind::RefusedEvent,
+                    subject: match &e.reference {
+                        Some(r) => format!("{} event {r}", e.event_type),
+                        None => format!("{} event", e.event_type),
+                    },
+                    detail: format!("Refused ({}): {}", e.error_code, e.error_message),
+                    since: e.received_at,
+                    action: refused_action(&e.error_code).into(),
+                    invoice_id: None,
+                    customer_id: None,
+                    record_id: Some(e.id),
+                })
+                .collect();
+            add(ExceptionKind::RefusedEvent, n, list);
 
             let (n, failures) = tx.open_trigger_failures(scope.customer_id, MAX_ITEMS)?;
             let list = failures

@@ -17,7 +17,10 @@ impl Invoicer {
     /// approval they may give (the approvals queue's `can_decide`), failed
     /// and unknown deliveries, open disputes whose window ends within 7
     /// days or has ended, row errors of bulk jobs that still show them, and
-    /// triggers failing now. Every signed-in role may read it.
+    /// triggers failing now: schedules (and thresholds) whose last run
+    /// failed, and events the API refused in the last 30 days and that were
+    /// not accepted since (the exceptions report's `failed_trigger` and
+    /// `refused_event` items). Every signed-in role may read it.
     pub fn needs_you_today(&self, session: &Session) -> AppResult<NeedsYouToday> {
         session.require(Permission::View)?;
         // The queue's own decision of who may give which approval.
@@ -29,13 +32,21 @@ impl Invoicer {
                 .checked_add_days(Days::new(DISPUTE_WARNING_DAYS))
                 .unwrap_or(today);
             let (failed, unknown) = tx.delivery_counts()?;
+            // The exceptions report's window of refused events, to now.
+            let now = self.clock.now();
+            let refused_from = super::exceptions::refused_since(
+                &crate::api::ReportFilter::default(),
+                now,
+                settings.timezone,
+            );
             Ok(NeedsYouToday {
                 approvals_waiting,
                 failed_deliveries: u64::from(failed),
                 unknown_deliveries: u64::from(unknown),
                 disputes_near_window_end: tx.open_disputes_ending_by(warn_until)?.len() as u64,
                 bulk_rows_with_errors: tx.exception_bulk_rows(0)?.0,
-                failed_triggers: tx.open_trigger_failures(None, 0)?.0,
+                failed_triggers: tx.open_trigger_failures(None, 0)?.0
+                    + tx.unresolved_refused_events(refused_from, now, 0)?.0,
             })
         })
     }
