@@ -324,3 +324,129 @@ impl Tx<'_> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::migrations::MIGRATIONS;
+    use rusqlite::Connection;
+
+    fn up(conn: &mut Connection, n: usize) {
+        rusqlite_migration::Migrations::new(
+            MIGRATIONS[..n]
+                .iter()
+                .map(|sql| rusqlite_migration::M::up(sql))
+                .collect(),
+        )
+        .to_latest(conn)
+        .unwrap();
+    }
+
+    /// 0025 reads the approval rounds of the past from the audit trail:
+    /// each submission ends at the next rejection, final approval or
+    /// submission; the last one without an end stays open.
+    #[test]
+    fn migration_0025_backfills_approval_rounds_from_the_audit_trail() {
+        let at = MIGRATIONS
+            .iter()
+            .position(|sql| sql.contains("CREATE TABLE approval_rounds"))
+            .expect("the report ops migration");
+        let mut conn = Connection::open_in_memory().unwrap();
+        up(&mut conn, at);
+        let mut sql = String::from(
+            "INSERT INTO users (id, email, name, role, password_hash, created_at)
+                 VALUES (7, 'm@acme.test', 'M', 'admin', 'x', '2026-01-01T00:00:00Z');
+             INSERT INTO customers (id, name, email, address, city, postal_code, country,
+                 created_at, external_ref)
+                 VALUES (1, 'C', 'c@acme.test', 'a', 'b', '1', 'US', '2026-01-01T00:00:00Z', 'crm-1'),
+                        (2, 'D', 'd@acme.test', 'a', 'b', '1', 'US', '2026-01-02T00:00:00Z', NULL);",
+        );
+        for (id, source) in [(1, "api"), (2, "manual"), (3, "manual")] {
+            sql.push_str(&format!(
+                "INSERT INTO invoices (id, status, customer_id, customer_name, customer, currency,
+                     issue_date, terms_days, due_date, rounding_scope, rounding_mode,
+                     subtotal_minor, discount_minor, tax_minor, total_minor, created_by,
+                     created_at, source)
+                 VALUES ({id}, 'pending_approval', 1, 'C', '{{}}', 'USD', '2026-01-01', 30,
+                     '2026-01-31', 'per_line', 'half_up', 0, 0, 0, 0, 7,
+                     '2026-01-0{id}T00:00:00.000000Z', '{source}');"
+            ));
+        }
+        let events = [
+            (1, "invoice.submitted", "{}", "2026-02-01T09:00:00.000000Z"),
+            (
+                1,
+                "invoice.approved",
+                r#"{"final":false}"#,
+                "2026-02-01T10:00:00.000000Z",
+            ),
+            (
+                1,
+                "invoice.approved",
+                r#"{"final":true}"#,
+                "2026-02-01T12:00:00.000000Z",
+            ),
+            (2, "invoice.submitted", "{}", "2026-02-02T09:00:00.000000Z"),
+            (2, "invoice.rejected", "{}", "2026-02-03T09:00:00.000000Z"),
+            (2, "invoice.submitted", "{}", "2026-02-04T09:00:00.000000Z"),
+            (3, "invoice.submitted", "{}", "2026-02-05T09:00:00.000000Z"),
+            (3, "invoice.submitted", "{}", "2026-02-06T09:00:00.000000Z"),
+        ];
+        for (seq, (invoice, action, data, at)) in events.iter().enumerate() {
+            sql.push_str(&format!(
+                "INSERT INTO audit_events (seq, at, actor, action, entity, data, prev_hash, hash)
+                 VALUES ({}, '{at}', 'm@acme.test', '{action}', 'invoice:{invoice}', '{data}',
+                     'p', 'h');",
+                seq + 1
+            ));
+        }
+        conn.execute_batch(&sql).unwrap();
+        up(&mut conn, MIGRATIONS.len());
+
+        let rounds: Vec<(i64, String, Option<String>, Option<String>)> = conn
+            .prepare(
+                "SELECT invoice_id, submitted_at, decided_at, outcome FROM approval_rounds
+                  ORDER BY invoice_id, submitted_at",
+            )
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let t = |s: &str| Some(format!("2026-02-{s}.000000Z"));
+        assert_eq!(
+            rounds,
+            [
+                (
+                    1,
+                    "2026-02-01T09:00:00.000000Z".into(),
+                    t("01T12:00:00"),
+                    Some("approved".into())
+                ),
+                (
+                    2,
+                    "2026-02-02T09:00:00.000000Z".into(),
+                    t("03T09:00:00"),
+                    Some("rejected".into())
+                ),
+                (2, "2026-02-04T09:00:00.000000Z".into(), None, None),
+                (
+                    3,
+                    "2026-02-05T09:00:00.000000Z".into(),
+                    t("06T09:00:00"),
+                    Some("withdrawn".into())
+                ),
+                (3, "2026-02-06T09:00:00.000000Z".into(), None, None),
+            ]
+        );
+        // The customer fed by a source is seen at its newest API invoice;
+        // the other has no source and keeps none.
+        let seen: Vec<Option<String>> = conn
+            .prepare("SELECT source_seen_at FROM customers ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(seen, [Some("2026-01-01T00:00:00.000000Z".into()), None]);
+    }
+}
