@@ -83,3 +83,7 @@ UPDATE customers
 CREATE INDEX invoices_created ON invoices (created_at, source);
 CREATE INDEX deliveries_created ON deliveries (created_at);
 CREATE INDEX reminders_recorded ON reminders (recorded_on, step);
+
+-- A refused event is resolved by a later accepted one of the same type and
+-- reference (the exceptions report's NOT EXISTS looks it up by these).
+CREATE INDEX api_events_reference ON api_events (event_type, reference, id);
