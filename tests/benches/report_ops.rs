@@ -69,9 +69,9 @@ fn seed(path: &std::path::Path, n: i64) {
                 "INSERT INTO invoices (id, number, status, customer_id, customer_name, customer,
                      currency, issue_date, terms_days, due_date, rounding_scope, rounding_mode,
                      subtotal_minor, discount_minor, tax_minor, total_minor, paid_minor,
-                     created_by, created_at, last_edited_by, source)
+                     created_by, created_at, last_edited_by, source, settled_on)
                  VALUES (?1, ?2, ?3, ?4, ?5, '{}', 'USD', ?6, 30, ?7, 'per_line', 'half_up',
-                     ?8, 0, 0, ?8, ?9, 1, ?10, 1, ?11)",
+                     ?8, 0, 0, ?8, ?9, 1, ?10, 1, ?11, ?12)",
             )
             .unwrap();
         let mut delivery = tx
@@ -119,6 +119,7 @@ fn seed(path: &std::path::Path, n: i64) {
                 5 => ("void", 0),
                 _ => ("paid", total),
             };
+            let paid_on = due + Span::days(id % 20 - 5);
             invoice
                 .execute((
                     id,
@@ -132,6 +133,7 @@ fn seed(path: &std::path::Path, n: i64) {
                     paid,
                     text(made),
                     source,
+                    (status == "paid").then(|| paid_on.to_string()),
                 ))
                 .unwrap();
             let (state, attempts) = match id % 200 {
@@ -145,9 +147,8 @@ fn seed(path: &std::path::Path, n: i64) {
                 .execute((id, "invoice", 0, state, attempts, text(made), text(sent)))
                 .unwrap();
             if status == "paid" {
-                let on = due + Span::days(id % 20 - 5);
                 payment
-                    .execute((id, total, on.to_string(), text(made)))
+                    .execute((id, total, paid_on.to_string(), text(made)))
                     .unwrap();
             }
             let reminded = status == "issued" || (status == "paid" && id % 5 == 0);
@@ -159,15 +160,7 @@ fn seed(path: &std::path::Path, n: i64) {
                             .execute((id, step, on.to_string(), text(made)))
                             .unwrap();
                         delivery
-                            .execute((
-                                id,
-                                "reminder",
-                                step,
-                                "sent",
-                                1,
-                                text(made),
-                                text(made),
-                            ))
+                            .execute((id, "reminder", step, "sent", 1, text(made), text(made)))
                             .unwrap();
                     }
                 }
@@ -266,14 +259,14 @@ fn plans(path: &std::path::Path) {
         ),
         (
             "delivery tally",
-            "SELECT d.status, COUNT(*) FROM deliveries d JOIN invoices i ON i.id = d.invoice_id
+            "SELECT d.status, COUNT(*), SUM(CASE WHEN d.attempts > 1 THEN 1 ELSE 0 END)
+               FROM deliveries d
               WHERE d.created_at >= ?1 AND d.created_at < ?2 AND d.kind <> 'test'
               GROUP BY d.status",
         ),
         (
             "sent reminders",
-            "SELECT r.step, r.recorded_on,
-                    (SELECT MAX(p.date) FROM payments p WHERE p.invoice_id = i.id)
+            "SELECT r.step, r.recorded_on, i.settled_on
                FROM reminders r JOIN invoices i ON i.id = r.invoice_id
               WHERE r.outcome = 'sent' AND r.recorded_on >= substr(?1, 1, 10)
                 AND r.recorded_on <= substr(?2, 1, 10)",
@@ -294,6 +287,40 @@ fn plans(path: &std::path::Path) {
             .collect();
         println!("plan of {what}:\n  {}", lines.join("\n  "));
     }
+}
+
+/// Each of the automation report's reads alone, over the four years.
+fn parts(path: &std::path::Path) {
+    use invoicer_store::{OpsRange, OpsScope, Store};
+    let store = Store::open(path).unwrap();
+    let range = OpsRange {
+        from: now() - Span::days(5 * 365),
+        until: now(),
+        from_day: (now() - Span::days(5 * 365)).date_naive(),
+        to_day: now().date_naive(),
+    };
+    let scope = OpsScope::default();
+    time("  invoices by source (four years)", || {
+        store
+            .read(|tx| tx.invoices_by_source(&range, &scope))
+            .unwrap()
+    });
+    time("  send times (four years)", || {
+        store
+            .read(|tx| tx.invoice_send_times(&range, &scope))
+            .unwrap()
+    });
+    time("  delivery tally (four years)", || {
+        store.read(|tx| tx.delivery_tally(&range, &scope)).unwrap()
+    });
+    time("  sent reminders (four years)", || {
+        store.read(|tx| tx.sent_reminders(&range, &scope)).unwrap()
+    });
+    time("  approval rounds (four years)", || {
+        store
+            .read(|tx| tx.decided_approval_rounds(&range, &scope))
+            .unwrap()
+    });
 }
 
 fn main() {
@@ -324,6 +351,8 @@ fn main() {
         started.elapsed().as_secs_f64()
     );
     plans(&path);
+
+    parts(&path);
 
     let app = Invoicer::open(dir.path(), clock).unwrap();
     let admin = app

@@ -62,8 +62,8 @@ pub struct SentReminder {
     pub step: u32,
     /// The day it was sent.
     pub sent_on: NaiveDate,
-    /// The day of the payment that settled the invoice in full, if it is
-    /// settled now.
+    /// The day the invoice was settled in full (paid, or credited, to a
+    /// balance of zero), if it is settled now.
     pub settled_on: Option<NaiveDate>,
 }
 
