@@ -37,6 +37,27 @@ pub struct OpsRange {
     pub to_day: NaiveDate,
 }
 
+/// An invoice whose invoice email was sent: how it was made, when it was
+/// made (the trigger) and when its email was sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentInvoice {
+    /// `manual`, `bulk`, …
+    pub source: String,
+    /// When the invoice row was made.
+    pub made_at: DateTime<Utc>,
+    /// When its invoice email was sent (or marked sent).
+    pub sent_at: DateTime<Utc>,
+}
+
+/// A decided approval round: when it was submitted and when decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DecidedRound {
+    /// The submission.
+    pub submitted_at: DateTime<Utc>,
+    /// The final decision.
+    pub decided_at: DateTime<Utc>,
+}
+
 /// How an approval round ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RoundOutcome {
@@ -125,7 +146,7 @@ impl Tx<'_> {
         &self,
         range: &OpsRange,
         scope: &OpsScope,
-    ) -> Result<Vec<(String, DateTime<Utc>, DateTime<Utc>)>, StoreError> {
+    ) -> Result<Vec<SentInvoice>, StoreError> {
         let (cond, mut args) = scope_clause(scope, 3);
         let mut all = vec![
             Value::Text(instant_text(range.from)),
@@ -148,7 +169,13 @@ impl Tx<'_> {
             })?
             .collect::<Result<Vec<_>, _>>()?;
         rows.into_iter()
-            .map(|(s, made, sent)| Ok((s, instant(&made)?, instant(&sent)?)))
+            .map(|(source, made, sent)| {
+                Ok(SentInvoice {
+                    source,
+                    made_at: instant(&made)?,
+                    sent_at: instant(&sent)?,
+                })
+            })
             .collect()
     }
 
@@ -249,7 +276,7 @@ impl Tx<'_> {
         &self,
         range: &OpsRange,
         scope: &OpsScope,
-    ) -> Result<Vec<(DateTime<Utc>, DateTime<Utc>)>, StoreError> {
+    ) -> Result<Vec<DecidedRound>, StoreError> {
         let (cond, mut args) = scope_clause(scope, 3);
         let mut all = vec![
             Value::Text(instant_text(range.from)),
@@ -268,7 +295,12 @@ impl Tx<'_> {
             })?
             .collect::<Result<Vec<_>, _>>()?;
         rows.into_iter()
-            .map(|(s, d)| Ok((instant(&s)?, instant(&d)?)))
+            .map(|(s, d)| {
+                Ok(DecidedRound {
+                    submitted_at: instant(&s)?,
+                    decided_at: instant(&d)?,
+                })
+            })
             .collect()
     }
 

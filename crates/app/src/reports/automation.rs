@@ -67,8 +67,8 @@ impl Invoicer {
                         .map_or(0, |(_, n)| *n);
                     let seconds: Vec<i64> = send_times
                         .iter()
-                        .filter(|(s, _, _)| s == name)
-                        .map(|(_, made, sent)| (*sent - *made).num_seconds().max(0))
+                        .filter(|s| s.source == name)
+                        .map(|s| (s.sent_at - s.made_at).num_seconds().max(0))
                         .collect();
                     let (median, p90) = spread(&seconds, minutes);
                     OriginRow {
@@ -107,7 +107,7 @@ impl Invoicer {
             let rounds: Vec<i64> = tx
                 .decided_approval_rounds(&range, &scope)?
                 .into_iter()
-                .map(|(submitted, decided)| (decided - submitted).num_seconds().max(0))
+                .map(|r| (r.decided_at - r.submitted_at).num_seconds().max(0))
                 .collect();
             let (median_hours, p90_hours) = spread(&rounds, hours);
             let approvals = ApprovalTurnaround {
