@@ -167,3 +167,34 @@ fn settled_on_follows_every_payment_refund_and_credit_note() {
         }
     }
 }
+
+#[test]
+fn the_aging_reads_the_open_invoices_index_and_looks_up_settled_ones_by_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _, _) = setup(&dir.path().join("invoicer.db"));
+    let floors = [d("2026-11-26"), d("2026-10-27"), d("2026-09-27")];
+    let plan = store
+        .read(|tx| {
+            tx.aging_plan(
+                &invoicer_store::ReportScope::default(),
+                d("2026-11-26"),
+                &floors,
+                true,
+            )
+        })
+        .unwrap();
+    let text = plan.join("\n");
+    // Open invoices from the covering partial index, never a walk over
+    // every invoice by issue date.
+    assert!(
+        text.contains("COVERING INDEX invoices_aging_open"),
+        "{text}"
+    );
+    assert!(!text.contains("invoices_issue_date_id"), "{text}");
+    // Invoices settled since the day: from the movements, then by id.
+    let movements = plan.iter().position(|l| l == "SCAN a").expect(&text);
+    assert!(
+        plan[movements + 1].contains("INTEGER PRIMARY KEY"),
+        "{text}"
+    );
+}
