@@ -51,6 +51,7 @@ SQL_ALLOWED = {
     "tests/tests/payments_credit.rs": "plants a store fault (a trigger) to fail a credit note after its number is taken; edits a credit behind the app's back for the audit check",
     "tests/benches/reminder_scan.rs": "seeds 1,000,000 invoices with bulk SQL (the app would take hours) and prints the due view's query plan",
     "tests/benches/report_ops.rs": "seeds 1,000,000 invoices with their deliveries, reminders and approvals in bulk SQL and prints the automation report's query plans",
+    "tests/benches/reports.rs": "seeds 1,000,000 invoices with payments, refunds, credit notes, deliveries and reminders with bulk SQL (the app would take hours) and prints the aging's query plan",
     "tests/tests/local_api.rs": "counts every table's rows to prove a refused request and a dry run write nothing; searches the database file for the API token",
     "tests/tests/event_rules.rs": "counts every table's rows to prove a refused event and a rule's test run write nothing; reads the rule edits' audit before/after",
 }
