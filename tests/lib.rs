@@ -85,7 +85,9 @@ impl Fixture {
 
     /// Tests and enables the event rule of every event type through the
     /// app's own use cases (as an admin does in Triggers → Event rules), so
-    /// the local API acts on events; rules start disabled.
+    /// the local API acts on events; rules start disabled. Call it after
+    /// [`Fixture::set_up_email`]: the sales rules issue & send, and their test
+    /// run queues (then rolls back) an email, which needs the sender address.
     pub fn enable_event_rules(&self) {
         for t in invoicer_domain::event_actions::EventType::ALL {
             self.app

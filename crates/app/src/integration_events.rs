@@ -10,6 +10,7 @@ use crate::api::{
     LineInput,
 };
 use crate::drafts::{build_content, chosen_template, load};
+use crate::event_log::log_made_event_in;
 use crate::event_mapping::EventContent;
 use crate::integration_reads::{api_invoice, api_principal, find_invoice};
 use crate::invoice_pdf::not_initialized;
@@ -25,7 +26,7 @@ use invoicer_domain::money::Currency;
 use invoicer_domain::payment::PaymentMethod;
 use invoicer_domain::trigger_source::TriggerSource;
 use invoicer_domain::{Decimal, ValidationErrors};
-use invoicer_store::{ApiEventOutcome, NewApiEvent, StoredApiResponse, Tx};
+use invoicer_store::{StoredApiResponse, Tx};
 use serde_json::json;
 
 /// How long a response is kept under its idempotency key (Stripe keeps
@@ -67,9 +68,6 @@ pub struct ApiReply {
     pub replayed: bool,
 }
 
-/// How long the events log keeps a received event.
-pub const EVENT_LOG_RETENTION: Duration = Duration::days(90);
-
 /// An event's invoice as made in a transaction.
 pub(crate) struct MadeEvent {
     /// The API's answer.
@@ -95,22 +93,6 @@ pub(crate) fn trigger_disabled(t: EventType) -> ApiError {
     .with_field("type")
 }
 
-/// The log's outcome of a made (not dry-run) event.
-fn logged_outcome(made: &MadeEvent) -> ApiEventOutcome {
-    match made.status {
-        TriggeredStatus::Draft => ApiEventOutcome::Draft {
-            invoice_id: made.invoice_id,
-        },
-        TriggeredStatus::AwaitingApproval => ApiEventOutcome::AwaitingApproval {
-            invoice_id: made.invoice_id,
-        },
-        TriggeredStatus::Issued | TriggeredStatus::Queued(_) => ApiEventOutcome::Created {
-            invoice_id: made.invoice_id,
-            number: made.result.invoice.number.clone(),
-        },
-    }
-}
-
 /// What a dry run's always-rolled-back transaction hands out.
 enum Rollback {
     Preview(Box<EventResult>),
@@ -127,14 +109,6 @@ impl From<ApiError> for Rollback {
     fn from(e: ApiError) -> Self {
         Rollback::Failed(e)
     }
-}
-
-/// An error code as its snake_case name (what the API sends).
-fn error_code_name(code: ErrorCode) -> String {
-    serde_json::to_value(code)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_else(|| "internal".into())
 }
 
 fn text(v: &Option<String>) -> String {
@@ -237,7 +211,7 @@ impl Invoicer {
     ) -> AppResult<ApiReply> {
         if dry_run {
             let reply = self.api_event_dry_run(event);
-            self.log_event_outcome(event, idem.key, &reply, ApiEventOutcome::DryRun);
+            self.log_event_reply(event, idem.key, &reply);
             return reply;
         }
         // A replayed answer is not logged again: the log lists what the API
@@ -246,14 +220,7 @@ impl Invoicer {
             let made = self.make_event_invoice_in(tx, event, false, now)?;
             // Logged in the transaction that made the invoice: one cheap
             // insert, and the log can never name an invoice that rolled back.
-            tx.prune_api_events(now - EVENT_LOG_RETENTION)?;
-            tx.log_api_event(&NewApiEvent {
-                received_at: now,
-                event_type: event.event_type.as_str(),
-                reference: event.reference.as_deref(),
-                idem_key: Some(idem.key),
-                outcome: logged_outcome(&made),
-            })?;
+            log_made_event_in(tx, event, idem.key, &made, now)?;
             let status = match made.status {
                 TriggeredStatus::Draft | TriggeredStatus::AwaitingApproval => 202,
                 TriggeredStatus::Issued | TriggeredStatus::Queued(_) => 201,
@@ -263,78 +230,9 @@ impl Invoicer {
             Ok((status, encode(&result)?, about))
         });
         if reply.is_err() {
-            self.log_event_outcome(event, idem.key, &reply, ApiEventOutcome::DryRun);
+            self.log_event_reply(event, idem.key, &reply);
         }
         reply
-    }
-
-    /// Logs a refused event (or a dry run's `ok`) in its own small write
-    /// transaction: the event's own transaction rolled back (or always
-    /// does). A failure to log is only traced; it must not change the
-    /// answer the sender gets.
-    fn log_event_outcome(
-        &self,
-        event: &EventInput,
-        key: &str,
-        reply: &AppResult<ApiReply>,
-        ok: ApiEventOutcome,
-    ) {
-        let outcome = match reply {
-            Ok(_) => ok,
-            Err(e) => ApiEventOutcome::Refused {
-                code: error_code_name(e.code),
-                message: e.message.clone(),
-            },
-        };
-        self.log_received_event(
-            event.event_type.as_str(),
-            event.reference.as_deref(),
-            Some(key),
-            outcome,
-        );
-    }
-
-    /// Logs an event the API received in its own write transaction. Used
-    /// for events refused before they were read (a malformed body, whose
-    /// `type` and `reference` are taken from the JSON if they can be).
-    pub fn log_received_event(
-        &self,
-        event_type: &str,
-        reference: Option<&str>,
-        key: Option<&str>,
-        outcome: ApiEventOutcome,
-    ) {
-        let logged = self.store.write(|tx| {
-            let now = self.clock.now();
-            tx.prune_api_events(now - EVENT_LOG_RETENTION)?;
-            tx.log_api_event(&NewApiEvent {
-                received_at: now,
-                event_type,
-                reference,
-                idem_key: key,
-                outcome,
-            })
-        });
-        if let Err(e) = logged {
-            tracing::warn!(error = %e, "an API event could not be logged");
-        }
-    }
-
-    /// Logs a body the API refused before it was read as an event (e.g. a
-    /// malformed field), with the `type` and `reference` it names if any.
-    pub fn log_refused_event_body(&self, body: &[u8], key: Option<&str>, error: &ApiError) {
-        let json: serde_json::Value = serde_json::from_slice(body).unwrap_or_default();
-        let text = |k: &str| json.get(k).and_then(|v| v.as_str()).map(str::to_string);
-        let event_type = text("type").unwrap_or_else(|| "unknown".into());
-        self.log_received_event(
-            &event_type,
-            text("reference").as_deref(),
-            key,
-            ApiEventOutcome::Refused {
-                code: error_code_name(error.code),
-                message: error.message.clone(),
-            },
-        );
     }
 
     fn api_event_dry_run(&self, event: &EventInput) -> AppResult<ApiReply> {

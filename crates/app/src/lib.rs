@@ -28,6 +28,7 @@ mod due_overdue;
 mod email_identity;
 mod email_message;
 pub mod error;
+mod event_log;
 mod event_mapping;
 mod event_rules;
 pub mod events;
@@ -73,11 +74,10 @@ pub use bulk_run::BulkRunSummary;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use data_dir::default_data_dir;
 pub use error::{ApiError, ErrorCode};
+pub use event_log::EVENT_LOG_RETENTION;
 pub use events::{ChannelSink, EventSink};
 pub use fault_points::FREEZE_AT_ENV;
-pub use integration_events::{
-    ApiCall, ApiReply, Idempotency, EVENT_LOG_RETENTION, IDEMPOTENCY_RETENTION,
-};
+pub use integration_events::{ApiCall, ApiReply, Idempotency, IDEMPOTENCY_RETENTION};
 pub use integration_token::{ServingState, API_TOKEN_NAME, TOKEN_RECHECK};
 pub use invoice_pdf::write_document;
 pub use jobs::{JobSet, JobsReport};

@@ -1,6 +1,6 @@
 use super::*;
 use crate::bulk_grouping::group_records;
-use serde_json::json;
+use serde_json::{json, Value};
 
 fn map(pairs: &[(&str, &str)]) -> Vec<FieldMapping> {
     pairs
@@ -170,4 +170,25 @@ fn the_sample_data_fills_every_mapped_key() {
     assert!(g.problems.is_empty(), "{:?} from {data}", g.problems);
     assert_eq!(g.invoices[0].lines.len(), 1);
     assert_eq!(g.invoices[0].customer.email, "sam@sample.example");
+}
+
+#[test]
+fn odd_paths_and_payloads_never_panic() {
+    let s = settings(&[
+        ("email", "a.99999999999"),
+        ("description", "x[].ü.0"),
+        ("unit_price", "x[]"),
+        ("city", "0.0.0"),
+    ])
+    .validate()
+    .unwrap();
+    let sample = sample_data(&s);
+    assert!(sample.is_object());
+    for data in [
+        json!({}),
+        json!({"x": [1, null, {"ü": ["é"]}], "a": [[]], "0": {"0": {"0": 5}}}),
+        json!({"x": [{"ü": {"0": "deep"}}]}),
+    ] {
+        let _ = records_from_data(&s, &data);
+    }
 }
