@@ -14,7 +14,8 @@ use serde_json::{json, Value};
 use support::Harness;
 
 fn window(b: &report_book::Book, who: (&str, &str)) -> Harness {
-    let h = Harness::over(b.f.dir.path(), b.f.clock.clone());
+    let app = invoicer_app::Invoicer::open(b.f.dir.path(), b.f.clock.clone()).unwrap();
+    let h = Harness::over(app);
     h.sign_in(who);
     h
 }

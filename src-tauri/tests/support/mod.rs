@@ -25,8 +25,7 @@ pub struct Harness {
     /// The window the UI would invoke from.
     pub webview: WebviewWindow<MockRuntime>,
     _app: App<MockRuntime>,
-    /// The data folder, when the harness made it.
-    _dir: Option<TempDir>,
+    _dir: TempDir,
 }
 
 impl Harness {
@@ -37,15 +36,7 @@ impl Harness {
         let clock = Arc::new(ManualClock::new(
             Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap(),
         ));
-        let mut h = Self::over(dir.path(), clock);
-        h._dir = Some(dir);
-        h
-    }
-
-    /// A window over the data folder `dir`, which the caller keeps, on
-    /// `clock`: for data another test helper already wrote there.
-    pub fn over(dir: &std::path::Path, clock: Arc<ManualClock>) -> Self {
-        let invoicer = Invoicer::open(dir, clock).expect("open");
+        let invoicer = Invoicer::open(dir.path(), clock).expect("open");
         let app = with_commands(mock_builder())
             .manage(AppState::new(invoicer))
             .build(mock_context(noop_assets()))
@@ -56,7 +47,7 @@ impl Harness {
         Harness {
             webview,
             _app: app,
-            _dir: None,
+            _dir: dir,
         }
     }
 
