@@ -64,6 +64,9 @@ mod smtp_transport;
 mod tax_rates;
 mod templates;
 mod trigger_invoice;
+mod usage_billing;
+mod usage_events;
+mod usage_thresholds;
 mod views;
 
 pub use bulk_run::BulkRunSummary;

@@ -31,6 +31,7 @@ mod reminders;
 mod schedules;
 mod session;
 mod templates;
+mod thresholds;
 
 pub use approval_rules::*;
 pub use approvals::*;
@@ -48,3 +49,4 @@ pub use reminders::*;
 pub use schedules::*;
 pub use session::*;
 pub use templates::*;
+pub use thresholds::*;
