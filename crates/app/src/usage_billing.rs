@@ -636,6 +636,7 @@ impl Invoicer {
                 totals: totals_view(ic, &inv.content.lines, &inv.totals),
                 pdf_sha256: sha256_hex(&pdf),
                 pdf_bytes: pdf,
+                tested_at: String::new(),
             };
             // Always rolled back: a test run writes and sends nothing.
             Err(DryRun::Done(Box::new(run)))
@@ -652,7 +653,9 @@ impl Invoicer {
         };
         let now = self.clock.now();
         self.store.write(|tx| tx.mark_threshold_tested(id, now))?;
-        Ok(*run)
+        let mut run = *run;
+        run.tested_at = now.to_rfc3339();
+        Ok(run)
     }
 }
 

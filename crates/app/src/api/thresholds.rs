@@ -218,6 +218,8 @@ pub struct ThresholdTestRun {
     pub totals: TotalsView,
     pub pdf_sha256: String,
     pub pdf_bytes: Vec<u8>,
+    /// When this passing run was recorded (RFC 3339): the rule may now be enabled.
+    pub tested_at: String,
 }
 
 /// The API's answer to a `usage.recorded` or `time.logged` event that a

@@ -21,4 +21,8 @@ template: string,
 /**
  * `draft`, `issued`, `queued_for_sending` or `awaiting_approval`.
  */
-outcome: string, needs_approval: boolean, number: string | null, issue_date: string, due_date: string, totals: TotalsView, pdf_sha256: string, pdf_bytes: Array<number>, };
+outcome: string, needs_approval: boolean, number: string | null, issue_date: string, due_date: string, totals: TotalsView, pdf_sha256: string, pdf_bytes: Array<number>, 
+/**
+ * When this passing run was recorded (RFC 3339): the rule may now be enabled.
+ */
+tested_at: string, };
