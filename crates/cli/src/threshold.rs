@@ -6,7 +6,7 @@
 
 use crate::output::Output;
 use chrono::NaiveDate;
-use clap::{ArgGroup, Subcommand};
+use clap::{ArgGroup, Args, Subcommand};
 use invoicer_app::api::*;
 use invoicer_app::{write_document, AppResult, Invoicer, Session};
 use std::path::PathBuf;
@@ -15,51 +15,7 @@ use std::path::PathBuf;
 #[derive(Debug, Subcommand)]
 pub enum ThresholdCommand {
     /// Adds a threshold rule (admins; disabled until `trigger test threshold ID` passes).
-    #[command(group(ArgGroup::new("measure").required(true).args(["hours", "units"])))]
-    Add {
-        /// Customer id.
-        #[arg(long)]
-        customer: i64,
-        /// Only entries of this project reference.
-        #[arg(long)]
-        project: Option<String>,
-        /// Measures logged hours (time.logged).
-        #[arg(long)]
-        hours: bool,
-        /// Measures usage units (usage.recorded).
-        #[arg(long)]
-        units: bool,
-        /// The price of one hour or unit (each entry's own price otherwise).
-        #[arg(long)]
-        price: Option<String>,
-        /// Bill once this many hours or units are unbilled.
-        #[arg(long)]
-        quantity: Option<String>,
-        /// Bill once the unbilled entries are worth this much before tax.
-        #[arg(long)]
-        amount: Option<String>,
-        /// Bill what accumulated at each period's end: monthly or quarterly.
-        #[arg(long)]
-        period: Option<String>,
-        /// The first period's start (the first of this month otherwise).
-        #[arg(long)]
-        anchor: Option<NaiveDate>,
-        /// Each entry's invoice line: {date}, {description}, {quantity}, {project}.
-        #[arg(long)]
-        description: Option<String>,
-        /// draft, issue, issue_and_send or approval.
-        #[arg(long, default_value = "draft")]
-        action: String,
-        /// The template's name (the customer's or the default otherwise).
-        #[arg(long)]
-        template: Option<String>,
-        /// Payment terms in days (the company's otherwise).
-        #[arg(long)]
-        terms: Option<u32>,
-        /// A name for the list ("<customer> <measure>" otherwise).
-        #[arg(long, default_value = "")]
-        name: String,
-    },
+    Add(Box<ThresholdAddArgs>),
     /// Every rule with its progress.
     List,
     /// One rule with its unbilled entries and recent invoices.
@@ -77,6 +33,54 @@ pub enum ThresholdCommand {
         /// Rule id.
         id: i64,
     },
+}
+
+/// `invoicer threshold add …`.
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("measure").required(true).args(["hours", "units"])))]
+pub struct ThresholdAddArgs {
+    /// Customer id.
+    #[arg(long)]
+    pub customer: i64,
+    /// Only entries of this project reference.
+    #[arg(long)]
+    pub project: Option<String>,
+    /// Measures logged hours (time.logged).
+    #[arg(long)]
+    pub hours: bool,
+    /// Measures usage units (usage.recorded).
+    #[arg(long)]
+    pub units: bool,
+    /// The price of one hour or unit (each entry's own price otherwise).
+    #[arg(long)]
+    pub price: Option<String>,
+    /// Bill once this many hours or units are unbilled.
+    #[arg(long)]
+    pub quantity: Option<String>,
+    /// Bill once the unbilled entries are worth this much before tax.
+    #[arg(long)]
+    pub amount: Option<String>,
+    /// Bill what accumulated at each period's end: monthly or quarterly.
+    #[arg(long)]
+    pub period: Option<String>,
+    /// The first period's start (the first of this month otherwise).
+    #[arg(long)]
+    pub anchor: Option<NaiveDate>,
+    /// Each entry's invoice line: {date}, {description}, {quantity}, {project}.
+    #[arg(long)]
+    pub description: Option<String>,
+    /// draft, issue, issue_and_send or approval.
+    #[arg(long, default_value = "draft")]
+    pub action: String,
+    /// The template's name (the customer's or the default otherwise).
+    #[arg(long)]
+    pub template: Option<String>,
+    /// Payment terms in days (the company's otherwise).
+    #[arg(long)]
+    pub terms: Option<u32>,
+    /// A name for the list ("<customer> <measure>" otherwise).
+    #[arg(long, default_value = "")]
+    pub name: String,
 }
 
 /// `invoicer usage …`.
@@ -150,39 +154,27 @@ pub enum ThresholdOutput {
 pub fn run(app: &Invoicer, s: &Session, cmd: ThresholdCommand) -> AppResult<Output> {
     let one = |v: ThresholdView| Output::Threshold(ThresholdOutput::One(Box::new(v)));
     Ok(match cmd {
-        ThresholdCommand::Add {
-            customer,
-            project,
-            hours: _,
-            units,
-            price,
-            quantity,
-            amount,
-            period,
-            anchor,
-            description,
-            action,
-            template,
-            terms,
-            name,
-        } => one(app.create_threshold(
-            s,
-            &ThresholdInput {
-                name,
-                customer_id: customer,
-                project,
-                measure: if units { "units" } else { "hours" }.into(),
-                unit_price: price,
-                description_template: description,
-                quantity_threshold: quantity,
-                amount_threshold: amount,
-                period,
-                period_anchor: anchor,
-                template,
-                terms_days: terms,
-                action,
-            },
-        )?),
+        ThresholdCommand::Add(a) => {
+            let a = *a;
+            one(app.create_threshold(
+                s,
+                &ThresholdInput {
+                    name: a.name,
+                    customer_id: a.customer,
+                    project: a.project,
+                    measure: if a.units { "units" } else { "hours" }.into(),
+                    unit_price: a.price,
+                    description_template: a.description,
+                    quantity_threshold: a.quantity,
+                    amount_threshold: a.amount,
+                    period: a.period,
+                    period_anchor: a.anchor,
+                    template: a.template,
+                    terms_days: a.terms,
+                    action: a.action,
+                },
+            )?)
+        }
         ThresholdCommand::List => Output::Threshold(ThresholdOutput::List(app.thresholds(s)?)),
         ThresholdCommand::Show { id } => one(app.threshold(s, id)?),
         ThresholdCommand::Enable { id } => one(app.enable_threshold(s, id)?),
