@@ -388,6 +388,32 @@ fn a_test_run_writes_nothing_and_an_untested_or_edited_rule_cannot_be_enabled() 
     assert_eq!(run.entries.len(), 1);
     assert_eq!(run.entries[0].quantity, "39");
 
+    // Entries logged for this customer are never billed to another one.
+    let other = f
+        .app
+        .create_customer(
+            &f.admin,
+            &CustomerInput {
+                email: "other@globex.test".into(),
+                ..invoicer_tests::california_customer()
+            },
+        )
+        .unwrap();
+    let mut moved = hours_rule(&f, "draft");
+    moved.customer_id = other.id;
+    let e = f
+        .app
+        .update_threshold(
+            &f.admin,
+            &UpdateThresholdInput {
+                id: r.id,
+                threshold: moved,
+            },
+        )
+        .unwrap_err();
+    assert_eq!(e.details.unwrap()[0].field, "customer_id");
+    assert_eq!(f.app.threshold(&f.admin, r.id).unwrap().state, "active");
+
     // Editing the rule switches it off until it passes a test again.
     let mut changed = hours_rule(&f, "approval");
     changed.quantity_threshold = Some("80".into());

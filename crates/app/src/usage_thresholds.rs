@@ -367,6 +367,25 @@ impl Invoicer {
             if terms.name.is_empty() {
                 terms.name = old.terms.name.clone();
             }
+            // Unbilled entries were logged for the old customer and measure:
+            // billing them to another customer, or as the other measure,
+            // would be wrong, so those stay while any is unbilled.
+            let unbilled = tx.unbilled_usage(input.id, None)?.len();
+            if unbilled > 0 {
+                let why = format!(
+                    "cannot change while the rule has {unbilled} unbilled entries; bill them or                      make a new rule"
+                );
+                if terms.customer_id != old.terms.customer_id {
+                    return Err(ApiError::field(
+                        "customer_id",
+                        &terms.customer_id.to_string(),
+                        &why,
+                    ));
+                }
+                if terms.measure != old.terms.measure {
+                    return Err(ApiError::field("measure", terms.measure.as_str(), &why));
+                }
+            }
             Self::check_threshold_refs(tx, &terms)?;
             tx.update_threshold(input.id, &terms, now)?;
             tx.append_audit(
