@@ -162,3 +162,55 @@ fn sample_entries_use_the_rules_price_and_project() {
     );
     assert_eq!(Measure::parse("units"), Ok(Measure::Units));
 }
+
+use proptest::prelude::*;
+
+proptest! {
+    /// However the job's runs are spread (the app closed for any days), the
+    /// periods billed are contiguous, each once, each ended before its run.
+    #[test]
+    fn periods_are_billed_once_each_in_order_whatever_the_run_days(
+        quarterly in any::<bool>(),
+        steps in proptest::collection::vec(0u64..200, 1..8),
+    ) {
+        let p = PeriodEnd {
+            frequency: if quarterly { Frequency::Quarterly } else { Frequency::Monthly },
+            anchor: day(2028, 1, 31),
+        };
+        let mut today = day(2028, 1, 31);
+        let mut last: Option<NaiveDate> = None;
+        let mut billed = Vec::new();
+        for s in steps {
+            today = today.checked_add_days(Days::new(s)).unwrap();
+            for b in p.ended(last, today) {
+                prop_assert!(b.end < today);
+                last = Some(b.start);
+                billed.push(b);
+            }
+        }
+        for (i, b) in billed.iter().enumerate() {
+            prop_assert_eq!(b.index as usize, i);
+            if let Some(next) = billed.get(i + 1) {
+                prop_assert_eq!(b.end.succ_opt().unwrap(), next.start);
+            }
+        }
+        prop_assert!(p.ended(last, today).is_empty());
+    }
+
+    /// A threshold is crossed exactly when the unbilled total reaches it.
+    #[test]
+    fn crossing_is_reaching_the_threshold(
+        hours in proptest::collection::vec(1i64..2000, 0..12),
+        threshold in 1i64..20_000,
+    ) {
+        let mut t = terms();
+        t.quantity_threshold = Some(Decimal::new(threshold, 1));
+        t.amount_threshold = None;
+        let entries: Vec<_> = hours
+            .iter()
+            .map(|h| UsageEntry { quantity: Decimal::new(*h, 1), ..entry("1", "40", day(2026, 3, 2)) })
+            .collect();
+        let total: i64 = hours.iter().sum();
+        prop_assert_eq!(t.progress(&entries).crossed.is_some(), total >= threshold);
+    }
+}
