@@ -139,6 +139,13 @@ pub fn with_commands<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         schedules::preview_schedule,
         schedules::test_schedule,
         schedules::invoice_trigger,
+        thresholds::list_thresholds,
+        thresholds::create_threshold,
+        thresholds::update_threshold,
+        thresholds::enable_threshold,
+        thresholds::disable_threshold,
+        thresholds::test_threshold,
+        thresholds::record_usage,
     ])
 }
 

@@ -6,7 +6,7 @@
 
 use invoicer_app::api::{
     ApiInvoice, ApiInvoicePage, ApiPaymentInput, ApiPaymentResult, EventCustomer, EventInput,
-    EventLine, EventResult, InvoiceLinks,
+    EventLine, EventResult, InvoiceLinks, ThresholdProgressView, UsageEntryView, UsageEventResult,
 };
 use serde::Serialize;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -34,7 +34,10 @@ pub struct ErrorField {
 
 /// Reports a billing event; its type decides what is done with the invoice
 /// (`order.created`, `deal.closed_won`, `project.completed`: issued and
-/// sent; `usage.recorded`, `time.logged`: a draft).
+/// sent; `usage.recorded`, `time.logged`: a draft). An hours or usage event
+/// whose customer (and `project`) an enabled threshold rule takes answers
+/// with a `UsageEventResult` instead: 202 with the entries and the running
+/// totals, or 201 with the invoice when it crossed the threshold.
 #[utoipa::path(post, path = "/v1/events", tag = "events",
     params(
         ("Idempotency-Key" = String, Header, description = "Required. The same key with the same body gives the first response again; with another body, 409."),
@@ -111,7 +114,8 @@ impl Modify for BearerAuth {
          description = "Served on 127.0.0.1 only by the desktop app and `invoicer serve`."),
     paths(post_event, get_invoice, list_invoices, post_payment),
     components(schemas(EventInput, EventCustomer, EventLine, EventResult, ApiInvoice, InvoiceLinks,
-                       ApiInvoicePage, ApiPaymentInput, ApiPaymentResult, ErrorBody, ErrorField)),
+                       ApiInvoicePage, ApiPaymentInput, ApiPaymentResult, ErrorBody, ErrorField,
+                       UsageEventResult, UsageEntryView, ThresholdProgressView)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;

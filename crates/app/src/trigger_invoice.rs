@@ -35,10 +35,6 @@ pub(crate) enum TriggerAction {
     IssueAndSend,
     /// Send it to an approver whatever the rules say; sent on approval when
     /// `send` is true.
-    #[expect(
-        dead_code,
-        reason = "event rules (issue 13 item 3) wait for approval by choice"
-    )]
     AwaitApproval {
         /// Whether the final approval also queues the email.
         send: bool,

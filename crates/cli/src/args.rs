@@ -78,6 +78,15 @@ pub enum Command {
     /// Recurring schedules: add, list, pause, resume, skip, preview, test.
     #[command(subcommand)]
     Schedule(crate::schedule::ScheduleCommand),
+    /// Time and usage thresholds: add, list, show, enable, disable.
+    #[command(subcommand)]
+    Threshold(crate::threshold::ThresholdCommand),
+    /// Logged hours and usage units for threshold rules.
+    #[command(subcommand)]
+    Usage(crate::threshold::UsageCommand),
+    /// Triggers: `trigger test threshold ID` is a dry run that writes nothing.
+    #[command(subcommand)]
+    Trigger(crate::threshold::TriggerCommand),
     /// Serves the local integration API on 127.0.0.1 until Ctrl-C or SIGTERM.
     Serve(crate::api::ServeArgs),
     /// The local integration API's token: show or rotate (admins only).

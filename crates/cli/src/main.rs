@@ -19,6 +19,7 @@ mod reminders;
 mod run;
 mod schedule;
 mod settings;
+mod threshold;
 
 use clap::Parser;
 use std::process::ExitCode;

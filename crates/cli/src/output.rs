@@ -54,6 +54,7 @@ pub enum Output {
     },
     Reconciliation(crate::reconcile::ReconcileOutput),
     Schedule(crate::schedule::ScheduleOutput),
+    Threshold(crate::threshold::ThresholdOutput),
     /// A line of text (`--json`: a JSON string), e.g. the API token.
     Message(String),
 }
@@ -123,6 +124,7 @@ impl Output {
             } => serde_json::json!({"customer_id": customer_id, "reminders_opt_out": opt_out}),
             Output::Reconciliation(x) => x.json(),
             Output::Schedule(x) => crate::schedule::json(x),
+            Output::Threshold(x) => crate::threshold::json(x),
             Output::Message(m) => serde_json::json!(m),
         }
     }
@@ -152,6 +154,7 @@ impl Output {
             Output::CreditNotes(x) => crate::credit_note::notes_text(x),
             Output::Reconciliation(x) => x.text(),
             Output::Schedule(x) => crate::schedule::text(x),
+            Output::Threshold(x) => crate::threshold::text(x),
             Output::Message(m) => m.clone(),
             Output::Company(c) => format!(
                 "{} ({}{}), currency {}, terms Net {}, numbers {}",

@@ -182,6 +182,15 @@ export const {
   previewSchedule,
   testSchedule,
   invoiceTrigger,
+  // Usage thresholds (Triggers → Thresholds): rules are disabled until their test run passed; each
+  // action answers with the rule (or the test run), so the tab updates without reading the list.
+  listThresholds,
+  createThreshold,
+  updateThreshold,
+  enableThreshold,
+  disableThreshold,
+  testThreshold,
+  recordUsage,
   // Settings → Integration API (admins): the local API's state, its token shown on demand
   // (audited) and rotated.
   integrationApi,
