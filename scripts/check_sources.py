@@ -54,6 +54,7 @@ SQL_ALLOWED = {
     "crates/cli/tests/thresholds.rs": "asks SQLite itself whether a killed billing left the file sound and each usage entry on exactly one invoice",
     "tests/tests/usage_thresholds.rs": "counts every table's rows to prove a test run writes nothing; reads which invoice billed each usage entry and a rule's audit events",
     "tests/tests/usage_api.rs": "counts usage entries and invoices to prove a resent event and a dry run record nothing new",
+    "tests/tests/event_rules.rs": "counts every table's rows to prove a refused event and a rule's test run write nothing; reads the rule edits' audit before/after",
 }
 # The one place allowed to read the system clock (clippy.toml bans it elsewhere too).
 CLOCK_FILE = "crates/app/src/clock.rs"

@@ -83,6 +83,28 @@ impl Fixture {
         }
     }
 
+    /// Tests and enables the event rule of every event type through the
+    /// app's own use cases (as an admin does in Triggers → Event rules), so
+    /// the local API acts on events; rules start disabled. Call it after
+    /// [`Fixture::set_up_email`]: the sales rules issue & send, and their test
+    /// run queues (then rolls back) an email, which needs the sender address.
+    pub fn enable_event_rules(&self) {
+        for t in invoicer_domain::event_actions::EventType::ALL {
+            self.app
+                .test_event_rule(
+                    &self.admin,
+                    &invoicer_app::api::EventRuleTestInput {
+                        event_type: t.as_str().into(),
+                        sample_event: None,
+                    },
+                )
+                .unwrap_or_else(|e| panic!("the {} rule's test: {e:?}", t.as_str()));
+            self.app
+                .set_event_rule_enabled(&self.admin, t.as_str(), true)
+                .unwrap();
+        }
+    }
+
     /// Gives the company the email address every email is sent from, a
     /// Reply-To and a payment-link format, as Settings would.
     pub fn set_up_email(&self) {

@@ -146,6 +146,10 @@ pub fn with_commands<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         thresholds::disable_threshold,
         thresholds::test_threshold,
         thresholds::record_usage,
+        event_rules::event_rules,
+        event_rules::update_event_rule,
+        event_rules::set_event_rule_enabled,
+        event_rules::test_event_rule,
     ])
 }
 

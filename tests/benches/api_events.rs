@@ -40,6 +40,7 @@ fn main() {
     };
     let f = Fixture::new();
     f.set_up_email();
+    f.enable_event_rules();
     let Fixture { dir, app, .. } = f;
     let app = Arc::new(app);
     let server = Server::start(app.clone(), 0).expect("server");

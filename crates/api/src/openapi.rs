@@ -15,7 +15,8 @@ use utoipa::{Modify, OpenApi, ToSchema};
 /// An error: a stable code, a sentence, and the fields it is about.
 #[derive(Serialize, ToSchema)]
 pub struct ErrorBody {
-    /// `validation`, `not_found`, `conflict`, `unauthenticated`, …
+    /// `validation`, `not_found`, `conflict`, `unauthenticated`,
+    /// `trigger_disabled`, …
     pub code: String,
     /// A sentence for a person.
     pub message: String,
@@ -32,12 +33,18 @@ pub struct ErrorField {
     pub message: String,
 }
 
-/// Reports a billing event; its type decides what is done with the invoice
-/// (`order.created`, `deal.closed_won`, `project.completed`: issued and
-/// sent; `usage.recorded`, `time.logged`: a draft). An hours or usage event
-/// whose customer (and `project`) an enabled threshold rule takes answers
-/// with a `UsageEventResult` instead: 202 with the entries and the running
-/// totals, or 201 with the invoice when it crossed the threshold.
+/// Reports a billing event. Its type's event rule (Triggers → Event rules)
+/// decides what is done with the invoice — a draft, issued, issued and
+/// sent, or sent to an approver — with which template and terms, and how
+/// the event's free-form `data` is mapped onto the customer and lines. A
+/// rule starts disabled and is enabled by an admin after a test run has
+/// passed; an event of a type whose rule is disabled is refused with 422
+/// and the code `trigger_disabled` (a dry run is still answered). Every
+/// event received is logged with its outcome (never the token or body).
+/// An hours or usage event whose customer (and `project`) an enabled
+/// threshold rule takes answers with a `UsageEventResult` instead: 202
+/// with the entries and the running totals, or 201 with the invoice when
+/// it crossed the threshold.
 #[utoipa::path(post, path = "/v1/events", tag = "events",
     params(
         ("Idempotency-Key" = String, Header, description = "Required. The same key with the same body gives the first response again; with another body, 409."),
@@ -53,6 +60,7 @@ pub struct ErrorField {
         (status = 409, description = "The Idempotency-Key was used with another body, or is in flight", body = ErrorBody),
         (status = 413, description = "The body is over 1 MiB", body = ErrorBody),
         (status = 415, description = "The body is not JSON", body = ErrorBody),
+        (status = 422, description = "`trigger_disabled`: the event type's rule is disabled; an admin must test and enable it in Triggers → Event rules", body = ErrorBody),
     ),
     security(("bearer" = [])))]
 fn post_event() {}

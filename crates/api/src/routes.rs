@@ -49,6 +49,10 @@ fn status_of(e: &ApiError) -> u16 {
         | ErrorCode::InvalidState
         | ErrorCode::ApprovalRequired
         | ErrorCode::AlreadyInitialized => 409,
+        // The request is well formed but its event type's rule is off:
+        // 422, so it is never mistaken for an Idempotency-Key conflict (409),
+        // which a client may retry.
+        ErrorCode::TriggerDisabled => 422,
         ErrorCode::Throttled => 429,
         ErrorCode::NotInitialized | ErrorCode::KeychainUnavailable => 503,
         _ => 500,
@@ -346,7 +350,15 @@ async fn post(
             Endpoint::Event => {
                 let event: EventInput = match parse(&bytes) {
                     Ok(e) => e,
-                    Err(r) => return (r, false),
+                    Err(r) => {
+                        // A refused event is logged too (type and reference
+                        // as sent, never the body), for the Triggers screen
+                        // and the reports of refused events.
+                        if let Ok(e) = serde_json::from_str::<ApiError>(&r.body) {
+                            st.app.log_refused_event_body(&bytes, Some(&key), &e);
+                        }
+                        return (r, false);
+                    }
                 };
                 match st.app.api_event(&event, &idem, &api_call, dry_run) {
                     Ok(r) => (r, !dry_run),

@@ -51,6 +51,10 @@ pub enum ErrorCode {
     /// signing key) can be neither stored nor read; Invoicer never keeps one
     /// anywhere else.
     KeychainUnavailable,
+    /// An event arrived whose type's rule is disabled (never tested, or
+    /// changed since its last test): an admin must test and enable it in
+    /// Triggers → Event rules.
+    TriggerDisabled,
     /// Anything else.
     Internal,
 }

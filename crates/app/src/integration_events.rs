@@ -10,14 +10,18 @@ use crate::api::{
     LineInput,
 };
 use crate::drafts::{build_content, chosen_template, load};
+use crate::event_log::log_made_event_in;
+use crate::event_mapping::EventContent;
 use crate::integration_reads::{api_invoice, api_principal, find_invoice};
 use crate::invoice_pdf::not_initialized;
 use crate::trigger_invoice::{TriggerAction, TriggeredInvoice, TriggeredStatus};
 use crate::{ApiError, AppResult, ErrorCode, Invoicer, Session};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use invoicer_domain::audit::NewAuditEvent;
+use invoicer_domain::company::CompanySettings;
 use invoicer_domain::customer::Customer;
-use invoicer_domain::event_actions::EventAction;
+use invoicer_domain::event_actions::{EventAction, EventType};
+use invoicer_domain::event_rules::EventRule;
 use invoicer_domain::money::Currency;
 use invoicer_domain::payment::PaymentMethod;
 use invoicer_domain::trigger_source::TriggerSource;
@@ -62,6 +66,31 @@ pub struct ApiReply {
     pub body: String,
     /// True when it is the kept response of an earlier request.
     pub replayed: bool,
+}
+
+/// An event's invoice as made in a transaction.
+pub(crate) struct MadeEvent {
+    /// The API's answer.
+    pub(crate) result: EventResult,
+    /// The invoice (in a dry run, gone with the rollback).
+    pub(crate) invoice_id: i64,
+    /// Where it ended up.
+    pub(crate) status: TriggeredStatus,
+    /// Whether its customer was created for it.
+    pub(crate) customer_created: bool,
+}
+
+/// The refusal of an event whose type's rule is disabled.
+pub(crate) fn trigger_disabled(t: EventType) -> ApiError {
+    ApiError::new(
+        ErrorCode::TriggerDisabled,
+        format!(
+            "the event rule for {} is disabled, so the event was not acted on; an admin must \
+             test and enable the rule in Triggers → Event rules",
+            t.as_str()
+        ),
+    )
+    .with_field("type")
 }
 
 /// What a dry run's always-rolled-back transaction hands out.
@@ -186,26 +215,37 @@ impl Invoicer {
             return Ok(reply);
         }
         if dry_run {
-            return self.api_event_dry_run(event);
+            let reply = self.api_event_dry_run(event);
+            self.log_event_reply(event, idem.key, &reply);
+            return reply;
         }
-        self.idempotent(idem, call, |tx, now| {
-            let result = self.make_event_invoice_in(tx, event, false, now)?;
-            let status = if result.needs_approval || result.action == "create_draft" {
-                202
-            } else {
-                201
+        // A replayed answer is not logged again: the log lists what the API
+        // acted on (or refused), and a replay acts on nothing.
+        let reply = self.idempotent(idem, call, |tx, now| {
+            let made = self.make_event_invoice_in(tx, event, false, now)?;
+            // Logged in the transaction that made the invoice: one cheap
+            // insert, and the log can never name an invoice that rolled back.
+            log_made_event_in(tx, event, idem.key, &made, now)?;
+            let status = match made.status {
+                TriggeredStatus::Draft | TriggeredStatus::AwaitingApproval => 202,
+                TriggeredStatus::Issued | TriggeredStatus::Queued(_) => 201,
             };
+            let result = made.result;
             let about = json!({"event": result.event_type, "invoice_id": result.invoice.id});
             Ok((status, encode(&result)?, about))
-        })
+        });
+        if reply.is_err() {
+            self.log_event_reply(event, idem.key, &reply);
+        }
+        reply
     }
 
     fn api_event_dry_run(&self, event: &EventInput) -> AppResult<ApiReply> {
         let outcome = self.store.write(|tx| -> Result<(), Rollback> {
             let now = self.clock.now();
-            let preview = self.make_event_invoice_in(tx, event, true, now)?;
+            let made = self.make_event_invoice_in(tx, event, true, now)?;
             // Always rolled back: a dry run writes and sends nothing.
-            Err(Rollback::Preview(Box::new(preview)))
+            Err(Rollback::Preview(Box::new(made.result)))
         });
         match outcome {
             Ok(()) => Err(ApiError::new(
@@ -291,27 +331,24 @@ impl Invoicer {
         Ok((customer, true))
     }
 
-    /// Makes the event's invoice in `tx` (the caller commits, or rolls back
-    /// for a dry run).
-    fn make_event_invoice_in(
+    /// Makes the event's invoice in `tx` as its type's rule says (the caller
+    /// commits, or rolls back for a dry run). A rule that is disabled
+    /// refuses the event (`trigger_disabled`), except in a dry run, which is
+    /// how a rule is tested before it is enabled.
+    pub(crate) fn make_event_invoice_in(
         &self,
         tx: &Tx<'_>,
         event: &EventInput,
         dry_run: bool,
         now: DateTime<Utc>,
-    ) -> AppResult<EventResult> {
+    ) -> AppResult<MadeEvent> {
+        let rule = tx.event_rule(event.event_type)?;
+        if !dry_run && !rule.enabled {
+            return Err(trigger_disabled(event.event_type));
+        }
         let settings = tx.company()?.ok_or_else(not_initialized)?;
         let maker = api_principal(tx)?;
         let today = self.clock.today(settings.timezone);
-        let currency = match event.currency.as_deref() {
-            None => None,
-            Some(code) => Some(Currency::from_code(code.trim()).ok_or_else(|| {
-                ApiError::field("currency", code, "is not an ISO 4217 currency code")
-            })?),
-        };
-        if event.lines.is_empty() {
-            return Err(ApiError::field("lines", "[]", "needs at least one line"));
-        }
         let terms_days = match (event.terms_days, event.due_date) {
             (Some(_), Some(d)) => {
                 return Err(ApiError::field(
@@ -326,11 +363,100 @@ impl Invoicer {
                     .map_err(|_| ApiError::field("due_date", &d.to_string(), "is before today"))?,
             ),
         };
+        let made = match (&event.data, rule.settings.mapping.is_empty()) {
+            (Some(data), false) => self.mapped_event_content_in(
+                tx, &settings, &rule, event, data, terms_days, today, now,
+            )?,
+            (Some(_), true) if event.lines.is_empty() => {
+                return Err(ApiError::field(
+                    "data",
+                    "",
+                    &format!(
+                        "is not read: the {} rule maps no fields; set a field mapping in \
+                         Triggers → Event rules, or send typed customer and lines",
+                        event.event_type.as_str()
+                    ),
+                ))
+            }
+            _ => {
+                self.typed_event_content_in(tx, &settings, &rule, event, terms_days, today, now)?
+            }
+        };
+        let action = rule.settings.action;
+        let trigger_action = match action {
+            EventAction::CreateDraft => TriggerAction::Draft,
+            EventAction::Issue => TriggerAction::Issue,
+            EventAction::IssueAndSend => TriggerAction::IssueAndSend,
+            EventAction::AwaitApproval => TriggerAction::AwaitApproval { send: true },
+        };
+        let (id, status) = self.make_triggered_in(
+            tx,
+            &settings,
+            TriggeredInvoice {
+                content: made.content,
+                template: made.template,
+                source: TriggerSource::Api,
+                action: trigger_action,
+                maker: &maker,
+                actor: API_ACTOR,
+                about: (
+                    "api_event",
+                    json!({"type": event.event_type.as_str(), "reference": event.reference,
+                           "dry_run": dry_run, "on_behalf_of": maker.email}),
+                ),
+                needs_approval: false,
+                fault_point: "api_after_create",
+            },
+            now,
+        )?;
+        let inv = load(tx, id)?;
+        Ok(MadeEvent {
+            result: EventResult {
+                event_type: event.event_type.as_str().into(),
+                action: action.as_str().into(),
+                dry_run,
+                needs_approval: status == TriggeredStatus::AwaitingApproval,
+                email_queued: matches!(status, TriggeredStatus::Queued(_)),
+                customer_created: made.customer_created,
+                invoice: api_invoice(&inv, today),
+            },
+            invoice_id: id,
+            status,
+            customer_created: made.customer_created,
+        })
+    }
+
+    /// The content of an event that carries its typed `customer` and
+    /// `lines` (no mapping, or no `data`).
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the event, its rule and the transaction's facts"
+    )]
+    fn typed_event_content_in(
+        &self,
+        tx: &Tx<'_>,
+        settings: &CompanySettings,
+        rule: &EventRule,
+        event: &EventInput,
+        terms_days: Option<u32>,
+        today: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> AppResult<EventContent> {
+        let currency = match event.currency.as_deref() {
+            None => None,
+            Some(code) => Some(Currency::from_code(code.trim()).ok_or_else(|| {
+                ApiError::field("currency", code, "is not an ISO 4217 currency code")
+            })?),
+        };
+        if event.lines.is_empty() {
+            return Err(ApiError::field("lines", "[]", "needs at least one line"));
+        }
         let (customer, customer_created) = self.event_customer_in(tx, event, now)?;
         let draft = DraftInput {
             customer_id: customer.id,
             issue_date: None,
-            terms_days,
+            // The event's own terms win; the rule's apply when it has none.
+            terms_days: terms_days.or(rule.settings.terms_days),
             notes: event
                 .reference
                 .as_ref()
@@ -348,48 +474,20 @@ impl Invoicer {
                     tax_exempt_reason: None,
                 })
                 .collect(),
-            template: event.template.clone(),
+            template: event
+                .template
+                .clone()
+                .or_else(|| rule.settings.template.clone()),
         };
-        let mut content = build_content(tx, &settings, &draft, today)?;
+        let mut content = build_content(tx, settings, &draft, today)?;
         if let Some(c) = currency {
             content.currency = c;
         }
         let template = chosen_template(tx, &draft)?;
-        let action = event.event_type.default_action();
-        let trigger_action = match action {
-            EventAction::CreateDraft => TriggerAction::Draft,
-            EventAction::Issue => TriggerAction::Issue,
-            EventAction::IssueAndSend => TriggerAction::IssueAndSend,
-        };
-        let (id, status) = self.make_triggered_in(
-            tx,
-            &settings,
-            TriggeredInvoice {
-                content,
-                template,
-                source: TriggerSource::Api,
-                action: trigger_action,
-                maker: &maker,
-                actor: API_ACTOR,
-                about: (
-                    "api_event",
-                    json!({"type": event.event_type.as_str(), "reference": event.reference,
-                           "dry_run": dry_run, "on_behalf_of": maker.email}),
-                ),
-                needs_approval: false,
-                fault_point: "api_after_create",
-            },
-            now,
-        )?;
-        let inv = load(tx, id)?;
-        Ok(EventResult {
-            event_type: event.event_type.as_str().into(),
-            action: action.as_str().into(),
-            dry_run,
-            needs_approval: status == TriggeredStatus::AwaitingApproval,
-            email_queued: matches!(status, TriggeredStatus::Queued(_)),
+        Ok(EventContent {
+            content,
+            template,
             customer_created,
-            invoice: api_invoice(&inv, today),
         })
     }
 

@@ -84,9 +84,9 @@ pub enum Command {
     /// Logged hours and usage units for threshold rules.
     #[command(subcommand)]
     Usage(crate::threshold::UsageCommand),
-    /// Triggers: `trigger test threshold ID` is a dry run that writes nothing.
+    /// Triggers: event rules (list, enable, disable) and `test rule|threshold|schedule` dry runs.
     #[command(subcommand)]
-    Trigger(crate::threshold::TriggerCommand),
+    Trigger(crate::trigger::TriggerCommand),
     /// Serves the local integration API on 127.0.0.1 until Ctrl-C or SIGTERM.
     Serve(crate::api::ServeArgs),
     /// The local integration API's token: show or rotate (admins only).

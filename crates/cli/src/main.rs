@@ -20,6 +20,7 @@ mod run;
 mod schedule;
 mod settings;
 mod threshold;
+mod trigger;
 
 use clap::Parser;
 use std::process::ExitCode;

@@ -55,6 +55,8 @@ pub enum Output {
     Reconciliation(crate::reconcile::ReconcileOutput),
     Schedule(crate::schedule::ScheduleOutput),
     Threshold(crate::threshold::ThresholdOutput),
+    /// Event rules and trigger test runs.
+    Trigger(crate::trigger::TriggerOutput),
     /// A line of text (`--json`: a JSON string), e.g. the API token.
     Message(String),
 }
@@ -125,6 +127,7 @@ impl Output {
             Output::Reconciliation(x) => x.json(),
             Output::Schedule(x) => crate::schedule::json(x),
             Output::Threshold(x) => crate::threshold::json(x),
+            Output::Trigger(x) => crate::trigger::json(x),
             Output::Message(m) => serde_json::json!(m),
         }
     }
@@ -155,6 +158,7 @@ impl Output {
             Output::Reconciliation(x) => x.text(),
             Output::Schedule(x) => crate::schedule::text(x),
             Output::Threshold(x) => crate::threshold::text(x),
+            Output::Trigger(x) => crate::trigger::text(x),
             Output::Message(m) => m.clone(),
             Output::Company(c) => format!(
                 "{} ({}{}), currency {}, terms Net {}, numbers {}",

@@ -116,27 +116,6 @@ pub enum UsageCommand {
     },
 }
 
-/// `invoicer trigger …`.
-#[derive(Debug, Subcommand)]
-pub enum TriggerCommand {
-    /// A dry run of a trigger: the invoice it would make; writes and sends nothing.
-    #[command(subcommand)]
-    Test(TriggerTest),
-}
-
-/// `invoicer trigger test …`.
-#[derive(Debug, Subcommand)]
-pub enum TriggerTest {
-    /// The invoice a threshold rule would make now (from sample entries when it has none).
-    Threshold {
-        /// Rule id.
-        id: i64,
-        /// Also write the would-be invoice's PDF here.
-        #[arg(long)]
-        pdf: Option<PathBuf>,
-    },
-}
-
 /// What a threshold command prints.
 #[derive(Debug)]
 pub enum ThresholdOutput {
@@ -217,9 +196,9 @@ pub fn usage(app: &Invoicer, s: &Session, cmd: UsageCommand) -> AppResult<Output
     ))))
 }
 
-/// Runs a `trigger` command.
-pub fn trigger(app: &Invoicer, s: &Session, cmd: TriggerCommand) -> AppResult<Output> {
-    let TriggerCommand::Test(TriggerTest::Threshold { id, pdf }) = cmd;
+/// `invoicer trigger test threshold ID [--pdf FILE]`: the invoice the rule
+/// would make now, writing and sending nothing.
+pub fn test(app: &Invoicer, s: &Session, id: i64, pdf: Option<PathBuf>) -> AppResult<Output> {
     let run = app.test_threshold(s, id)?;
     if let Some(path) = &pdf {
         write_document(path, &run.pdf_bytes)?;

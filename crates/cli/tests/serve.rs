@@ -36,6 +36,10 @@ fn serve_prints_its_url_answers_events_and_stops_on_sigterm() {
         .to_string();
     assert!(url.starts_with("http://127.0.0.1:"), "{url}");
 
+    // Rules start disabled: an admin tests the usage rule, then enables it.
+    let tested = json(dir.path(), &["trigger", "test", "rule", "usage.recorded"]);
+    assert_eq!(tested["outcome"], "draft", "{tested}");
+    json(dir.path(), &["trigger", "enable", "usage.recorded"]);
     let token = json(dir.path(), &["api", "token", "show"]);
     let token = token.as_str().unwrap().to_string();
     let http = reqwest::blocking::Client::new();

@@ -1,7 +1,8 @@
-//! The event types the local integration API accepts and what each does by
-//! default. Trigger rules per event type (choosing the action, template and
-//! terms) will replace [`EventType::default_action`]; until then this is
-//! the one place that decides.
+//! The event types the local integration API accepts and the actions an
+//! event rule ([`crate::event_rules`]) may choose for the invoice an event
+//! makes. What each type does is its stored rule's choice; migration 0022
+//! seeds the rules with the earlier defaults (sales and finished projects:
+//! issue & send; usage and time: a draft).
 
 use serde::{Deserialize, Serialize};
 
@@ -35,6 +36,9 @@ pub enum EventAction {
     Issue,
     /// Issue it and send it by email.
     IssueAndSend,
+    /// Send it to an approver whatever the amount; the final approval
+    /// issues it and sends it by email.
+    AwaitApproval,
 }
 
 impl EventType {
@@ -58,16 +62,11 @@ impl EventType {
         }
     }
 
-    /// What the event does until a trigger rule says otherwise: a sale or a
-    /// finished project is billed at once; usage and time are gathered into
-    /// a draft, because a person usually reviews them before they are billed.
-    pub fn default_action(self) -> EventAction {
-        match self {
-            EventType::OrderCreated | EventType::DealClosedWon | EventType::ProjectCompleted => {
-                EventAction::IssueAndSend
-            }
-            EventType::UsageRecorded | EventType::TimeLogged => EventAction::CreateDraft,
-        }
+    /// Reads a dotted name (`deal.closed_won`).
+    pub fn parse(name: &str) -> Option<EventType> {
+        EventType::ALL
+            .into_iter()
+            .find(|t| t.as_str() == name.trim())
     }
 }
 
@@ -78,7 +77,23 @@ impl EventAction {
             EventAction::CreateDraft => "create_draft",
             EventAction::Issue => "issue",
             EventAction::IssueAndSend => "issue_and_send",
+            EventAction::AwaitApproval => "await_approval",
         }
+    }
+
+    /// Every action, in the order a rule editor lists them.
+    pub const ALL: [EventAction; 4] = [
+        EventAction::CreateDraft,
+        EventAction::Issue,
+        EventAction::IssueAndSend,
+        EventAction::AwaitApproval,
+    ];
+
+    /// Reads a snake_case name.
+    pub fn parse(name: &str) -> Option<EventAction> {
+        EventAction::ALL
+            .into_iter()
+            .find(|a| a.as_str() == name.trim())
     }
 }
 
@@ -87,19 +102,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sales_are_sent_and_usage_waits_as_a_draft() {
-        assert_eq!(
-            EventType::DealClosedWon.default_action(),
-            EventAction::IssueAndSend
-        );
-        assert_eq!(
-            EventType::TimeLogged.default_action(),
-            EventAction::CreateDraft
-        );
-        let names: Vec<_> = EventType::ALL.iter().map(|e| e.as_str()).collect();
-        for n in names {
-            let parsed: EventType = serde_json::from_value(serde_json::json!(n)).unwrap();
-            assert_eq!(parsed.as_str(), n);
+    fn names_round_trip_through_parse_and_serde() {
+        for t in EventType::ALL {
+            assert_eq!(EventType::parse(t.as_str()), Some(t));
+            let parsed: EventType = serde_json::from_value(serde_json::json!(t.as_str())).unwrap();
+            assert_eq!(parsed, t);
         }
+        for a in EventAction::ALL {
+            assert_eq!(EventAction::parse(a.as_str()), Some(a));
+            assert_eq!(
+                serde_json::to_value(a).unwrap(),
+                serde_json::json!(a.as_str())
+            );
+        }
+        assert_eq!(EventType::parse("deal.lost"), None);
+        assert_eq!(EventAction::parse("publish"), None);
     }
 }

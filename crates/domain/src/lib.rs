@@ -22,6 +22,8 @@ pub mod delivery;
 pub mod dispute;
 pub mod error;
 pub mod event_actions;
+pub mod event_payload;
+pub mod event_rules;
 pub mod invoice;
 pub mod invoice_actions;
 pub mod lifecycle;

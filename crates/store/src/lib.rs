@@ -11,6 +11,7 @@
 //! other readers nor the writer (WAL: readers see the snapshot they started
 //! with while the writer commits).
 
+mod api_events;
 mod api_keys;
 mod approvals;
 mod audit;
@@ -25,6 +26,7 @@ mod disputes;
 mod documents;
 mod due_invoices;
 mod error;
+mod event_rules;
 mod invoice_lookup;
 mod invoice_query;
 mod invoices;
@@ -46,6 +48,7 @@ mod usage_billings;
 mod usage_thresholds;
 mod users;
 
+pub use api_events::{ApiEventFilter, ApiEventOutcome, LoggedApiEvent, NewApiEvent, OUTCOME_KINDS};
 pub use api_keys::StoredApiResponse;
 pub use bulk_jobs::{KeyClaim, PlannedBulkInvoice};
 pub use bulk_reports::StoredRowError;

@@ -27,6 +27,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0019_schedules.sql"),
     include_str!("../migrations/0020_due_overdue.sql"),
     include_str!("../migrations/0021_api.sql"),
+    include_str!("../migrations/0022_event_rules.sql"),
     include_str!("../migrations/0023_usage_thresholds.sql"),
 ];
 

@@ -57,10 +57,11 @@ fn migration_0008_lowercases_stored_emails() {
     // Back to schema 7, with the email as older versions kept it: the tables
     // of 0008 and every later migration are dropped, so they apply again.
     let conn = rusqlite::Connection::open(&path).unwrap();
-    // Migration 0023's usage thresholds, 0021's API keys, 0020's index and
-    // 0019's schedule tables first: they refer to the older tables.
+    // Migration 0023's usage thresholds, 0022's event rules and events log,
+    // 0021's API keys, 0020's index and 0019's schedule tables first: they
+    // refer to the older tables.
     conn.execute_batch(
-        "DROP TABLE usage_entries; DROP TABLE usage_billings; DROP TABLE usage_thresholds; DROP TABLE api_idempotency_keys; DROP INDEX invoices_due_open; DROP TABLE schedule_occurrences; DROP TABLE schedule_lines; DROP TABLE schedules;",
+        "DROP TABLE usage_entries; DROP TABLE usage_billings; DROP TABLE usage_thresholds; DROP TABLE api_events; DROP TABLE event_rules; DROP TABLE api_idempotency_keys; DROP INDEX invoices_due_open; DROP TABLE schedule_occurrences; DROP TABLE schedule_lines; DROP TABLE schedules;",
     )
     .unwrap();
     conn.execute_batch(

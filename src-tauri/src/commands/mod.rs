@@ -14,6 +14,7 @@ pub mod credit_notes;
 pub mod customers;
 pub mod deliveries;
 pub mod documents;
+pub mod event_rules;
 pub mod integration;
 pub mod invoices;
 pub mod payments;

@@ -191,6 +191,13 @@ export const {
   disableThreshold,
   testThreshold,
   recordUsage,
+  // Event rules (Triggers → Event rules): every rule with its recent events in one call; saving
+  // (admins) a changed action, template or mapping needs a new test; enabling is refused until a
+  // test passed; the test run writes and sends nothing and answers with the would-be invoice's PDF.
+  eventRules,
+  updateEventRule,
+  setEventRuleEnabled,
+  testEventRule,
   // Settings → Integration API (admins): the local API's state, its token shown on demand
   // (audited) and rotated.
   integrationApi,

@@ -17,6 +17,7 @@ const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
   "document",
   "integrity",
   "keychain_unavailable",
+  "trigger_disabled",
   "internal",
 ]);
 
@@ -37,6 +38,7 @@ const MESSAGE_BY_CODE: Record<ErrorCode, string> = {
   document: "The document could not be produced.",
   integrity: "Stored data no longer matches what was recorded. Run the audit check in Settings.",
   keychain_unavailable: "The OS keychain is not available, so no password or secret can be stored or read.",
+  trigger_disabled: "This event type's rule is disabled. An admin must test and enable it in Triggers → Event rules.",
   internal: "Something went wrong. Please try again.",
 };
 

@@ -20,9 +20,13 @@ pub struct EventInput {
     #[schema(value_type = String, example = "deal.closed_won")]
     pub event_type: EventType,
     /// Who is billed: found by `external_ref`, else by `email`; created when
-    /// neither matches.
+    /// neither matches. Not used when the type's rule maps customer fields
+    /// from `data`.
+    #[serde(default)]
     pub customer: EventCustomer,
-    /// What is billed; at least one line.
+    /// What is billed; at least one line. Not used when the type's rule maps
+    /// line fields from `data`.
+    #[serde(default)]
     pub lines: Vec<EventLine>,
     /// ISO 4217 code; the customer's or the company's currency when absent.
     #[serde(default)]
@@ -49,6 +53,15 @@ pub struct EventInput {
     /// (today when absent).
     #[serde(default)]
     pub occurred_on: Option<NaiveDate>,
+    /// The sender's own JSON (e.g. a CRM's deal), read through the field
+    /// mapping of the type's rule (Triggers → Event rules). What the mapping
+    /// maps wins: customer fields mapped → the customer comes from `data`;
+    /// line fields mapped → the lines do. The typed `currency`, `template`,
+    /// `terms_days`, `due_date` and `reference` win over mapped ones, and
+    /// the rule's template and terms apply when neither gives them.
+    #[serde(default)]
+    #[schema(value_type = Option<Object>)]
+    pub data: Option<serde_json::Value>,
 }
 
 /// The customer of an event. A new customer needs the fields a customer
@@ -149,7 +162,8 @@ pub struct ApiInvoice {
 pub struct EventResult {
     /// The event's type.
     pub event_type: String,
-    /// What its type does: `create_draft`, `issue` or `issue_and_send`.
+    /// What its type's rule does: `create_draft`, `issue`,
+    /// `issue_and_send` or `await_approval`.
     pub action: String,
     /// True when nothing was written (`?dry_run=true`).
     pub dry_run: bool,

@@ -127,7 +127,7 @@ pub(crate) fn parse_date_style(s: &str) -> Result<DateStyle, StoreError> {
 }
 
 /// The stored text of a target field.
-fn field_text(f: TargetField) -> &'static str {
+pub(crate) fn field_text(f: TargetField) -> &'static str {
     match f {
         TargetField::CustomerName => "customer_name",
         TargetField::Company => "company",
@@ -156,7 +156,7 @@ fn field_text(f: TargetField) -> &'static str {
 }
 
 /// A target field from its stored text.
-fn parse_field(s: &str) -> Result<TargetField, StoreError> {
+pub(crate) fn parse_field(s: &str) -> Result<TargetField, StoreError> {
     Ok(match s {
         "customer_name" => TargetField::CustomerName,
         "company" => TargetField::Company,

@@ -13,6 +13,7 @@ pub(crate) mod bulk_failure_v1;
 pub(crate) mod company_settings_v1;
 pub(crate) mod customer_snapshot_v1;
 pub(crate) mod enum_names;
+pub(crate) mod event_mapping_v1;
 pub(crate) mod mapping_profile_v1;
 pub(crate) mod reminder_policy_v1;
 pub(crate) mod statement_profile_v1;

@@ -3,4 +3,4 @@
 /**
  * What kind of failure this is; the UI branches on it, never on the message.
  */
-export type ErrorCode = "validation" | "not_found" | "auth_failed" | "throttled" | "unauthenticated" | "forbidden" | "invalid_state" | "approval_required" | "conflict" | "not_initialized" | "already_initialized" | "storage" | "document" | "integrity" | "keychain_unavailable" | "internal";
+export type ErrorCode = "validation" | "not_found" | "auth_failed" | "throttled" | "unauthenticated" | "forbidden" | "invalid_state" | "approval_required" | "conflict" | "not_initialized" | "already_initialized" | "storage" | "document" | "integrity" | "keychain_unavailable" | "trigger_disabled" | "internal";

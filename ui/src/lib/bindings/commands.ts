@@ -33,6 +33,11 @@ import type { DraftInput } from "./DraftInput";
 import type { DuePage } from "./DuePage";
 import type { DueQuery } from "./DueQuery";
 import type { EmailSettingsView } from "./EmailSettingsView";
+import type { EventRuleInput } from "./EventRuleInput";
+import type { EventRuleTestInput } from "./EventRuleTestInput";
+import type { EventRuleTestResult } from "./EventRuleTestResult";
+import type { EventRuleView } from "./EventRuleView";
+import type { EventRulesView } from "./EventRulesView";
 import type { IntegrationApiView } from "./IntegrationApiView";
 import type { InvoiceDetail } from "./InvoiceDetail";
 import type { InvoicePage } from "./InvoicePage";
@@ -303,6 +308,24 @@ export function commands(call: Call) {
      * A sample invoice rendered with an unsaved template.
      */
     previewTemplatePdf: (input: SaveTemplateInput) => call<ArrayBuffer>("preview_template_pdf", { input }),
+    /**
+     * The five event rules, each with its recent events.
+     */
+    eventRules: () => call<EventRulesView>("event_rules"),
+    /**
+     * Saves an event type's rule; a changed action, template or mapping needs
+     * a new test.
+     */
+    updateEventRule: (eventType: string, input: EventRuleInput) => call<EventRuleView>("update_event_rule", { eventType, input }),
+    /**
+     * Enables (once tested) or disables an event type's rule.
+     */
+    setEventRuleEnabled: (eventType: string, enabled: boolean) => call<EventRuleView>("set_event_rule_enabled", { eventType, enabled }),
+    /**
+     * A rule's test run on the sample or a pasted event: the would-be invoice
+     * and its PDF; writes and sends nothing.
+     */
+    testEventRule: (input: EventRuleTestInput) => call<EventRuleTestResult>("test_event_rule", { input }),
     /**
      * The API's state and URL, without the token.
      */
