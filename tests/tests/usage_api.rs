@@ -40,6 +40,10 @@ fn start() -> Api {
         .unwrap();
     f.app.test_threshold(&f.admin, rule.id).unwrap();
     f.app.enable_threshold(&f.admin, rule.id).unwrap();
+    // An event no threshold rule takes goes on to its event rule, which
+    // acts only once tested and enabled.
+    f.set_up_email();
+    f.enable_event_rules();
     let Fixture { dir, app, .. } = f;
     let app = Arc::new(app);
     let server = Server::start(app.clone(), 0).expect("the server starts on a free port");
