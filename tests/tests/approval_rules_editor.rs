@@ -34,7 +34,10 @@ fn an_admin_lowers_the_first_level_and_a_6000_invoice_then_waits() {
         vec![level("10000.00", 1), level("100000.00", 2)]
     );
     assert!(!rules.every_invoice);
-    assert_eq!(rules.sources, ["manual", "bulk", "recurring", "api"]);
+    assert_eq!(
+        rules.sources,
+        ["manual", "bulk", "recurring", "api", "threshold"]
+    );
 
     let mut changed = rules.clone();
     changed.levels[0].min_total = "5000".into();

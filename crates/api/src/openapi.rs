@@ -6,7 +6,7 @@
 
 use invoicer_app::api::{
     ApiInvoice, ApiInvoicePage, ApiPaymentInput, ApiPaymentResult, EventCustomer, EventInput,
-    EventLine, EventResult, InvoiceLinks,
+    EventLine, EventResult, InvoiceLinks, ThresholdProgressView, UsageEntryView, UsageEventResult,
 };
 use serde::Serialize;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -41,6 +41,10 @@ pub struct ErrorField {
 /// passed; an event of a type whose rule is disabled is refused with 422
 /// and the code `trigger_disabled` (a dry run is still answered). Every
 /// event received is logged with its outcome (never the token or body).
+/// An hours or usage event whose customer (and `project`) an enabled
+/// threshold rule takes answers with a `UsageEventResult` instead: 202
+/// with the entries and the running totals, or 201 with the invoice when
+/// it crossed the threshold.
 #[utoipa::path(post, path = "/v1/events", tag = "events",
     params(
         ("Idempotency-Key" = String, Header, description = "Required. The same key with the same body gives the first response again; with another body, 409."),
@@ -118,7 +122,8 @@ impl Modify for BearerAuth {
          description = "Served on 127.0.0.1 only by the desktop app and `invoicer serve`."),
     paths(post_event, get_invoice, list_invoices, post_payment),
     components(schemas(EventInput, EventCustomer, EventLine, EventResult, ApiInvoice, InvoiceLinks,
-                       ApiInvoicePage, ApiPaymentInput, ApiPaymentResult, ErrorBody, ErrorField)),
+                       ApiInvoicePage, ApiPaymentInput, ApiPaymentResult, ErrorBody, ErrorField,
+                       UsageEventResult, UsageEntryView, ThresholdProgressView)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;

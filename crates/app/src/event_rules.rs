@@ -189,6 +189,8 @@ pub(crate) fn sample_event(rule: &EventRule) -> EventInput {
         terms_days: None,
         due_date: None,
         reference: Some("SAMPLE-1".into()),
+        project: None,
+        occurred_on: None,
         data: (!rule.settings.mapping.is_empty()).then(|| sample_data(&rule.settings)),
     }
 }

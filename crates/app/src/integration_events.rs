@@ -147,7 +147,7 @@ impl Invoicer {
     /// used with another, else `make`'s response, kept under the key and
     /// audited with `call` before the transaction commits. Keys older than
     /// [`IDEMPOTENCY_RETENTION`] are forgotten first.
-    fn idempotent(
+    pub(crate) fn idempotent(
         &self,
         idem: &Idempotency<'_>,
         call: &ApiCall<'_>,
@@ -209,6 +209,11 @@ impl Invoicer {
         call: &ApiCall<'_>,
         dry_run: bool,
     ) -> AppResult<ApiReply> {
+        // Hours and usage go to an enabled threshold rule of their customer
+        // when one matches (usage_events.rs); otherwise on as any event.
+        if let Some(reply) = self.usage_event(event, idem, call, dry_run)? {
+            return Ok(reply);
+        }
         if dry_run {
             let reply = self.api_event_dry_run(event);
             self.log_event_reply(event, idem.key, &reply);

@@ -67,7 +67,11 @@ mod sign_in_throttle;
 mod smtp_transport;
 mod tax_rates;
 mod templates;
+mod threshold_test_run;
 mod trigger_invoice;
+mod usage_billing;
+mod usage_events;
+mod usage_thresholds;
 mod views;
 
 pub use bulk_run::BulkRunSummary;

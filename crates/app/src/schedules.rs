@@ -524,12 +524,15 @@ impl Invoicer {
             crate::drafts::load(tx, invoice_id)?;
             let origin = tx.invoice_origin(invoice_id)?.unwrap_or_default();
             let schedule = tx.invoice_schedule(invoice_id)?;
+            let threshold = tx.invoice_threshold(invoice_id)?;
             Ok(InvoiceTriggerView {
                 invoice_id,
                 source: origin.source.as_str().to_string(),
                 schedule_id: schedule.as_ref().map(|s| s.0),
                 schedule_name: schedule.as_ref().map(|s| s.1.clone()),
                 period_start: schedule.map(|s| s.2),
+                threshold_id: threshold.as_ref().map(|t| t.0),
+                threshold_name: threshold.map(|t| t.1),
             })
         })
     }

@@ -78,7 +78,13 @@ pub enum Command {
     /// Recurring schedules: add, list, pause, resume, skip, preview, test.
     #[command(subcommand)]
     Schedule(crate::schedule::ScheduleCommand),
-    /// Triggers: event rules (list, enable, disable) and `test rule|schedule` dry runs.
+    /// Time and usage thresholds: add, list, show, enable, disable.
+    #[command(subcommand)]
+    Threshold(crate::threshold::ThresholdCommand),
+    /// Logged hours and usage units for threshold rules.
+    #[command(subcommand)]
+    Usage(crate::threshold::UsageCommand),
+    /// Triggers: event rules (list, enable, disable) and `test rule|threshold|schedule` dry runs.
     #[command(subcommand)]
     Trigger(crate::trigger::TriggerCommand),
     /// Serves the local integration API on 127.0.0.1 until Ctrl-C or SIGTERM.

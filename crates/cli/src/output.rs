@@ -54,6 +54,7 @@ pub enum Output {
     },
     Reconciliation(crate::reconcile::ReconcileOutput),
     Schedule(crate::schedule::ScheduleOutput),
+    Threshold(crate::threshold::ThresholdOutput),
     /// Event rules and trigger test runs.
     Trigger(crate::trigger::TriggerOutput),
     /// A line of text (`--json`: a JSON string), e.g. the API token.
@@ -132,6 +133,7 @@ impl Output {
             } => serde_json::json!({"customer_id": customer_id, "reminders_opt_out": opt_out}),
             Output::Reconciliation(x) => x.json(),
             Output::Schedule(x) => crate::schedule::json(x),
+            Output::Threshold(x) => crate::threshold::json(x),
             Output::Trigger(x) => crate::trigger::json(x),
             Output::Message(m) => serde_json::json!(m),
             Output::Report(x) => v(x),
@@ -165,6 +167,7 @@ impl Output {
             Output::CreditNotes(x) => crate::credit_note::notes_text(x),
             Output::Reconciliation(x) => x.text(),
             Output::Schedule(x) => crate::schedule::text(x),
+            Output::Threshold(x) => crate::threshold::text(x),
             Output::Trigger(x) => crate::trigger::text(x),
             Output::Message(m) => m.clone(),
             Output::Report(r) => crate::report::report_text(r),

@@ -190,6 +190,8 @@ pub fn run(cli: Cli) -> AppResult<Output> {
         Command::Schedule(cmd) => crate::schedule::run(&app, &s, cmd)?,
         Command::Trigger(cmd) => crate::trigger::run(&app, &s, cmd)?,
         Command::Api(cmd) => crate::api::run(&app, &s, cmd)?,
+        Command::Threshold(cmd) => crate::threshold::run(&app, &s, cmd)?,
+        Command::Usage(cmd) => crate::threshold::usage(&app, &s, cmd)?,
         Command::Serve(a) => crate::api::serve(&dir, &a)?,
         Command::Report(a) => {
             crate::report::check_flags(&a, json)?;

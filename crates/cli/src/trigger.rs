@@ -48,6 +48,14 @@ pub enum TriggerTest {
         #[arg(long)]
         pdf: Option<PathBuf>,
     },
+    /// The invoice a threshold rule would make now (from sample entries when it has none).
+    Threshold {
+        /// Rule id.
+        id: i64,
+        /// Also write the would-be invoice's PDF here.
+        #[arg(long)]
+        pdf: Option<PathBuf>,
+    },
     /// A recurring schedule (as `invoicer schedule test ID`).
     Schedule {
         /// Schedule id.
@@ -106,6 +114,9 @@ pub fn run(app: &Invoicer, s: &Session, cmd: TriggerCommand) -> AppResult<Output
                 write_document(path, &result.pdf_bytes)?;
             }
             out(TriggerOutput::RuleTest(Box::new(result), pdf))
+        }
+        TriggerCommand::Test(TriggerTest::Threshold { id, pdf }) => {
+            crate::threshold::test(app, s, id, pdf)?
         }
         TriggerCommand::Test(TriggerTest::Schedule { id, pdf }) => {
             let run = app.test_schedule(s, id)?;

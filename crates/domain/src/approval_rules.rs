@@ -64,6 +64,7 @@ fn source_words(source: TriggerSource) -> &'static str {
         TriggerSource::Bulk => "a bulk job",
         TriggerSource::Recurring => "a recurring schedule",
         TriggerSource::Api => "the API",
+        TriggerSource::Threshold => "a usage threshold",
     }
 }
 

@@ -44,6 +44,7 @@ pub mod statement_mapping;
 pub mod tax;
 pub mod totals;
 pub mod trigger_source;
+pub mod usage_threshold;
 pub mod validation;
 
 pub use error::DomainError;

@@ -1,6 +1,6 @@
 //! How an invoice came to be made — by hand, by a bulk job, by a recurring
-//! schedule or through the API — for approval rules that apply to one way
-//! only, and for the audit.
+//! schedule, through the API or by a usage threshold — for approval rules
+//! that apply to one way only, and for the audit.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -18,15 +18,18 @@ pub enum TriggerSource {
     Recurring,
     /// Another program made it through the API.
     Api,
+    /// Logged hours or usage crossed a threshold (or its period ended).
+    Threshold,
 }
 
 impl TriggerSource {
     /// Every source, in the order they are listed to people.
-    pub const ALL: [TriggerSource; 4] = [
+    pub const ALL: [TriggerSource; 5] = [
         TriggerSource::Manual,
         TriggerSource::Bulk,
         TriggerSource::Recurring,
         TriggerSource::Api,
+        TriggerSource::Threshold,
     ];
 
     /// The snake_case name used in settings, the audit and the store.
@@ -36,6 +39,7 @@ impl TriggerSource {
             TriggerSource::Bulk => "bulk",
             TriggerSource::Recurring => "recurring",
             TriggerSource::Api => "api",
+            TriggerSource::Threshold => "threshold",
         }
     }
 
@@ -45,7 +49,9 @@ impl TriggerSource {
         Self::ALL
             .into_iter()
             .find(|s| s.as_str() == text)
-            .ok_or_else(|| "is not a trigger source; use manual, bulk, recurring or api".into())
+            .ok_or_else(|| {
+                "is not a trigger source; use manual, bulk, recurring, api or threshold".into()
+            })
     }
 }
 

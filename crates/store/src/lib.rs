@@ -47,6 +47,8 @@ mod smtp_settings;
 mod statement_lines;
 mod tax_rates;
 mod templates;
+mod usage_billings;
+mod usage_thresholds;
 mod users;
 
 pub use api_events::{ApiEventFilter, ApiEventOutcome, LoggedApiEvent, NewApiEvent, OUTCOME_KINDS};
@@ -71,6 +73,8 @@ pub use schedules::{OccurrenceOutcome, StoredOccurrence};
 pub use sign_in_attempts::SignInFailures;
 pub use statement_lines::{NewStatementLine, StoredStatementLine};
 pub use templates::{TemplateSummary, TemplateVersionRecord};
+pub use usage_billings::{BillingReason, StoredUsageBilling};
+pub use usage_thresholds::{NewUsageEntry, StoredUsageEntry, UsageSource};
 pub use users::StoredUser;
 
 use invoicer_domain::audit::AuditKey;

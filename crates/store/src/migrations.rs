@@ -28,6 +28,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0020_due_overdue.sql"),
     include_str!("../migrations/0021_api.sql"),
     include_str!("../migrations/0022_event_rules.sql"),
+    include_str!("../migrations/0023_usage_thresholds.sql"),
     include_str!("../migrations/0024_reports.sql"),
     include_str!("../migrations/0025_report_ops.sql"),
 ];
@@ -131,5 +132,39 @@ mod tests {
             [],
         );
         assert!(refused.is_err());
+    }
+
+    #[test]
+    fn invoices_may_name_a_threshold_as_their_source_from_0023_and_nothing_else_new() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        super::apply(&mut conn).unwrap();
+        conn.execute_batch(
+            "INSERT INTO users (id, email, name, role, password_hash, created_at)
+                 VALUES (7, 'maker@acme.test', 'Maker', 'specialist', 'x', '2026-01-01T00:00:00Z');
+             INSERT INTO customers (id, name, email, address, city, postal_code, country, created_at)
+                 VALUES (1, 'C', 'c@acme.test', 'a', 'b', '1', 'US', '2026-01-01T00:00:00Z');",
+        )
+        .unwrap();
+        let insert = |source: &str| {
+            conn.execute(
+                "INSERT INTO invoices (status, customer_id, customer_name, customer, currency,
+                     issue_date, terms_days, due_date, rounding_scope, rounding_mode,
+                     subtotal_minor, discount_minor, tax_minor, total_minor, created_by,
+                     created_at, source)
+                 VALUES ('draft', 1, 'C', '{}', 'USD', '2026-01-01', 30, '2026-01-31',
+                     'per_line', 'half_up', 0, 0, 0, 0, 7, '2026-01-01T00:00:00Z', ?1)",
+                [source],
+            )
+        };
+        insert("threshold").expect("a threshold's invoice is stored");
+        insert("recurring").expect("older sources still are");
+        assert!(
+            insert("telepathy").is_err(),
+            "the check still refuses the rest"
+        );
+        let check: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(check, "ok");
     }
 }

@@ -25,6 +25,7 @@ pub mod schedules;
 pub mod session;
 pub mod tax_rates;
 pub mod templates;
+pub mod thresholds;
 
 use crate::state::AppState;
 use invoicer_app::{ApiError, AppResult, ErrorCode, Invoicer, Session};

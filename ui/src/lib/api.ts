@@ -182,6 +182,15 @@ export const {
   previewSchedule,
   testSchedule,
   invoiceTrigger,
+  // Usage thresholds (Triggers → Thresholds): rules are disabled until their test run passed; each
+  // action answers with the rule (or the test run), so the tab updates without reading the list.
+  listThresholds,
+  createThreshold,
+  updateThreshold,
+  enableThreshold,
+  disableThreshold,
+  testThreshold,
+  recordUsage,
   // Event rules (Triggers → Event rules): every rule with its recent events in one call; saving
   // (admins) a changed action, template or mapping needs a new test; enabling is refused until a
   // test passed; the test run writes and sends nothing and answers with the would-be invoice's PDF.

@@ -143,6 +143,7 @@ const SOURCE_WORDS: Record<string, string> = {
   bulk: "made by a bulk job",
   recurring: "made by a recurring schedule",
   api: "made through the API",
+  threshold: "made by a usage threshold",
 };
 
 export function sourceLabel(source: string): string {

@@ -106,7 +106,13 @@ export function ageText(days: number): string {
 
 /** The name of how an invoice was made, for the Source column. */
 export function sourceText(source: string): string {
-  const names: Record<string, string> = { manual: "Manual", bulk: "Bulk", recurring: "Recurring", api: "API" };
+  const names: Record<string, string> = {
+    manual: "Manual",
+    bulk: "Bulk",
+    recurring: "Recurring",
+    api: "API",
+    threshold: "Threshold",
+  };
   return names[source] ?? source;
 }
 

@@ -41,8 +41,18 @@ pub struct EventInput {
     #[serde(default)]
     pub due_date: Option<NaiveDate>,
     /// The sender's own reference (order or deal id), printed in the notes.
+    /// For hours and usage a threshold rule takes, an entry with a reference
+    /// already recorded is not recorded again.
     #[serde(default)]
     pub reference: Option<String>,
+    /// `usage.recorded` and `time.logged`: the sender's project reference,
+    /// which picks a threshold rule for that project.
+    #[serde(default)]
+    pub project: Option<String>,
+    /// `usage.recorded` and `time.logged`: the day the work or use happened
+    /// (today when absent).
+    #[serde(default)]
+    pub occurred_on: Option<NaiveDate>,
     /// The sender's own JSON (e.g. a CRM's deal), read through the field
     /// mapping of the type's rule (Triggers → Event rules). What the mapping
     /// maps wins: customer fields mapped → the customer comes from `data`;

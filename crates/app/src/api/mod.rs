@@ -33,6 +33,7 @@ mod reports;
 mod schedules;
 mod session;
 mod templates;
+mod thresholds;
 
 pub use approval_rules::*;
 pub use approvals::*;
@@ -52,3 +53,4 @@ pub use reports::*;
 pub use schedules::*;
 pub use session::*;
 pub use templates::*;
+pub use thresholds::*;

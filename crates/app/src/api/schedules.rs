@@ -158,9 +158,12 @@ pub struct ScheduleTestRun {
 #[ts(export)]
 pub struct InvoiceTriggerView {
     pub invoice_id: i64,
-    /// `manual`, `bulk`, `recurring` or `api`.
+    /// `manual`, `bulk`, `recurring`, `api` or `threshold`.
     pub source: String,
     pub schedule_id: Option<i64>,
     pub schedule_name: Option<String>,
     pub period_start: Option<NaiveDate>,
+    /// The threshold rule, for an invoice a threshold made.
+    pub threshold_id: Option<i64>,
+    pub threshold_name: Option<String>,
 }

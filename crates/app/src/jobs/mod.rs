@@ -24,6 +24,7 @@ mod reminders;
 mod runner;
 mod schedules;
 mod status;
+mod thresholds;
 mod wake;
 
 #[cfg(test)]
@@ -126,11 +127,12 @@ impl Invoicer {
     /// starts them all through [`Invoicer::start_jobs`]; `invoicer jobs run
     /// --once` runs one pass of each.
     pub(crate) fn registered_jobs(&self) -> Vec<Box<dyn Job>> {
-        // Schedules, bulk send and the reminder scheduler first: in a single
+        // Schedules, usage thresholds, bulk send and the reminder scheduler first: in a single
         // pass (`jobs run --once`) the invoices and reminders they queue are
         // then sent by the outbox sender's pass.
         vec![
             Box::new(schedules::RecurringSchedulesJob),
+            Box::new(thresholds::UsageThresholdsJob),
             Box::new(bulk::BulkSendJob::default()),
             Box::new(reminders::ReminderSchedulerJob),
             Box::new(outbox::OutboxSenderJob::default()),

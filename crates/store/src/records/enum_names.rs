@@ -203,6 +203,7 @@ pub(crate) fn trigger_source_text(s: TriggerSource) -> &'static str {
         TriggerSource::Bulk => "bulk",
         TriggerSource::Recurring => "recurring",
         TriggerSource::Api => "api",
+        TriggerSource::Threshold => "threshold",
     }
 }
 
@@ -213,6 +214,7 @@ pub(crate) fn parse_trigger_source(s: &str) -> Result<TriggerSource, StoreError>
         "bulk" => TriggerSource::Bulk,
         "recurring" => TriggerSource::Recurring,
         "api" => TriggerSource::Api,
+        "threshold" => TriggerSource::Threshold,
         _ => return Err(corrupt("trigger source", s)),
     })
 }
@@ -343,7 +345,7 @@ mod tests {
             .into_iter()
             .map(trigger_source_text)
             .collect();
-        assert_eq!(names, ["manual", "bulk", "recurring", "api"]);
+        assert_eq!(names, ["manual", "bulk", "recurring", "api", "threshold"]);
         for s in TriggerSource::ALL {
             assert_eq!(parse_trigger_source(trigger_source_text(s)).unwrap(), s);
         }

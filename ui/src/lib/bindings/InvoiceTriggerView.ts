@@ -6,6 +6,10 @@
  */
 export type InvoiceTriggerView = { invoice_id: number, 
 /**
- * `manual`, `bulk`, `recurring` or `api`.
+ * `manual`, `bulk`, `recurring`, `api` or `threshold`.
  */
-source: string, schedule_id: number | null, schedule_name: string | null, period_start: string | null, };
+source: string, schedule_id: number | null, schedule_name: string | null, period_start: string | null, 
+/**
+ * The threshold rule, for an invoice a threshold made.
+ */
+threshold_id: number | null, threshold_name: string | null, };

@@ -78,9 +78,15 @@ import type { TemplateRefInput } from "./TemplateRefInput";
 import type { TemplateSummaryView } from "./TemplateSummaryView";
 import type { TemplateVersionView } from "./TemplateVersionView";
 import type { TestEmailResult } from "./TestEmailResult";
+import type { ThresholdInput } from "./ThresholdInput";
+import type { ThresholdTestRun } from "./ThresholdTestRun";
+import type { ThresholdView } from "./ThresholdView";
 import type { TotalsView } from "./TotalsView";
 import type { UpdateDraftInput } from "./UpdateDraftInput";
 import type { UpdateScheduleInput } from "./UpdateScheduleInput";
+import type { UpdateThresholdInput } from "./UpdateThresholdInput";
+import type { UsageInput } from "./UsageInput";
+import type { UsageRecorded } from "./UsageRecorded";
 import type { UserView } from "./UserView";
 import type { VoidInput } from "./VoidInput";
 
@@ -551,5 +557,33 @@ export function commands(call: Call) {
      * Makes `name` the template new invoices use (admins only).
      */
     setDefaultTemplate: (name: string) => call<null>("set_default_template", { name }),
+    /**
+     * Every threshold rule with its progress, unbilled entries and recent invoices.
+     */
+    listThresholds: () => call<Array<ThresholdView>>("list_thresholds"),
+    /**
+     * Creates a rule (admins); it stays disabled until a test run has passed.
+     */
+    createThreshold: (input: ThresholdInput) => call<ThresholdView>("create_threshold", { input }),
+    /**
+     * Changes a rule (admins); it is disabled until it passes a test again.
+     */
+    updateThreshold: (input: UpdateThresholdInput) => call<ThresholdView>("update_threshold", { input }),
+    /**
+     * Enables a rule whose test run passed (admins).
+     */
+    enableThreshold: (id: number) => call<ThresholdView>("enable_threshold", { id }),
+    /**
+     * Disables a rule (admins).
+     */
+    disableThreshold: (id: number) => call<ThresholdView>("disable_threshold", { id }),
+    /**
+     * The invoice the rule would make now, with its PDF; writes and sends nothing.
+     */
+    testThreshold: (id: number) => call<ThresholdTestRun>("test_threshold", { id }),
+    /**
+     * Records logged hours or usage units for the customer's enabled rule.
+     */
+    recordUsage: (input: UsageInput) => call<UsageRecorded>("record_usage", { input }),
   };
 }
