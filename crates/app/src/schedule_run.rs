@@ -253,7 +253,14 @@ impl Invoicer {
                                    "a schedule's occurrence could not be made");
                     pass.failed += 1;
                     stopped.insert(*id);
-                    self.record_schedule_failure(*id, p, &e);
+                    self.record_trigger_failure("schedule", *id, &e, |tx| {
+                        load_schedule(tx, *id).ok().map(|s| {
+                            (
+                                format!("schedule {}, period {}", s.terms.name, p.start),
+                                s.terms.customer_id,
+                            )
+                        })
+                    });
                 }
             }
             progress(
@@ -268,38 +275,6 @@ impl Invoicer {
             self.nudge_jobs();
         }
         Ok(pass)
-    }
-
-    /// Records that period `p` of schedule `id` could not be made, in its
-    /// own transaction (the occurrence's was rolled back), so the
-    /// exceptions report and the dashboard show it until a run succeeds. A
-    /// failure to record it is only logged: the pass goes on.
-    fn record_schedule_failure(&self, id: i64, p: &Period, e: &ApiError) {
-        let code = serde_json::to_value(e.code)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default();
-        let recorded = self.store.write(|tx| {
-            let s = load_schedule(tx, id).ok();
-            let what = match &s {
-                Some(s) => format!("schedule {}, period {}", s.terms.name, p.start),
-                None => format!("schedule {id}, period {}", p.start),
-            };
-            tx.record_trigger_failure(
-                &invoicer_store::NewTriggerFailure {
-                    trigger_kind: "schedule",
-                    trigger_id: id,
-                    customer_id: s.map(|s| s.terms.customer_id),
-                    what: &what,
-                    error_code: &code,
-                    error_message: &e.message,
-                },
-                self.clock.now(),
-            )
-        });
-        if let Err(err) = recorded {
-            tracing::warn!(schedule = id, error = %err, "a schedule's failure could not be recorded");
-        }
     }
 
     /// A test run of a schedule: makes the invoice its next occurrence would
