@@ -59,6 +59,13 @@ pub enum Output {
     Trigger(crate::trigger::TriggerOutput),
     /// A line of text (`--json`: a JSON string), e.g. the API token.
     Message(String),
+    /// A report (`invoicer report …`).
+    Report(Box<Report>),
+    /// The dashboard.
+    Dashboard(Box<Dashboard>),
+    /// Rows already streamed to stdout (`invoicer report … --csv`): nothing
+    /// more is printed.
+    Streamed(u64),
 }
 
 impl Output {
@@ -129,6 +136,9 @@ impl Output {
             Output::Threshold(x) => crate::threshold::json(x),
             Output::Trigger(x) => crate::trigger::json(x),
             Output::Message(m) => serde_json::json!(m),
+            Output::Report(x) => v(x),
+            Output::Dashboard(x) => v(x),
+            Output::Streamed(n) => serde_json::json!({ "rows": n }),
         }
     }
 
@@ -160,6 +170,9 @@ impl Output {
             Output::Threshold(x) => crate::threshold::text(x),
             Output::Trigger(x) => crate::trigger::text(x),
             Output::Message(m) => m.clone(),
+            Output::Report(r) => crate::report::report_text(r),
+            Output::Dashboard(d) => crate::report::dashboard_text(d),
+            Output::Streamed(_) => String::new(),
             Output::Company(c) => format!(
                 "{} ({}{}), currency {}, terms Net {}, numbers {}",
                 c.name,
@@ -413,6 +426,11 @@ fn invoice_text(i: &InvoiceDetail) -> String {
 /// Prints a result.
 pub fn print(out: &Output, json: bool) {
     use std::io::Write;
+    // The CSV went to stdout as it was written; a line after it would be
+    // an extra, empty record.
+    if matches!(out, Output::Streamed(_)) {
+        return;
+    }
     let text = if json {
         out.json().to_string()
     } else {

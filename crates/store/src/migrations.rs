@@ -29,6 +29,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0021_api.sql"),
     include_str!("../migrations/0022_event_rules.sql"),
     include_str!("../migrations/0023_usage_thresholds.sql"),
+    include_str!("../migrations/0024_reports.sql"),
 ];
 
 /// Brings the schema up to date.
