@@ -60,6 +60,22 @@ export const ipcForTests = {
   },
 };
 
+/** What the native save dialog is opened with (Tauri's dialog plugin, `save` only). */
+export type SaveDialogOptions = {
+  title: string;
+  defaultPath: string;
+  filters: { name: string; extensions: string[] }[];
+};
+
+/**
+ * Opens the native save dialog; resolves to the chosen path, or null when the person cancelled.
+ * Used where a command takes the path the person chose (`export_report_csv`); the capability
+ * allows the window this one dialog command and nothing else of the plugin.
+ */
+export function saveFileDialog(options: SaveDialogOptions): Promise<string | null> {
+  return call<string | null>("plugin:dialog|save", { options });
+}
+
 // The names the screens use; a command renamed or removed in Rust fails the type check here.
 export const {
   setupStatus,
@@ -188,3 +204,13 @@ export const {
   showApiToken,
   rotateApiToken,
 } = commands(call);
+
+// TEMPORARY until the reports commands are generated into bindings/commands.ts.
+import type { CsvExportDone } from "./bindings/CsvExportDone";
+import type { Dashboard } from "./bindings/Dashboard";
+import type { Report } from "./bindings/Report";
+import type { ReportRequest } from "./bindings/ReportRequest";
+export const dashboard = () => call<Dashboard>("dashboard");
+export const runReport = (request: ReportRequest) => call<Report>("run_report", { request });
+export const exportReportCsv = (request: ReportRequest, path: string) =>
+  call<CsvExportDone>("export_report_csv", { request, path });
