@@ -55,6 +55,7 @@ mod reminder_actions;
 mod reminder_settings;
 mod reminders;
 mod render_budget;
+mod reports;
 mod schedule_run;
 mod schedules;
 mod session;

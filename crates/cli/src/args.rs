@@ -83,6 +83,10 @@ pub enum Command {
     /// The local integration API's token: show or rotate (admins only).
     #[command(subcommand)]
     Api(crate::api::ApiCommand),
+    /// A report: aging, collection, dso, automation, forecast or exceptions.
+    Report(crate::report::ReportArgs),
+    /// The dashboard: outstanding, overdue, aging, collected, DSO, forecast.
+    Dashboard,
 }
 
 /// `invoicer jobs …`.

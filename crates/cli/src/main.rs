@@ -16,6 +16,7 @@ mod mail;
 mod output;
 mod reconcile;
 mod reminders;
+mod report;
 mod run;
 mod schedule;
 mod settings;

@@ -56,6 +56,13 @@ pub enum Output {
     Schedule(crate::schedule::ScheduleOutput),
     /// A line of text (`--json`: a JSON string), e.g. the API token.
     Message(String),
+    /// A report (`invoicer report …`).
+    Report(Box<Report>),
+    /// The dashboard.
+    Dashboard(Box<Dashboard>),
+    /// Rows already streamed to stdout (`invoicer report … --csv`): nothing
+    /// more is printed.
+    Streamed(u64),
 }
 
 impl Output {
@@ -124,6 +131,9 @@ impl Output {
             Output::Reconciliation(x) => x.json(),
             Output::Schedule(x) => crate::schedule::json(x),
             Output::Message(m) => serde_json::json!(m),
+            Output::Report(x) => v(x),
+            Output::Dashboard(x) => v(x),
+            Output::Streamed(n) => serde_json::json!({ "rows": n }),
         }
     }
 
@@ -153,6 +163,9 @@ impl Output {
             Output::Reconciliation(x) => x.text(),
             Output::Schedule(x) => crate::schedule::text(x),
             Output::Message(m) => m.clone(),
+            Output::Report(r) => crate::report::report_text(r),
+            Output::Dashboard(d) => crate::report::dashboard_text(d),
+            Output::Streamed(_) => String::new(),
             Output::Company(c) => format!(
                 "{} ({}{}), currency {}, terms Net {}, numbers {}",
                 c.name,
@@ -406,6 +419,11 @@ fn invoice_text(i: &InvoiceDetail) -> String {
 /// Prints a result.
 pub fn print(out: &Output, json: bool) {
     use std::io::Write;
+    // The CSV went to stdout as it was written; a line after it would be
+    // an extra, empty record.
+    if matches!(out, Output::Streamed(_)) {
+        return;
+    }
     let text = if json {
         out.json().to_string()
     } else {

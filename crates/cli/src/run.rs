@@ -28,6 +28,7 @@ fn sign_in(app: &Invoicer) -> AppResult<Session> {
 /// Runs one command.
 pub fn run(cli: Cli) -> AppResult<Output> {
     let dir = cli.data_dir.unwrap_or_else(default_data_dir);
+    let json = cli.json;
     // Jobs act as the system principal on a clock of their own (`--now`):
     // they open the app themselves and sign nobody in.
     let command = match cli.command {
@@ -189,6 +190,11 @@ pub fn run(cli: Cli) -> AppResult<Output> {
         Command::Schedule(cmd) => crate::schedule::run(&app, &s, cmd)?,
         Command::Api(cmd) => crate::api::run(&app, &s, cmd)?,
         Command::Serve(a) => crate::api::serve(&dir, &a)?,
+        Command::Report(a) => {
+            crate::report::check_flags(&a, json)?;
+            crate::report::run(&app, &s, &a)?
+        }
+        Command::Dashboard => crate::report::dashboard(&app, &s)?,
     })
 }
 

@@ -82,6 +82,16 @@ pub struct CompanySettings {
     /// +7, +14, +30 days.
     #[serde(default)]
     pub reminder_policy: ReminderPolicy,
+    /// The aging report's bucket bounds in days past due, ascending: the
+    /// default `[30, 60, 90]` gives current, 1–30, 31–60, 61–90, 91+. A
+    /// report request may give its own. Absent in settings written before
+    /// reports existed, hence the default.
+    #[serde(default = "default_aging_bucket_bounds")]
+    pub aging_bucket_bounds: Vec<u32>,
+}
+
+fn default_aging_bucket_bounds() -> Vec<u32> {
+    crate::reports::aging::DEFAULT_AGING_BOUNDS.to_vec()
 }
 
 /// The product's default number of delivery attempts (the retry policy's).
@@ -124,6 +134,7 @@ impl CompanySettings {
             delivery_attempts: DEFAULT_DELIVERY_ATTEMPTS,
             exchange_rates: Vec::new(),
             reminder_policy: ReminderPolicy::default(),
+            aging_bucket_bounds: default_aging_bucket_bounds(),
         }
     }
 
@@ -184,6 +195,14 @@ impl CompanySettings {
         }
         if let Err(e) = self.reminder_policy.validate("reminder_policy") {
             errs.errors.extend(e.errors);
+        }
+        if let Err(reason) = crate::reports::aging::AgingBuckets::new(&self.aging_bucket_bounds) {
+            let text: Vec<String> = self
+                .aging_bucket_bounds
+                .iter()
+                .map(u32::to_string)
+                .collect();
+            errs.push("aging_bucket_bounds", text.join(","), &reason);
         }
         if !(1..=10).contains(&self.delivery_attempts) {
             errs.push(

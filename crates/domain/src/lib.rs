@@ -34,6 +34,7 @@ pub mod product;
 pub mod reconciliation;
 pub mod reminder_policy;
 pub mod reminder_schedule;
+pub mod reports;
 pub mod retry_policy;
 pub mod schedule;
 pub mod smtp_settings;

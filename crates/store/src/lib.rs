@@ -36,6 +36,7 @@ mod private_files;
 mod products;
 mod records;
 mod reminders;
+mod reports;
 mod schedules;
 mod sign_in_attempts;
 mod smtp_settings;
@@ -55,6 +56,7 @@ pub use invoice_query::{InvoiceFilter, InvoiceListRow, InvoiceSort, StatusFilter
 pub use invoices::InvoiceRecord;
 pub use mapping_profiles::StoredMappingProfile;
 pub use reminders::{ListedReminder, ReminderCandidate};
+pub use reports::{AgingCell, DayAmount, OpenBalance, PaymentSpeedRow, ReportScope};
 pub use schedules::{OccurrenceOutcome, StoredOccurrence};
 pub use sign_in_attempts::SignInFailures;
 pub use statement_lines::{NewStatementLine, StoredStatementLine};

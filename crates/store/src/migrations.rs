@@ -27,6 +27,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0019_schedules.sql"),
     include_str!("../migrations/0020_due_overdue.sql"),
     include_str!("../migrations/0021_api.sql"),
+    include_str!("../migrations/0024_reports.sql"),
 ];
 
 /// Brings the schema up to date.

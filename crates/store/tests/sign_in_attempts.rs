@@ -57,10 +57,11 @@ fn migration_0008_lowercases_stored_emails() {
     // Back to schema 7, with the email as older versions kept it: the tables
     // of 0008 and every later migration are dropped, so they apply again.
     let conn = rusqlite::Connection::open(&path).unwrap();
-    // Migration 0021's API keys, 0020's index and 0019's schedule tables
-    // first: the schedules refer to the older tables.
+    // Migration 0024's report indexes and triggers, 0021's API keys, 0020's
+    // index and 0019's schedule tables first: the schedules refer to the
+    // older tables, the report indexes to older columns.
     conn.execute_batch(
-        "DROP TABLE api_idempotency_keys; DROP INDEX invoices_due_open; DROP TABLE schedule_occurrences; DROP TABLE schedule_lines; DROP TABLE schedules;",
+        "DROP TRIGGER invoices_settled_on_set; DROP TRIGGER invoices_settled_on_clear; DROP INDEX invoices_aging_open; DROP INDEX invoices_sales_by_day; DROP INDEX invoices_settled; DROP INDEX payments_by_date; DROP INDEX refunds_by_date; DROP INDEX credit_notes_by_date; ALTER TABLE invoices DROP COLUMN settled_on; DROP TABLE api_idempotency_keys; DROP INDEX invoices_due_open; DROP TABLE schedule_occurrences; DROP TABLE schedule_lines; DROP TABLE schedules;",
     )
     .unwrap();
     conn.execute_batch(

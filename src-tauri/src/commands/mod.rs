@@ -19,6 +19,7 @@ pub mod invoices;
 pub mod payments;
 pub mod reconciliation;
 pub mod reminders;
+pub mod reports;
 pub mod schedules;
 pub mod session;
 pub mod tax_rates;

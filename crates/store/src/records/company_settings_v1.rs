@@ -16,6 +16,7 @@ use invoicer_domain::company::CompanySettings;
 use invoicer_domain::company::DEFAULT_DELIVERY_ATTEMPTS;
 use invoicer_domain::numbering::NumberFormat;
 use invoicer_domain::reminder_policy::ReminderPolicy;
+use invoicer_domain::reports::aging::DEFAULT_AGING_BOUNDS;
 use serde::{Deserialize, Serialize};
 
 /// What `record_version` says for this shape.
@@ -74,6 +75,11 @@ pub(crate) struct CompanySettingsV1 {
     /// so those rows and new ones read the same.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     reminder_policy: Option<Vec<ReminderStepV1>>,
+    /// Absent in rows written before reports existed, which read as the
+    /// default 30, 60, 90; left out at the default so those rows and new
+    /// ones read the same.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    aging_bucket_bounds: Option<Vec<u32>>,
 }
 
 /// One stored exchange rate, version 1.
@@ -135,6 +141,8 @@ impl From<&CompanySettings> for CompanySettingsV1 {
             .then(|| ApprovalRulesV1::from(&s.approval_rules)),
             reminder_policy: (s.reminder_policy != ReminderPolicy::default())
                 .then(|| reminder_policy_v1::to_record(&s.reminder_policy)),
+            aging_bucket_bounds: (s.aging_bucket_bounds[..] != DEFAULT_AGING_BOUNDS[..])
+                .then(|| s.aging_bucket_bounds.clone()),
         }
     }
 }
@@ -183,6 +191,9 @@ impl TryFrom<CompanySettingsV1> for CompanySettings {
                 Some(steps) => reminder_policy_v1::from_record(steps)?,
                 None => ReminderPolicy::default(),
             },
+            aging_bucket_bounds: r
+                .aging_bucket_bounds
+                .unwrap_or_else(|| DEFAULT_AGING_BOUNDS.to_vec()),
             name: r.name,
             address: r.address,
             email: r.email,

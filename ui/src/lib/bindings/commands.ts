@@ -19,10 +19,12 @@ import type { CreditNoteInput } from "./CreditNoteInput";
 import type { CreditNoteIssued } from "./CreditNoteIssued";
 import type { CreditNotePreview } from "./CreditNotePreview";
 import type { CreditNoteView } from "./CreditNoteView";
+import type { CsvExportDone } from "./CsvExportDone";
 import type { CustomerInput } from "./CustomerInput";
 import type { CustomerRemindersInput } from "./CustomerRemindersInput";
 import type { CustomerRemindersView } from "./CustomerRemindersView";
 import type { CustomerView } from "./CustomerView";
+import type { Dashboard } from "./Dashboard";
 import type { DeliveryFilter } from "./DeliveryFilter";
 import type { DeliveryList } from "./DeliveryList";
 import type { DeliveryView } from "./DeliveryView";
@@ -48,6 +50,8 @@ import type { RejectInput } from "./RejectInput";
 import type { ReminderPolicyView } from "./ReminderPolicyView";
 import type { ReminderView } from "./ReminderView";
 import type { RemindersPanel } from "./RemindersPanel";
+import type { Report } from "./Report";
+import type { ReportRequest } from "./ReportRequest";
 import type { ResolveDisputeInput } from "./ResolveDisputeInput";
 import type { SaveTemplateInput } from "./SaveTemplateInput";
 import type { ScheduleInput } from "./ScheduleInput";
@@ -426,6 +430,20 @@ export function commands(call: Call) {
      * Sends the invoice's next reminder step now.
      */
     sendReminderNow: (id: number) => call<InvoiceScreen>("send_reminder_now", { id }),
+    /**
+     * The signed-in user's dashboard, as of the company's today.
+     */
+    dashboard: () => call<Dashboard>("dashboard"),
+    /**
+     * One report.
+     */
+    runReport: (request: ReportRequest) => call<Report>("run_report", { request }),
+    /**
+     * Writes a report as CSV to `path` (chosen in the native save dialog),
+     * streamed through a temporary file beside it that is renamed into place
+     * when complete, so a failure never leaves half a file under that name.
+     */
+    exportReportCsv: (request: ReportRequest, path: string) => call<CsvExportDone>("export_report_csv", { request, path }),
     /**
      * Every schedule, oldest first.
      */
