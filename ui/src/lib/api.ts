@@ -203,14 +203,10 @@ export const {
   integrationApi,
   showApiToken,
   rotateApiToken,
+  // Reports: the home screen's dashboard in one call, one report per call, and the CSV export,
+  // which streams the report in Rust to the path the save dialog (saveFileDialog) answered.
+  dashboard,
+  runReport,
+  exportReportCsv,
 } = commands(call);
 
-// TEMPORARY until the reports commands are generated into bindings/commands.ts.
-import type { CsvExportDone } from "./bindings/CsvExportDone";
-import type { Dashboard } from "./bindings/Dashboard";
-import type { Report } from "./bindings/Report";
-import type { ReportRequest } from "./bindings/ReportRequest";
-export const dashboard = () => call<Dashboard>("dashboard");
-export const runReport = (request: ReportRequest) => call<Report>("run_report", { request });
-export const exportReportCsv = (request: ReportRequest, path: string) =>
-  call<CsvExportDone>("export_report_csv", { request, path });

@@ -95,7 +95,7 @@ describe("chart series from a report", () => {
       invoice_count: 4,
     };
     expect(forecastCharts([week], "en-US")).toEqual([
-      { currency: "USD", rows: [{ label: "Nov 30, 2026", overdue: 120, due: 380 }] },
+      { currency: "USD", rows: [{ label: "Nov 30", overdue: 120, due: 380 }] },
     ]);
   });
 

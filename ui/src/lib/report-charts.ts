@@ -7,7 +7,7 @@ import type { AutomationReport } from "./bindings/AutomationReport";
 import type { CollectionReport } from "./bindings/CollectionReport";
 import type { ExceptionCount } from "./bindings/ExceptionCount";
 import type { ForecastWeek } from "./bindings/ForecastWeek";
-import { formatDate } from "./dates";
+import { displayLocale } from "./locale";
 import { EXCEPTION_LABELS } from "./reports";
 
 /** One bar (or group of bars) of a chart: its label and one height per series. */
@@ -62,6 +62,14 @@ export const COLLECTION_SERIES: ChartSeries[] = [
   { key: "collected", label: "Collected", color: SERIES_COLORS[0] },
 ];
 
+/** "2026-11-23" → "Nov 23": a week's label under its bar, short enough for 13 bars side by side. */
+export function weekLabel(isoDate: string, locale: string = displayLocale): string {
+  const [year, month, day] = isoDate.split("-").map(Number);
+  if (!year || !month || !day) return isoDate;
+  const format = new Intl.DateTimeFormat(locale, { month: "short", day: "numeric", timeZone: "UTC" });
+  return format.format(new Date(Date.UTC(year, month - 1, day)));
+}
+
 /**
  * Expected receipts per week, one chart per currency; each bar stacks what is already overdue
  * under what falls due in the week.
@@ -71,7 +79,7 @@ export function forecastCharts(weeks: readonly ForecastWeek[], locale?: string):
     currency,
     rows: rows.map((w) => {
       const overdue = drawable(w.from_overdue);
-      return { label: formatDate(w.week_start, locale), overdue, due: Math.max(0, drawable(w.expected) - overdue) };
+      return { label: weekLabel(w.week_start, locale), overdue, due: Math.max(0, drawable(w.expected) - overdue) };
     }),
   }));
 }
