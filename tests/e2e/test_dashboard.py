@@ -104,6 +104,28 @@ def test_the_dashboard_opens_first_and_its_overdue_total_opens_the_overdue_invoi
     assert digits(by_bucket["31–60"]) == digits(later["balance"]), by_bucket
     app.screenshot("test_the_dashboard_opens_first_and_its_overdue_total_opens_the_overdue_invoices-aging")
 
+    # Bucket bounds typed in the filter bar: the report is asked for once, when the typing stops,
+    # and the backend's buckets follow them (15 days past due in 1–15, 60 in 46+).
+    app.reset_ipc_calls()
+    app.type("report-filter-bucketBounds", "15, 45")
+    app.wait().until(
+        lambda _: "46+" in [app.text(h) for h in app.visible("report-aging-table").find_elements("css selector", "thead th")],
+        "the typed buckets",
+    )
+    headers = [app.text(h) for h in app.visible("report-aging-table").find_elements("css selector", "thead th")]
+    by_bucket = dict(zip(headers[2:], [app.text(c) for c in app.all("report-aging-total-bucket")]))
+    assert digits(by_bucket["1–15"]) == digits(late["balance"]), by_bucket
+    assert digits(by_bucket["46+"]) == digits(later["balance"]), by_bucket
+    assert app.ipc_calls() == ["run_report"], app.ipc_calls()
+
+    # The Collection tab states the DSO formula next to the figure, read in one call.
+    app.reset_ipc_calls()
+    app.click("report-tab-collection")
+    assert "receivables" in app.wait_text("report-dso-formula", lambda t: "÷" in t, "the DSO formula")
+    assert app.ipc_calls() == ["run_report"], app.ipc_calls()
+    app.click("report-tab-aging")
+    app.visible("report-aging-table")
+
     # Export CSV streams the same report to the file chosen (named by the test hook instead of
     # the native dialog), in one call.
     out = tmp_path / "aging.csv"
