@@ -209,4 +209,3 @@ export const {
   runReport,
   exportReportCsv,
 } = commands(call);
-
