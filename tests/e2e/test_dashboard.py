@@ -22,6 +22,13 @@ from ui import App, digits
 
 EXPORT = "window.__invoicerE2E.exportReportTo(arguments[0]); return true;"
 
+# A date picked in a date field (WebKitGTK's picker cannot be typed into reliably).
+SET_DATE = """
+const input = document.querySelector(`[data-testid="${arguments[0]}"]`);
+input.value = arguments[1];
+input.dispatchEvent(new Event("change", { bubbles: true }));
+"""
+
 
 def issue(app: App, customer_id: int, days_ago: int, unit_price: str) -> dict:
     """An invoice issued `days_ago` days ago on Net 30 (so past due when more than 30)."""
@@ -123,6 +130,15 @@ def test_the_dashboard_opens_first_and_its_overdue_total_opens_the_overdue_invoi
     app.click("report-tab-collection")
     assert "receivables" in app.wait_text("report-dso-formula", lambda t: "÷" in t, "the DSO formula")
     assert app.ipc_calls() == ["run_report"], app.ipc_calls()
+
+    # A range the backend refuses (longer than it allows) is said at the From field, not as a
+    # banner; clearing the field brings the report back.
+    app.driver.execute_script(SET_DATE, "report-filter-from", "2000-01-01")
+    app.wait_text("report-filter-error-from", lambda t: "2000-01-01" in t, "the refusal at From")
+    assert not app.present("error-banner")
+    app.driver.execute_script(SET_DATE, "report-filter-from", "")
+    app.gone("report-filter-error-from")
+    app.visible("report-dso-formula")
     app.click("report-tab-aging")
     app.visible("report-aging-table")
 

@@ -5,6 +5,7 @@ import {
   NO_REPORT_FILTERS,
   parseBucketBounds,
   rateText,
+  refusedFilters,
   reportRequest,
   tabHasField,
   type ReportFilters,
@@ -104,5 +105,35 @@ describe("rates and day counts as the tables show them", () => {
     expect(rateText(null)).toBe("—");
     expect(daysText("12.5", "en-US")).toBe("12.5 days");
     expect(daysText(null)).toBe("—");
+  });
+});
+
+describe("a filter the backend refused", () => {
+  it("is shown at its own field, whatever prefix the backend named it with", () => {
+    const refusal = {
+      code: "validation",
+      message: "The report's filters are not valid.",
+      details: [
+        { field: "filter.from", message: "2026-13-01 is not a day." },
+        { field: "bucket_bounds", message: "Bounds must go up." },
+      ],
+    };
+    expect(refusedFilters(refusal)).toEqual({
+      problems: [
+        { field: "from", message: "2026-13-01 is not a day." },
+        { field: "bucketBounds", message: "Bounds must go up." },
+      ],
+      unplaced: false,
+    });
+  });
+
+  it("leaves a refusal with no field of the filter bar for the message bar", () => {
+    expect(refusedFilters({ code: "forbidden", message: "No.", details: null })).toEqual({
+      problems: [],
+      unplaced: true,
+    });
+    expect(
+      refusedFilters({ code: "validation", message: "No.", details: [{ field: "lines[0]", message: "?" }] }).unplaced,
+    ).toBe(true);
   });
 });

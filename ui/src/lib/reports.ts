@@ -5,6 +5,7 @@ import type { ExceptionKind } from "./bindings/ExceptionKind";
 import type { ReportFilter } from "./bindings/ReportFilter";
 import type { ReportPeriod } from "./bindings/ReportPeriod";
 import type { ReportRequest } from "./bindings/ReportRequest";
+import { fieldMessages, isApiError } from "./errors";
 import { formatDecimal } from "./money";
 import type { ReportTab } from "./route";
 
@@ -216,4 +217,36 @@ export function rateText(rate: string | null, locale?: string): string {
 /** "12.5" → "12.5 days"; `null` → a dash. */
 export function daysText(days: string | null, locale?: string): string {
   return days === null ? "—" : `${formatDecimal(days, locale)} days`;
+}
+
+// The backend names a refused filter by its request field; the filter bar shows it at its own.
+const BACKEND_FIELDS: Record<string, FilterField> = {
+  as_of: "asOf",
+  from: "from",
+  to: "to",
+  customer_id: "customerId",
+  currency: "currency",
+  template: "template",
+  source: "source",
+  bucket_bounds: "bucketBounds",
+  period: "period",
+  paid_within_days: "paidWithinDays",
+  weeks: "weeks",
+  approval_days: "approvalDays",
+  stale_customer_days: "staleCustomerDays",
+};
+
+/**
+ * The refusal of a `run_report` call as problems at the filter bar's fields (`filter.from` and
+ * `from` both name From), and whatever has no field there, for the message bar.
+ */
+export function refusedFilters(reason: unknown): { problems: FilterProblem[]; unplaced: boolean } {
+  const problems: FilterProblem[] = [];
+  let unplaced = !isApiError(reason) || !reason.details || reason.details.length === 0;
+  for (const [path, message] of Object.entries(fieldMessages(reason))) {
+    const field = BACKEND_FIELDS[path.replace(/^filter\./, "")];
+    if (field) problems.push({ field, message });
+    else unplaced = true;
+  }
+  return { problems, unplaced };
 }
