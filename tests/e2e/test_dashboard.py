@@ -99,6 +99,17 @@ def test_the_dashboard_opens_first_and_its_overdue_total_opens_the_overdue_invoi
     app.wait().until(lambda _: len(app.all("invoice-row")) == 2, "the two overdue invoices")
     assert listed_numbers(app) == sorted([late["number"], later["number"]])
 
+    # The outstanding total opens Due & overdue in its currency, every open invoice listed; the
+    # failed-deliveries count opens Deliveries filtered to failed ones.
+    app.click("nav-dashboard")
+    app.click("dashboard-outstanding")
+    assert app.visible("due-filter-currency").get_attribute("value") == "USD"
+    assert app.visible("due-filter-window").get_attribute("value") == "all"
+    app.wait().until(lambda _: len(app.all("due-row")) == 3, "the three open invoices")
+    app.click("nav-dashboard")
+    app.click("dashboard-needs-failed_deliveries")
+    assert app.visible("deliveries-filter-status").get_attribute("value") == "failed"
+
     # The Reports screen's aging table: the same money, 250 in 1–30 and 400 in 31–60.
     app.click("nav-reports")
     total = app.wait_text("report-aging-total-amount", lambda t: bool(digits(t)), "the aging total")
