@@ -167,9 +167,25 @@ pub fn build(dir: &Path) -> ReportsFixture {
         r#"[{"currency":"EUR","rate":"1.08","valid_from":"2026-01-01"}]"#,
     )
     .expect("rates");
-    let n = customer(&app, &s, "Northwind", "ap@northwind.test", "US", Some("OR"), "USD");
+    let n = customer(
+        &app,
+        &s,
+        "Northwind",
+        "ap@northwind.test",
+        "US",
+        Some("OR"),
+        "USD",
+    );
     let i = customer(&app, &s, "Initech", "ap@initech.test", "DE", None, "EUR");
-    let h = customer(&app, &s, FORMULA_NAME, "ap@formula.test", "US", Some("OR"), "USD");
+    let h = customer(
+        &app,
+        &s,
+        FORMULA_NAME,
+        "ap@formula.test",
+        "US",
+        Some("OR"),
+        "USD",
+    );
 
     let n1 = issued(&app, &s, n, day(6, 1), "1000.00");
     pay(&app, &s, n1, "1000.00", day(7, 11));

@@ -56,6 +56,16 @@ fn totals(a: &AgingReport) -> Vec<(String, Vec<String>, String, u64)> {
         .collect()
 }
 
+/// (customer, name, currency, buckets, total, count) of a customer row.
+type CustomerRow = (
+    Option<i64>,
+    Option<String>,
+    String,
+    Vec<String>,
+    String,
+    u64,
+);
+
 fn s(v: &[&str]) -> Vec<String> {
     v.iter().map(|x| x.to_string()).collect()
 }
@@ -86,7 +96,7 @@ fn aging_today_by_customer_and_in_total_to_the_cent() {
             ),
         ]
     );
-    let rows: Vec<(Option<i64>, Option<String>, String, Vec<String>, String, u64)> = a
+    let rows: Vec<CustomerRow> = a
         .customers
         .iter()
         .map(|r| {
@@ -414,7 +424,10 @@ fn forecast_shifts_due_dates_by_each_customers_lateness() {
     let r = forecast(&f, None);
     // 13 weeks × 2 currencies, Monday 16 November first.
     assert_eq!(r.weeks.len(), 26);
-    assert_eq!((r.weeks[0].week_start, r.weeks[0].week_end), (day(11, 16), day(11, 22)));
+    assert_eq!(
+        (r.weeks[0].week_start, r.weeks[0].week_end),
+        (day(11, 16), day(11, 22))
+    );
     // Northwind pays 18 days late (53 / 3 = 17.7, rounded), Initech 4 days
     // early, the =HYPERLINK customer has no history (0).
     let lateness: Vec<(i64, i64, u64)> = r
@@ -429,12 +442,42 @@ fn forecast_shifts_due_dates_by_each_customers_lateness() {
     assert_eq!(
         busy_weeks(&r),
         [
-            (day(11, 16), "EUR".into(), "1000.00".into(), "1000.00".into(), 1),
-            (day(11, 16), "USD".into(), "2450.00".into(), "2450.00".into(), 4),
-            (day(11, 23), "USD".into(), "100.00".into(), "100.00".into(), 1),
-            (day(11, 30), "USD".into(), "950.00".into(), "700.00".into(), 8),
+            (
+                day(11, 16),
+                "EUR".into(),
+                "1000.00".into(),
+                "1000.00".into(),
+                1
+            ),
+            (
+                day(11, 16),
+                "USD".into(),
+                "2450.00".into(),
+                "2450.00".into(),
+                4
+            ),
+            (
+                day(11, 23),
+                "USD".into(),
+                "100.00".into(),
+                "100.00".into(),
+                1
+            ),
+            (
+                day(11, 30),
+                "USD".into(),
+                "950.00".into(),
+                "700.00".into(),
+                8
+            ),
             (day(12, 7), "EUR".into(), "2500.00".into(), "0.00".into(), 1),
-            (day(12, 7), "USD".into(), "200.00".into(), "200.00".into(), 2),
+            (
+                day(12, 7),
+                "USD".into(),
+                "200.00".into(),
+                "200.00".into(),
+                2
+            ),
             (day(12, 28), "USD".into(), "450.00".into(), "0.00".into(), 1),
         ]
     );
@@ -549,7 +592,10 @@ fn csv_export_streams_rows_and_neutralises_formulas() {
         )
     );
     assert!(!text.contains(",=HYPERLINK"), "{text}");
-    assert_eq!(lines[5], "2026-11-21,,Total,USD,700.00,2350.00,0.00,500.00,600.00,4150.00,16");
+    assert_eq!(
+        lines[5],
+        "2026-11-21,,Total,USD,700.00,2350.00,0.00,500.00,600.00,4150.00,16"
+    );
 
     // Collection: a negative amount would start with '-', so it is quoted
     // as text too; every period row is there.

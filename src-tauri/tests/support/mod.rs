@@ -51,6 +51,23 @@ impl Harness {
         }
     }
 
+    /// A harness over an app opened elsewhere (e.g. on a fixture's data
+    /// folder and clock); nobody is signed in yet.
+    pub fn over(invoicer: Invoicer) -> Self {
+        let app = with_commands(mock_builder())
+            .manage(AppState::new(invoicer))
+            .build(mock_context(noop_assets()))
+            .expect("mock app");
+        let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .expect("window");
+        Harness {
+            webview,
+            _app: app,
+            _dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
     /// `invoke(cmd, args)` as the UI calls it: Ok(value) or Err(rejection).
     pub fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
         self.call_body(cmd, args)

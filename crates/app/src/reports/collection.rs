@@ -13,7 +13,7 @@ use invoicer_domain::reports::aging::AgingBuckets;
 use invoicer_domain::reports::figures::{average, dso, percent, DSO_FORMULA};
 use invoicer_domain::reports::periods::{days_inclusive, periods_covering};
 use invoicer_domain::{Currency, Decimal};
-use invoicer_store::{DayAmount, ReportScope, Tx};
+use invoicer_store::{AgingCell, DayAmount, ReportScope, Tx};
 use std::collections::BTreeMap;
 
 /// The collection report's default range: the twelve calendar months up to
@@ -122,7 +122,7 @@ pub(crate) fn collection_report(
         periods,
         overall_rate,
         customers: customers.into_iter().map(|(_, c)| c).collect(),
-        dso: dso_between(tx, scope, from, to, Some(&sales))?,
+        dso: dso_between(tx, scope, from, to, Some(&sales), None)?,
     })
 }
 
@@ -136,18 +136,20 @@ pub(crate) fn dso_report(
     let checked = check_filter(filter, today)?;
     let to = checked.to.unwrap_or(checked.as_of);
     let (from, to) = range(checked.from, to, default_dso_from(to))?;
-    dso_between(tx, &checked.scope, from, to, None)
+    dso_between(tx, &checked.scope, from, to, None, None)
 }
 
 /// DSO of `scope` from `from` to `to`: receivables open at the end of `to`
-/// (the aging's balance as of that day) over the credit sales of the range
-/// (`sales`, when the caller already read them) times its days.
+/// (the aging's balance as of that day; `open`, when the caller already has
+/// the aging's total cells as of `to` for `scope`) over the credit sales of
+/// the range (`sales`, when the caller already read them) times its days.
 pub(crate) fn dso_between(
     tx: &Tx<'_>,
     scope: &ReportScope,
     from: NaiveDate,
     to: NaiveDate,
     sales: Option<&[DayAmount]>,
+    open: Option<&[AgingCell]>,
 ) -> AppResult<DsoReport> {
     let read;
     let sales = match sales {
@@ -158,9 +160,16 @@ pub(crate) fn dso_between(
         }
     };
     let sales = per_currency(sales);
-    let open = aging(tx, scope, to, &AgingBuckets::default(), false)?;
+    let aged;
+    let open = match open {
+        Some(cells) => cells,
+        None => {
+            aged = aging(tx, scope, to, &AgingBuckets::default(), false)?;
+            &aged.total_cells
+        }
+    };
     let mut receivables: BTreeMap<&'static str, (Currency, Decimal)> = BTreeMap::new();
-    for c in &open.total_cells {
+    for c in open {
         receivables
             .entry(c.currency.code())
             .or_insert((c.currency, Decimal::ZERO))

@@ -102,6 +102,15 @@ pub(crate) fn money_parts(
     forecast
         .weeks
         .retain(|w| horizon.is_some_and(|h| w.week_start < h));
+    // The receivables at the end of the DSO's period are today's aging.
+    let dso = dso_between(
+        tx,
+        &all,
+        default_dso_from(today),
+        today,
+        None,
+        Some(&aged.total_cells),
+    )?;
     Ok(Dashboard {
         as_of: today,
         outstanding: listed(outstanding),
@@ -109,7 +118,7 @@ pub(crate) fn money_parts(
         aging: aged.report,
         collected_this_month: collected_between(tx, &all, this_month, today)?,
         collected_last_month: collected_between(tx, &all, last_month, last_month_end)?,
-        dso: dso_between(tx, &all, default_dso_from(today), today, None)?,
+        dso,
         forecast: forecast.weeks,
         needs_you: NeedsYouToday::default(),
     })

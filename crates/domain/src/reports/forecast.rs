@@ -13,7 +13,7 @@ pub const DEFAULT_FORECAST_WEEKS: u32 = 13;
 pub const MAX_FORECAST_WEEKS: u32 = 104;
 
 /// The method in words, shown with the chart.
-pub const FORECAST_METHOD: &str = "Each open invoice's balance is expected on its due date \
+pub const FORECAST_METHOD: &str = "Each balance open today is expected on its due date \
      shifted by its customer's average lateness: the average of (day the balance reached zero − \
      due date) over the customer's invoices paid in full in the 365 days up to the forecast's \
      first day, rounded to whole days (0 without such invoices; early payers shift earlier). A \

@@ -34,6 +34,12 @@ pub struct AgingCell {
     pub invoices: u64,
 }
 
+// The invoices settled since the day are found from the movements after it:
+// `adj CROSS JOIN invoices` makes SQLite loop over those few movements and
+// look each invoice up by id (a plain join lets it walk every invoice issued
+// before the day instead, when its statistics misjudge the movements);
+// PostgreSQL reads it as the same inner join.
+//
 // Open and owing now: the partial index's terms as written.
 const OPEN_OWING: &str =
     "i.status IN ('issued', 'partially_paid') AND i.total_minor > i.paid_minor";
@@ -84,8 +90,8 @@ fn aging_query(
              WHERE {OPEN_OWING} AND i.issue_date <= ?1{cond}
              UNION ALL
              SELECT i.customer_id, i.currency, i.due_date, i.total_minor - i.paid_minor + a.m
-             FROM adj a JOIN invoices i ON i.id = a.invoice_id
-             WHERE i.status IN ('issued', 'partially_paid', 'paid')
+             FROM adj a CROSS JOIN invoices i
+             WHERE i.id = a.invoice_id AND i.status IN ('issued', 'partially_paid', 'paid')
                AND i.total_minor <= i.paid_minor AND i.issue_date <= ?1{cond}
          ),
          g AS (

@@ -134,8 +134,8 @@ impl Tx<'_> {
                           SUM(CAST(julianday(i.settled_on) - julianday(i.issue_date) AS INTEGER)) AS to_pay,
                           SUM(CAST(julianday(i.settled_on) - julianday(i.due_date) AS INTEGER)) AS late
                    FROM invoices i
-                   WHERE i.settled_on IS NOT NULL AND i.settled_on >= ?1 AND i.settled_on <= ?2
-                     AND i.status = 'paid'{cond}
+                   WHERE i.settled_on IS NOT NULL AND i.status <> 'void'
+                     AND i.settled_on >= ?1 AND i.settled_on <= ?2{cond}
                    GROUP BY i.customer_id) g
              JOIN customers c ON c.id = g.customer_id
              ORDER BY g.customer_id"
