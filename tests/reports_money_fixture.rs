@@ -26,6 +26,8 @@
 //! | I1 | 07-15 | €3,000.00 | 08-14 | paid 08-10 |
 //! | I2 | 09-20 | €1,500.00 | 10-20 | paid 500.00 10-25 |
 //! | I3 | 11-15 | €2,500.00 | 12-15 | open |
+//!
+//! N4 and N10 each have their next payment reminder sent (queued) today.
 
 #![allow(dead_code)]
 
@@ -194,7 +196,7 @@ pub fn build(dir: &Path) -> ReportsFixture {
     pay(&app, &s, n2, "500.00", day(8, 20));
     let n3 = issued(&app, &s, n, day(8, 15), "800.00");
     pay(&app, &s, n3, "300.00", day(9, 30));
-    issued(&app, &s, n, day(10, 1), "1200.00");
+    let n4 = issued(&app, &s, n, day(10, 1), "1200.00");
     issued(&app, &s, n, day(11, 10), "450.00");
     let n6 = issued(&app, &s, n, day(5, 1), "600.00");
     app.dispute_invoice(&s, n6, "Hours disputed", Some(90))
@@ -247,6 +249,14 @@ pub fn build(dir: &Path) -> ReportsFixture {
     let i2 = issued(&app, &s, i, day(9, 20), "1500.00");
     pay(&app, &s, i2, "500.00", day(10, 25));
     issued(&app, &s, i, day(11, 15), "2500.00");
+    // Reminders go out for two overdue invoices (queued in the outbox): a
+    // reminder moves no money (a late fee is stated in its text, never added
+    // to the invoice), so no figure above changes.
+    app.set_setting(&s, "email", "billing@acme.test")
+        .expect("company email");
+    for id in [n4, n10] {
+        app.send_reminder_now(&s, id).expect("reminder");
+    }
 
     ReportsFixture {
         app,

@@ -22,22 +22,24 @@
 //! cargo bench -p invoicer-tests --bench reports
 //! ```
 //!
-//! Measured on 2026-11-26 (2 cores shared with other builds and benchmarks,
-//! load average 4–5, so the wall clock is about twice the CPU time): seeding
-//! ~60–70 s; medians (p95) wall / CPU —
+//! Measured on 2026-11-26 (2 cores shared with other builds, load average
+//! about 2–3): seeding ~60–70 s; medians (p95) of wall time and CPU time —
 //!
 //! | report | wall | CPU | budget |
 //! |---|---|---|---|
-//! | aging today, every customer | 125 (166) ms | 83 ms | 300 ms |
-//! | aging as of 30 days ago | 227 (427) ms | 123 ms | 300 ms |
-//! | aging as of a year ago | 694 (810) ms | 330 ms | 1 s |
-//! | aging, one customer | 0.3 ms | < 1 ms | 300 ms |
-//! | collection, 12 months by month | 592 (730) ms | 275 ms | 1 s |
-//! | collection, 12 months by week | 731 (992) ms | 271 ms | 1 s |
-//! | DSO, 90 days | 88 (130) ms | 43 ms | 1 s |
-//! | forecast, 13 weeks | 215 (298) ms | 104 ms | 1 s |
-//! | dashboard | 389 (519) ms | 169 ms | 500 ms |
-//! | CSV export of the aging (202 rows) | 163 ms | — | streams; peak RSS 44 MiB, no growth |
+//! | aging today, every customer | 114 (164) ms | 80 ms | 300 ms |
+//! | aging as of 30 days ago | 134 (199) ms | 117 ms | 300 ms |
+//! | aging as of a year ago | 505 (554) ms | 316 ms | 1 s |
+//! | aging, one customer | 0.2 (0.5) ms | < 1 ms | 300 ms |
+//! | collection, 12 months by month | 272 (348) ms | 257 ms | 1 s |
+//! | collection, 12 months by week | 255 (277) ms | 255 ms | 1 s |
+//! | DSO, 90 days | 42 (43) ms | 43 ms | 1 s |
+//! | forecast, 13 weeks | 105 (130) ms | 104 ms | 1 s |
+//! | dashboard | 176 (323) ms | 162 ms | 500 ms |
+//! | CSV export of the aging (202 rows) | 102 ms | — | streams; peak RSS 44 MiB, no growth |
+//!
+//! Under heavier load (average 5–6) the wall clock doubled (aging 125–145 ms,
+//! dashboard 390–770 ms) while the CPU times stayed as above.
 
 use chrono::{Days, NaiveDate, TimeZone, Utc};
 use invoicer_app::api::{ReportFilter, ReportPeriod, ReportRequest, SetupInput};

@@ -160,6 +160,7 @@ def test_a_rejection_needs_a_reason_which_the_maker_sees(driver):
     app.sign_out()
 
     app.sign_in(SPECIALIST)
+    app.open_invoices()
     app.visible("invoice-row")
     row = app.all("invoice-row")[0]
     row.find_element(By.CSS_SELECTOR, "td").click()

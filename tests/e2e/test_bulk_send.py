@@ -119,6 +119,7 @@ def test_a_picked_csv_is_mapped_checked_sent_and_reported(driver, data_dir: Path
     export = write_export(tmp_path)
 
     # "Bulk send…" on the invoice list opens the picker at once; the file is named beforehand.
+    app.open_invoices()
     app.reset_ipc_calls()
     assert app.driver.execute_script(PICK, str(export))
     app.click("invoices-bulk-send")

@@ -285,6 +285,7 @@ def test_the_invoice_list_reads_itself_again_when_invoices_change_in_the_backgro
     draft = seed_draft(app)
     driver.refresh()
     install_error_hook(driver)
+    app.open_invoices()
     app.wait().until(lambda _: len(app.all("invoice-row")) == 1, "the one draft listed")
     assert driver.execute_script(MARK_PAGE)
     # Another actor (a background job, the CLI) makes a second invoice; the window hears of it.

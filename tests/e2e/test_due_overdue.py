@@ -107,6 +107,7 @@ def test_disputed_in_the_list_a_customers_reminders_switch_and_the_credit_note_f
     install_error_hook(driver)
 
     # The invoice list says the invoice is disputed and how long its window still runs.
+    app.open_invoices()
     app.wait_text("invoice-row-disputed", lambda t: t == "Disputed · 30 days left", "the dispute chip")
 
     # The customer dialog's switch turns the customer's reminders off.

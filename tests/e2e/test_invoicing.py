@@ -54,7 +54,8 @@ def draft_input(customer_id: int) -> dict:
 
 
 def row_for(app: App, number: str, timeout: float | None = None):
-    """The list row showing `number`, once it is there."""
+    """The list row showing `number`, once it is there (the list is opened first if need be)."""
+    app.open_invoices()
 
     def find(_):
         for row in app.all("invoice-row"):

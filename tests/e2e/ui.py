@@ -170,6 +170,12 @@ class App:
         self.click("signin-submit")
         self.visible("nav-invoices")
 
+    def open_invoices(self) -> None:
+        """Shows the invoice list, as a person clicks Invoices (the dashboard is the home screen)."""
+        if not self.present("invoices-search"):
+            self.click("nav-invoices")
+        self.visible("invoices-search")
+
     def sign_out(self) -> None:
         self.click("signout")
         self.visible("signin-email")

@@ -3,6 +3,7 @@ import App from "./App.svelte";
 import { ipcForTests } from "./lib/api";
 import { pickNextBulkFileForTests } from "./lib/bulk-picker";
 import { pickNextStatementFileForTests } from "./lib/reconciliation";
+import { exportNextReportToForTests } from "./lib/report-export";
 import "./app.css";
 
 declare global {
@@ -18,6 +19,8 @@ declare global {
       pickBulkFile(path: string): void;
       /** The file the next "Choose a statement…" of Reconciliation picks, instead of the dialog. */
       pickStatementFile(path: string): void;
+      /** The file the next "Export CSV…" of Reports writes, instead of asking with the dialog. */
+      exportReportTo(path: string): void;
     };
   }
 }
@@ -31,6 +34,7 @@ if (window.__INVOICER_E2E__ === true) {
     resetIpcCalls: ipcForTests.reset,
     pickBulkFile: pickNextBulkFileForTests,
     pickStatementFile: pickNextStatementFileForTests,
+    exportReportTo: exportNextReportToForTests,
   };
 }
 

@@ -60,6 +60,22 @@ export const ipcForTests = {
   },
 };
 
+/** What the native save dialog is opened with (Tauri's dialog plugin, `save` only). */
+export type SaveDialogOptions = {
+  title: string;
+  defaultPath: string;
+  filters: { name: string; extensions: string[] }[];
+};
+
+/**
+ * Opens the native save dialog; resolves to the chosen path, or null when the person cancelled.
+ * Used where a command takes the path the person chose (`export_report_csv`); the capability
+ * allows the window this one dialog command and nothing else of the plugin.
+ */
+export function saveFileDialog(options: SaveDialogOptions): Promise<string | null> {
+  return call<string | null>("plugin:dialog|save", { options });
+}
+
 // The names the screens use; a command renamed or removed in Rust fails the type check here.
 export const {
   setupStatus,
@@ -203,4 +219,9 @@ export const {
   integrationApi,
   showApiToken,
   rotateApiToken,
+  // Reports: the home screen's dashboard in one call, one report per call, and the CSV export,
+  // which streams the report in Rust to the path the save dialog (saveFileDialog) answered.
+  dashboard,
+  runReport,
+  exportReportCsv,
 } = commands(call);

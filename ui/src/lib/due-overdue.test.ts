@@ -2,7 +2,15 @@ import { describe, expect, it } from "vitest";
 import type { DueInvoiceView } from "./bindings/DueInvoiceView";
 import type { DuePage } from "./bindings/DuePage";
 import type { InvoiceDetail } from "./bindings/InvoiceDetail";
-import { afterPayment, daysLabel, dueQuery, nextReminderLabel, NO_DUE_FILTERS, reminderLabel } from "./due-overdue";
+import {
+  afterPayment,
+  daysLabel,
+  dueFiltersFrom,
+  dueQuery,
+  nextReminderLabel,
+  NO_DUE_FILTERS,
+  reminderLabel,
+} from "./due-overdue";
 
 function row(id: number, over: Partial<DueInvoiceView> = {}): DueInvoiceView {
   return {
@@ -83,5 +91,13 @@ describe("recording a payment from the list", () => {
     const after = afterPayment(page([row(1), row(2)]), detail(1, "paid", "0.00", false));
     expect(after.items.map((r) => r.id)).toEqual([2]);
     expect(after.total_count).toBe(6);
+  });
+});
+
+describe("the filters the view opens with", () => {
+  it("lists every open invoice unless a link asks for a window or a currency", () => {
+    expect(dueFiltersFrom()).toEqual(NO_DUE_FILTERS);
+    expect(dueFiltersFrom("overdue", "EUR")).toEqual({ ...NO_DUE_FILTERS, window: "overdue", currency: "EUR" });
+    expect(dueQuery(dueFiltersFrom("all", "EUR"))).toMatchObject({ overdue_only: false, currency: "EUR" });
   });
 });

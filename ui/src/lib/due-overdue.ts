@@ -23,6 +23,11 @@ export type DueFilters = {
 
 export const NO_DUE_FILTERS: DueFilters = { window: "all", withinDays: "7", customerId: null, currency: "" };
 
+/** The filters the view opens with: every open invoice unless a link asked for a window or currency. */
+export function dueFiltersFrom(window?: DueWindow, currency?: string): DueFilters {
+  return { ...NO_DUE_FILTERS, ...(window ? { window } : {}), ...(currency ? { currency } : {}) };
+}
+
 /** The query for page `page` of `filters`; a "within" count that is not a whole number is left out. */
 export function dueQuery(filters: DueFilters, page: number = 1): DueQuery {
   const query: DueQuery = { overdue_only: filters.window === "overdue", page, page_size: DUE_PAGE_SIZE };
