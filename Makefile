@@ -65,6 +65,7 @@ bench:
 	scripts/with-keychain.sh $(CARGO) bench -p invoicer-tests --bench bulk_send
 	scripts/with-keychain.sh $(CARGO) bench -p invoicer-tests --bench api_events
 	$(CARGO) bench -p invoicer-tests --bench reminder_scan
+	$(CARGO) bench -p invoicer-tests --bench report_ops
 	$(CARGO) bench -p invoicer-tests --bench reports
 	$(CARGO) bench -p invoicer-mail --bench smtp_throughput
 

@@ -50,6 +50,7 @@ SQL_ALLOWED = {
     "crates/cli/tests/reminders.rs": "asks SQLite itself (PRAGMA integrity_check) whether a killed scheduler left the file sound",
     "tests/tests/payments_credit.rs": "plants a store fault (a trigger) to fail a credit note after its number is taken; edits a credit behind the app's back for the audit check",
     "tests/benches/reminder_scan.rs": "seeds 1,000,000 invoices with bulk SQL (the app would take hours) and prints the due view's query plan",
+    "tests/benches/report_ops.rs": "seeds 1,000,000 invoices with their deliveries, reminders and approvals in bulk SQL and prints the automation report's query plans",
     "tests/benches/reports.rs": "seeds 1,000,000 invoices with payments, refunds, credit notes, deliveries and reminders with bulk SQL (the app would take hours) and prints the aging's query plan",
     "tests/tests/local_api.rs": "counts every table's rows to prove a refused request and a dry run write nothing; searches the database file for the API token",
     "crates/cli/tests/thresholds.rs": "asks SQLite itself whether a killed billing left the file sound and each usage entry on exactly one invoice",

@@ -25,7 +25,7 @@ use invoicer_domain::company::CompanySettings;
 use invoicer_domain::invoice::Invoice;
 use invoicer_domain::invoice_actions::{action_role_refusal, InvoiceAction};
 use invoicer_domain::lifecycle::{InvoiceEvent, InvoiceStatus};
-use invoicer_store::Tx;
+use invoicer_store::{RoundOutcome, Tx};
 use serde_json::json;
 
 /// What an approval did, for the events told after it committed.
@@ -71,6 +71,9 @@ impl Invoicer {
         let decision = crate::approvals::decision_in(tx, settings, inv)?;
         tx.set_invoice_status(id, next)?;
         let voided = tx.void_approval_decisions(id, now)?;
+        // The round the automation report times, from this submission to
+        // its final decision.
+        tx.open_approval_round(id, now)?;
         if let Some(send) = by.send_on_approval {
             tx.set_send_on_approval(id, send)?;
         }
@@ -186,6 +189,7 @@ impl Invoicer {
                 now,
             )?;
             if finished {
+                tx.close_approval_round(id, RoundOutcome::Approved, now)?;
                 let next = inv.status.apply(InvoiceEvent::Approve)?;
                 tx.set_invoice_status(id, next)?;
                 let approved = load(tx, id)?;
@@ -268,6 +272,7 @@ impl Invoicer {
             let next = inv.status.apply(InvoiceEvent::Reject)?;
             tx.set_invoice_status(id, next)?;
             let voided = tx.void_approval_decisions(id, now)?;
+            tx.close_approval_round(id, RoundOutcome::Rejected, now)?;
             let verdict = (level, me, Verdict::Rejected, Some(reason.to_string()));
             record(tx, &inv, &decision, verdict, now)?;
             // A bulk invoice that no longer waits is a draft of its job.

@@ -248,6 +248,8 @@ impl Invoicer {
             }
             // What approvers decided was about the content before this edit.
             let voided = tx.void_approval_decisions(id, now)?;
+            // A waiting invoice edited back to a draft ends its approval round.
+            tx.close_approval_round(id, invoicer_store::RoundOutcome::Withdrawn, now)?;
             // Editing content that waits for or has an approval withdraws it:
             // the invoice is a draft again and the event says so.
             tx.append_audit(

@@ -226,6 +226,7 @@ impl Invoicer {
             let mut data = data.clone();
             if next == InvoiceStatus::Draft {
                 data["approvals_voided"] = json!(tx.void_approval_decisions(id, now)?);
+                tx.close_approval_round(id, invoicer_store::RoundOutcome::Withdrawn, now)?;
             }
             data["status_before"] = json!(inv.status.as_str());
             tx.append_audit(

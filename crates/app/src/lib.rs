@@ -68,6 +68,7 @@ mod smtp_transport;
 mod tax_rates;
 mod templates;
 mod threshold_test_run;
+mod trigger_failures;
 mod trigger_invoice;
 mod usage_billing;
 mod usage_events;

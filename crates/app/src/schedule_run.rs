@@ -180,6 +180,8 @@ impl Invoicer {
             }
             let (invoice_id, status) = self.make_schedule_invoice_in(tx, &settings, &s, p, now)?;
             tx.set_occurrence_invoice(id, p.start, invoice_id)?;
+            // The schedule works again: its failure no longer needs a person.
+            tx.resolve_trigger_failure("schedule", id, now)?;
             tx.append_audit(
                 NewAuditEvent::new(
                     Some(&crate::jobs::system_actor(SCHEDULER)),
@@ -251,6 +253,14 @@ impl Invoicer {
                                    "a schedule's occurrence could not be made");
                     pass.failed += 1;
                     stopped.insert(*id);
+                    self.record_trigger_failure("schedule", *id, &e, |tx| {
+                        load_schedule(tx, *id).ok().map(|s| {
+                            (
+                                format!("schedule {}, period {}", s.terms.name, p.start),
+                                s.terms.customer_id,
+                            )
+                        })
+                    });
                 }
             }
             progress(

@@ -115,6 +115,12 @@ impl Invoicer {
                 send_on_approval: send,
             },
         )?;
+        // An invoice from the customer's own source (an API event, a bulk
+        // file) shows the source still speaks of it: the exceptions report's
+        // "stale customer" looks at this.
+        if matches!(t.source, TriggerSource::Bulk | TriggerSource::Api) {
+            tx.mark_customer_source_seen(content.customer.id, now)?;
+        }
         tx.append_audit(
             NewAuditEvent::new(
                 Some(t.actor),

@@ -540,6 +540,9 @@ impl Invoicer {
                 if r.state != ThresholdState::Active {
                     return Ok(None);
                 }
+                // A run without error resolves the rule's recorded failure
+                // (exceptions); a failing one rolls this back with the rest.
+                tx.resolve_trigger_failure("threshold", r.id, now)?;
                 match period {
                     None => self.bill_if_crossed_in(tx, &settings, &r, &actor, today, now),
                     Some(p) => {
@@ -569,6 +572,10 @@ impl Invoicer {
                 Err(e) => {
                     tracing::warn!(threshold = id, error = %e.message,
                                    "a threshold rule's billing could not be made");
+                    self.record_trigger_failure("threshold", *id, &e, |tx| {
+                        let r = load_threshold(tx, *id).ok()?;
+                        Some((format!("threshold {}", r.terms.name), r.terms.customer_id))
+                    });
                     failed += 1;
                     stopped.insert(*id);
                 }

@@ -17,6 +17,7 @@ mod output;
 mod reconcile;
 mod reminders;
 mod report;
+mod report_ops;
 mod run;
 mod schedule;
 mod settings;

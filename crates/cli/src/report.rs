@@ -145,7 +145,7 @@ pub fn dashboard(app: &Invoicer, s: &Session) -> AppResult<Output> {
 
 /// A table: the header, then the rows, each column as wide as its widest
 /// cell, numbers right-aligned.
-fn table(header: &[String], rows: &[Vec<String>]) -> String {
+pub(crate) fn table(header: &[String], rows: &[Vec<String>]) -> String {
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     for r in rows {
         for (i, c) in r.iter().enumerate() {
@@ -280,9 +280,8 @@ pub fn report_text(r: &Report) -> String {
                 f.method
             )
         }
-        Report::Automation(_) | Report::Exceptions(_) => {
-            serde_json::to_string_pretty(r).unwrap_or_default()
-        }
+        Report::Automation(a) => crate::report_ops::automation_text(a),
+        Report::Exceptions(e) => crate::report_ops::exceptions_text(e),
     }
 }
 

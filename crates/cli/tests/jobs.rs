@@ -35,13 +35,14 @@ fn one_pass_runs_without_a_sign_in_and_prints_its_report() {
     let ran_at = r["ran_at"].as_str().expect("ran_at");
     chrono::DateTime::parse_from_rfc3339(ran_at).expect("an RFC 3339 instant");
     let jobs = r["jobs"].as_array().expect("a list of jobs");
-    // Schedules, bulk send and the reminder scheduler run first, so the
+    // Schedules, thresholds, bulk send and the reminder scheduler run first, so the
     // emails they queue go out in the same run.
     let names: Vec<&str> = jobs.iter().filter_map(|j| j["job"].as_str()).collect();
     assert_eq!(
         names,
         [
             "recurring_schedules",
+            "usage_thresholds",
             "bulk_send",
             "reminder_scheduler",
             "outbox_sender"

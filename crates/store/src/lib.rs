@@ -38,6 +38,8 @@ mod private_files;
 mod products;
 mod records;
 mod reminders;
+mod report_exceptions;
+mod report_ops;
 mod reports;
 mod schedules;
 mod sign_in_attempts;
@@ -61,6 +63,11 @@ pub use invoice_query::{InvoiceFilter, InvoiceListRow, InvoiceSort, StatusFilter
 pub use invoices::InvoiceRecord;
 pub use mapping_profiles::StoredMappingProfile;
 pub use reminders::{ListedReminder, ReminderCandidate};
+pub use report_exceptions::{
+    ExceptionBulkRow, ExceptionDelivery, NewTriggerFailure, RefusedEvent, StaleCustomer,
+    TriggerFailure, WaitingInvoice,
+};
+pub use report_ops::{DecidedRound, OpsRange, OpsScope, RoundOutcome, SentInvoice};
 pub use reports::{AgingCell, DayAmount, OpenBalance, PaymentSpeedRow, ReportScope};
 pub use schedules::{OccurrenceOutcome, StoredOccurrence};
 pub use sign_in_attempts::SignInFailures;

@@ -5,7 +5,7 @@ use crate::StoreError;
 use rusqlite::Connection;
 use rusqlite_migration::{Migrations, M};
 
-const MIGRATIONS: &[&str] = &[
+pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_initial.sql"),
     include_str!("../migrations/0002_templates.sql"),
     include_str!("../migrations/0003_list_indexes.sql"),
@@ -30,6 +30,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0022_event_rules.sql"),
     include_str!("../migrations/0023_usage_thresholds.sql"),
     include_str!("../migrations/0024_reports.sql"),
+    include_str!("../migrations/0025_report_ops.sql"),
 ];
 
 /// Brings the schema up to date.

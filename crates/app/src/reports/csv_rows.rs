@@ -29,12 +29,8 @@ pub(crate) fn write_report<W: Write>(report: &Report, w: &mut csv::Writer<W>) ->
         Report::Collection(r) => collection(r, w),
         Report::Dso(r) => dso(r, w),
         Report::Forecast(r) => forecast(r, w),
-        // reports-ops' writers (`write_automation_csv`, `write_exceptions_csv`)
-        // take these when that branch is merged.
-        Report::Automation(_) | Report::Exceptions(_) => Err(ApiError::new(
-            ErrorCode::NotFound,
-            "this report's CSV export is not built yet",
-        )),
+        Report::Automation(r) => super::automation::write_automation_csv(r, w),
+        Report::Exceptions(r) => super::exceptions::write_exceptions_csv(r, w),
     }
 }
 

@@ -51,8 +51,9 @@ impl Invoicer {
             let (settings, today) = self.report_context(tx)?;
             money_parts(tx, &company_buckets(&settings), today)
         })?;
-        // reports-ops' `needs_you_today` fills this when it is merged.
-        dashboard.needs_you = NeedsYouToday::default();
+        // What needs the signed-in person: the same counts the lists behind
+        // them show (reports/needs_you.rs).
+        dashboard.needs_you = self.needs_you_today(session)?;
         Ok(dashboard)
     }
 }

@@ -12,10 +12,15 @@
 //! the queries and shapes the answer.
 
 mod aging;
+mod automation;
 mod collection;
 pub(crate) mod csv_rows;
 mod dashboard;
+mod exceptions;
 mod forecast;
+mod needs_you;
+mod ops_csv;
+mod ops_scope;
 
 use crate::api::{Report, ReportFilter, ReportPeriod, ReportRequest};
 use crate::invoice_pdf::not_initialized;
@@ -148,12 +153,24 @@ impl Invoicer {
     pub fn report(&self, session: &Session, request: &ReportRequest) -> AppResult<Report> {
         session.require(Permission::View)?;
         match request {
-            // The automation and exceptions reports are built on the
-            // reports-ops branch; each becomes one call here when it is
-            // merged (`self.automation_report(session, filter, *paid_within_days)`,
-            // `self.exceptions_report(session, filter, *approval_days, *stale_customer_days)`).
-            ReportRequest::Automation { .. } => Err(not_built("automation")),
-            ReportRequest::Exceptions { .. } => Err(not_built("exceptions")),
+            ReportRequest::Automation {
+                filter,
+                paid_within_days,
+            } => Ok(Report::Automation(self.automation_report(
+                session,
+                filter,
+                *paid_within_days,
+            )?)),
+            ReportRequest::Exceptions {
+                filter,
+                approval_days,
+                stale_customer_days,
+            } => Ok(Report::Exceptions(self.exceptions_report(
+                session,
+                filter,
+                *approval_days,
+                *stale_customer_days,
+            )?)),
             _ => self.store.read(|tx| {
                 let (settings, today) = self.report_context(tx)?;
                 run(tx, &settings, today, request)
