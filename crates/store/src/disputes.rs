@@ -133,6 +133,34 @@ impl Tx<'_> {
         }
         Ok(out)
     }
+
+    /// Open disputes whose window ends on or before `day` (ended ones
+    /// included), soonest end first: the dashboard's "disputes near their
+    /// window's end" with `day` = today + 7.
+    pub fn open_disputes_ending_by(&self, day: NaiveDate) -> Result<Vec<Dispute>, StoreError> {
+        // As above: a window is at least the shortest one long, so only
+        // disputes opened that long before `day` can end by it; each
+        // window is then checked on the domain type.
+        let opened_by = day
+            .checked_sub_days(Days::new(u64::from(*WINDOW_DAYS.start())))
+            .unwrap_or(NaiveDate::MIN);
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM disputes WHERE outcome IS NULL AND opened_on <= ?1
+             ORDER BY opened_on, id"
+        ))?;
+        let rows = st
+            .query_map([opened_by.to_string()], raw)?
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut out = Vec::new();
+        for r in rows {
+            let d = r.into_dispute()?;
+            if d.window_ends_on() <= day {
+                out.push(d);
+            }
+        }
+        out.sort_by_key(|d| (d.window_ends_on(), d.id));
+        Ok(out)
+    }
 }
 
 struct RawDispute {
