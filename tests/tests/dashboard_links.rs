@@ -195,7 +195,10 @@ fn disputes_near_their_windows_end_are_the_list_their_link_opens() {
     assert_eq!(listed, expected);
     assert_eq!(near.total_count, 2);
     let left: Vec<Option<i64>> = near.items.iter().map(|r| r.dispute_days_left).collect();
-    assert!(left.contains(&Some(3)) && left.contains(&Some(-2)), "{left:?}");
+    assert!(
+        left.contains(&Some(3)) && left.contains(&Some(-2)),
+        "{left:?}"
+    );
     // The dashboard's count is that list's length.
     assert_eq!(f.app.disputes_near_window_end(&f.admin).unwrap(), 2);
 
@@ -214,7 +217,10 @@ fn disputes_near_their_windows_end_are_the_list_their_link_opens() {
         )
         .unwrap();
     assert_eq!(wider.total_count, 3);
-    assert!(!wider.items.iter().any(|r| r.id == undisputed || r.id == resolved));
+    assert!(!wider
+        .items
+        .iter()
+        .any(|r| r.id == undisputed || r.id == resolved));
 
     // Three days on, the one ending in 10 days is within 7 too.
     set_day(&f, day(2027, 1, 4));
