@@ -3,7 +3,7 @@
 Three invoices are issued: one not yet due, one 15 days and one 60 days past due.
 Signed in, the window opens on the dashboard, whose overdue total is the two
 overdue balances (read in one `dashboard` call); clicking it lands on the
-invoice list filtered to overdue, showing exactly those two invoices. The
+invoice list filtered to overdue in USD, showing exactly those two invoices. The
 Reports screen's aging table has the same money in the right buckets, and
 exports it as CSV. A screenshot of the dashboard with data is kept as
 ``artifacts/dashboard.png``.
@@ -92,10 +92,13 @@ def test_the_dashboard_opens_first_and_its_overdue_total_opens_the_overdue_invoi
     app.visible("dashboard-overdue")
     assert app.ipc_calls() == ["dashboard"], app.ipc_calls()
 
-    # The overdue total opens the invoice list filtered to overdue: exactly the two late invoices.
+    # The overdue total of a currency opens the invoice list filtered to overdue in that currency:
+    # exactly the two late invoices.
+    assert app.visible("dashboard-overdue").get_attribute("data-currency") == "USD"
     app.click("dashboard-overdue")
     app.visible("invoices-search")
     assert app.visible("invoices-filter-status").get_attribute("value") == "overdue"
+    assert app.visible("invoices-filter-currency").get_attribute("value") == "USD"
     app.wait().until(lambda _: len(app.all("invoice-row")) == 2, "the two overdue invoices")
     assert listed_numbers(app) == sorted([late["number"], later["number"]])
 

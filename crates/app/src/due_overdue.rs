@@ -5,6 +5,7 @@
 
 use crate::api::{DueInvoiceView, DuePage, DueQuery, DueReminderView};
 use crate::drafts::load;
+use crate::invoice_list::currency_filter;
 use crate::invoice_pdf::not_initialized;
 use crate::invoice_screen::require_action;
 use crate::reminders::decision_for;
@@ -15,11 +16,13 @@ use invoicer_domain::authorization::Permission;
 use invoicer_domain::company::CompanySettings;
 use invoicer_domain::invoice_actions::InvoiceAction;
 use invoicer_domain::reminder_schedule::{ReminderHold, StepOutcome};
-use invoicer_domain::Currency;
 use invoicer_store::{DueFilter, DueInvoiceRow, Tx};
 
 /// The largest page the view serves: each row costs a few small reads.
 const MAX_PAGE_SIZE: u32 = 200;
+
+/// Disputes are "near their window's end" from this many days before it.
+pub(crate) const DISPUTE_WARNING_DAYS: u32 = 7;
 
 /// The longest "due within" window accepted, in days.
 const MAX_WITHIN_DAYS: u32 = 3660;
@@ -28,18 +31,18 @@ impl Invoicer {
     /// One page of the "Due & overdue" view at the company's today.
     pub fn due_invoices(&self, session: &Session, q: &DueQuery) -> AppResult<DuePage> {
         session.require(Permission::View)?;
-        let currency = match q.currency.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(code) => Some(Currency::from_code(&code.to_uppercase()).ok_or_else(|| {
-                ApiError::field("currency", code, "is not a currency code Invoicer knows")
-            })?),
-        };
-        if let Some(days) = q.due_within_days.filter(|d| *d > MAX_WITHIN_DAYS) {
-            return Err(ApiError::field(
-                "due_within_days",
-                &days.to_string(),
-                &format!("must be at most {MAX_WITHIN_DAYS} days"),
-            ));
+        let currency = currency_filter("currency", q.currency.as_deref())?;
+        for (field, days) in [
+            ("due_within_days", q.due_within_days),
+            ("dispute_window_within_days", q.dispute_window_within_days),
+        ] {
+            if let Some(days) = days.filter(|d| *d > MAX_WITHIN_DAYS) {
+                return Err(ApiError::field(
+                    field,
+                    &days.to_string(),
+                    &format!("must be at most {MAX_WITHIN_DAYS} days"),
+                ));
+            }
         }
         let page = q.page.max(1);
         let page_size = q.page_size.clamp(1, MAX_PAGE_SIZE);
@@ -57,6 +60,9 @@ impl Invoicer {
                 due_until,
                 customer_id: q.customer_id,
                 currency,
+                dispute_window_ends_by: q
+                    .dispute_window_within_days
+                    .map(|days| dispute_window_ends_by(today, days)),
                 offset: u64::from(page - 1) * u64::from(page_size),
                 limit: u64::from(page_size),
             };
@@ -72,6 +78,40 @@ impl Invoicer {
                 page_size,
                 today,
             })
+        })
+    }
+}
+
+/// The last window end the dispute filter keeps for `days` from `today`: a
+/// window ending on that day or before it is "near its end" (or past it).
+fn dispute_window_ends_by(today: NaiveDate, days: u32) -> NaiveDate {
+    today
+        .checked_add_days(Days::new(u64::from(days)))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// How many invoices the dashboard's "disputes near their window's end"
+/// opens: the length of the view with `dispute_window_within_days` =
+/// [`DISPUTE_WARNING_DAYS`], counted by the view's own query so the number
+/// and the list cannot differ.
+pub(crate) fn disputes_near_window_end(tx: &Tx<'_>, today: NaiveDate) -> AppResult<u64> {
+    let filter = DueFilter {
+        dispute_window_ends_by: Some(dispute_window_ends_by(today, DISPUTE_WARNING_DAYS)),
+        limit: 0,
+        ..DueFilter::default()
+    };
+    Ok(tx.due_invoices(&filter)?.1)
+}
+
+impl Invoicer {
+    /// The dashboard's "disputes near their window's end" at the company's
+    /// today: how many invoices "Due & overdue" lists with
+    /// `dispute_window_within_days` = 7.
+    pub fn disputes_near_window_end(&self, session: &Session) -> AppResult<u64> {
+        session.require(Permission::View)?;
+        self.store.read(|tx| {
+            let settings = tx.company()?.ok_or_else(not_initialized)?;
+            disputes_near_window_end(tx, self.clock.today(settings.timezone))
         })
     }
 }

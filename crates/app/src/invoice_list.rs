@@ -2,8 +2,9 @@
 
 use crate::api::{InvoicePage, InvoiceQuery, InvoiceSort};
 use crate::views::summary_view;
-use crate::{AppResult, Invoicer, Session};
+use crate::{ApiError, AppResult, Invoicer, Session};
 use invoicer_domain::authorization::Permission;
+use invoicer_domain::Currency;
 use invoicer_store::{InvoiceFilter, InvoiceSort as StoreSort, StatusFilter};
 
 /// The largest page the list serves, so a bad request cannot load everything.
@@ -13,6 +14,7 @@ impl Invoicer {
     /// One page of invoices.
     pub fn list_invoices(&self, session: &Session, q: &InvoiceQuery) -> AppResult<InvoicePage> {
         session.require(Permission::View)?;
+        let currency = currency_filter("currency", q.currency.as_deref())?;
         let settings = self.settings()?;
         let today = self.clock.today(settings.timezone);
         let page = q.page.max(1);
@@ -20,6 +22,7 @@ impl Invoicer {
         let filter = InvoiceFilter {
             status: q.status.map(StatusFilter::Display),
             customer_id: q.customer_id,
+            currency,
             date_from: q.date_from,
             date_to: q.date_to,
             search: q.search.clone(),
@@ -43,5 +46,16 @@ impl Invoicer {
             page,
             page_size,
         })
+    }
+}
+
+/// A list's currency filter: none when absent or blank, else the ISO 4217
+/// code it names (any case); an unknown code is refused naming `field`.
+pub(crate) fn currency_filter(field: &str, code: Option<&str>) -> AppResult<Option<Currency>> {
+    match code.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(code) => Currency::from_code(&code.to_uppercase())
+            .map(Some)
+            .ok_or_else(|| ApiError::field(field, code, "is not a currency code Invoicer knows")),
     }
 }

@@ -20,6 +20,11 @@ pub struct DueFilter {
     pub customer_id: Option<i64>,
     /// Only invoices in this currency.
     pub currency: Option<Currency>,
+    /// Only invoices with an open dispute whose window ends on or before this
+    /// day (ended windows included): the dashboard's "disputes near their
+    /// window's end" with today plus 7 days. The disputes are chosen by
+    /// `open_disputes_ending_by`, the one rule for them.
+    pub dispute_window_ends_by: Option<NaiveDate>,
     /// Rows to skip.
     pub offset: u64,
     /// Rows to return.
@@ -51,8 +56,9 @@ pub struct DueInvoiceRow {
 // index only when the query's WHERE contains the index's terms as written.
 const OPEN_OWING: &str = "status IN ('issued', 'partially_paid') AND total_minor > paid_minor";
 
-/// The view's WHERE clause for `filter` and its arguments, numbered from 1.
-fn conditions(filter: &DueFilter) -> (String, Vec<Value>) {
+/// The view's WHERE clause for `filter` and its arguments, numbered from 1;
+/// `disputed` are the invoices the dispute filter keeps, when it is on.
+fn conditions(filter: &DueFilter, disputed: Option<&[i64]>) -> (String, Vec<Value>) {
     let mut clauses = vec![OPEN_OWING.to_string()];
     let mut args: Vec<Value> = Vec::new();
     if let Some(d) = filter.due_until {
@@ -67,13 +73,26 @@ fn conditions(filter: &DueFilter) -> (String, Vec<Value>) {
         args.push(Value::Text(c.code().to_string()));
         clauses.push(format!("currency = ?{}", args.len()));
     }
+    if let Some(ids) = disputed {
+        // An empty list keeps nothing; `id IN ()` is not standard SQL.
+        if ids.is_empty() {
+            clauses.push("1 = 0".to_string());
+        } else {
+            let mut marks = Vec::with_capacity(ids.len());
+            for id in ids {
+                args.push(Value::Integer(*id));
+                marks.push(format!("?{}", args.len()));
+            }
+            clauses.push(format!("id IN ({})", marks.join(", ")));
+        }
+    }
     (clauses.join(" AND "), args)
 }
 
 /// A page's query for `filter`, with its arguments (the limit and offset
 /// last).
-fn page_query(filter: &DueFilter) -> (String, Vec<Value>) {
-    let (where_sql, mut args) = conditions(filter);
+fn page_query(filter: &DueFilter, disputed: Option<&[i64]>) -> (String, Vec<Value>) {
+    let (where_sql, mut args) = conditions(filter, disputed);
     args.push(Value::Integer(
         i64::try_from(filter.limit.min(1000)).unwrap_or(1000),
     ));
@@ -101,13 +120,14 @@ impl Tx<'_> {
         &self,
         filter: &DueFilter,
     ) -> Result<(Vec<DueInvoiceRow>, u64), StoreError> {
-        let (where_sql, args) = conditions(filter);
+        let disputed = self.disputed_ids(filter)?;
+        let (where_sql, args) = conditions(filter, disputed.as_deref());
         let total: i64 = self.conn.query_row(
             &format!("SELECT count(*) FROM invoices WHERE {where_sql}"),
             rusqlite::params_from_iter(args.iter()),
             |r| r.get(0),
         )?;
-        let (sql, args) = page_query(filter);
+        let (sql, args) = page_query(filter, disputed.as_deref());
         let mut st = self.conn.prepare(&sql)?;
         let mut rows = st.query(rusqlite::params_from_iter(args.iter()))?;
         let mut out = Vec::new();
@@ -132,7 +152,8 @@ impl Tx<'_> {
     /// so a test can check that the view walks an index instead of sorting
     /// every open invoice.
     pub fn due_invoices_plan(&self, filter: &DueFilter) -> Result<Vec<String>, StoreError> {
-        let (sql, args) = page_query(filter);
+        let disputed = self.disputed_ids(filter)?;
+        let (sql, args) = page_query(filter, disputed.as_deref());
         let mut st = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
         let plan = st
             .query_map(rusqlite::params_from_iter(args.iter()), |r| {
@@ -140,5 +161,25 @@ impl Tx<'_> {
             })?
             .collect::<Result<Vec<_>, _>>()?;
         Ok(plan)
+    }
+
+    /// The invoices whose open dispute the filter's dispute rule keeps, when
+    /// it is on: few (one open dispute per invoice, only those near their
+    /// window's end), and chosen in Rust because SQL date arithmetic differs
+    /// between databases.
+    fn disputed_ids(&self, filter: &DueFilter) -> Result<Option<Vec<i64>>, StoreError> {
+        filter
+            .dispute_window_ends_by
+            .map(|day| {
+                let mut ids: Vec<i64> = self
+                    .open_disputes_ending_by(day)?
+                    .iter()
+                    .map(|d| d.invoice_id)
+                    .collect();
+                ids.sort_unstable();
+                ids.dedup();
+                Ok(ids)
+            })
+            .transpose()
     }
 }

@@ -12,8 +12,9 @@ const needs: NeedsYouToday = {
 };
 
 describe("which list each dashboard number opens", () => {
-  it("opens the invoice list filtered to overdue from the overdue total", () => {
-    expect(overdueLink()).toEqual({ name: "invoices", status: "overdue" });
+  it("opens the invoice list filtered to overdue in its currency from a currency's overdue total", () => {
+    expect(overdueLink("EUR")).toEqual({ name: "invoices", status: "overdue", currency: "EUR" });
+    expect(overdueLink("USD")).toEqual({ name: "invoices", status: "overdue", currency: "USD" });
   });
 
   it("opens Due & overdue in the currency of an outstanding total", () => {
@@ -26,7 +27,7 @@ describe("which list each dashboard number opens", () => {
       approvals_waiting: { name: "approvals" },
       failed_deliveries: { name: "deliveries", status: "failed" },
       unknown_deliveries: { name: "deliveries", status: "unknown" },
-      disputes_near_window_end: { name: "due", window: "all" },
+      disputes_near_window_end: { name: "due", window: "all", disputeWithinDays: 7 },
       bulk_rows_with_errors: { name: "reports", kind: "exceptions", exception: "invalid_bulk_row" },
       failed_triggers: { name: "reports", kind: "exceptions", exception: "failed_trigger" },
     });

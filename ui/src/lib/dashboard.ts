@@ -8,10 +8,13 @@ import type { NeedsYouToday } from "./bindings/NeedsYouToday";
 import type { Role } from "./bindings/Role";
 import type { Route } from "./route";
 
-/** The overdue total opens the invoice list filtered to overdue invoices. */
-export function overdueLink(): Route {
-  return { name: "invoices", status: "overdue" };
+/** A currency's overdue total opens the invoice list filtered to overdue invoices in that currency. */
+export function overdueLink(currency: string): Route {
+  return { name: "invoices", status: "overdue", currency };
 }
+
+/** Disputes are "near their window's end" from this many days before it (the backend's rule). */
+export const DISPUTE_WARNING_DAYS = 7;
 
 /** The outstanding total opens "Due & overdue" (every open invoice) in that currency. */
 export function outstandingLink(currency: string): Route {
@@ -51,8 +54,8 @@ export function needsYouItems(needs: NeedsYouToday, role: Role): NeedsYouItem[] 
       key: "disputes_near_window_end",
       label: "Disputes near their window's end",
       count: needs.disputes_near_window_end,
-      // Due & overdue labels each disputed invoice with the days its window has left.
-      link: { name: "due", window: "all" },
+      // Due & overdue filtered to exactly those invoices, each labelled with the days left.
+      link: { name: "due", window: "all", disputeWithinDays: DISPUTE_WARNING_DAYS },
     },
     {
       key: "bulk_rows_with_errors",

@@ -55,7 +55,7 @@ describe("the Due & overdue filters", () => {
     expect(dueQuery({ ...NO_DUE_FILTERS, window: "overdue" }, 3).overdue_only).toBe(true);
     expect(dueQuery({ ...NO_DUE_FILTERS, window: "within", withinDays: " 14 " }).due_within_days).toBe(14);
     // Half-typed or nonsense days are not sent; the other filters still are.
-    const q = dueQuery({ window: "within", withinDays: "1.5", customerId: 4, currency: " eur " });
+    const q = dueQuery({ ...NO_DUE_FILTERS, window: "within", withinDays: "1.5", customerId: 4, currency: " eur " });
     expect(q.due_within_days).toBeUndefined();
     expect(q.customer_id).toBe(4);
     expect(q.currency).toBe("EUR");
@@ -99,5 +99,14 @@ describe("the filters the view opens with", () => {
     expect(dueFiltersFrom()).toEqual(NO_DUE_FILTERS);
     expect(dueFiltersFrom("overdue", "EUR")).toEqual({ ...NO_DUE_FILTERS, window: "overdue", currency: "EUR" });
     expect(dueQuery(dueFiltersFrom("all", "EUR"))).toMatchObject({ overdue_only: false, currency: "EUR" });
+    // The dashboard's "disputes near their window's end" asks for exactly those invoices.
+    expect(dueFiltersFrom("all", undefined, 7)).toEqual({ ...NO_DUE_FILTERS, disputeWithinDays: 7 });
+    expect(dueQuery(dueFiltersFrom("all", undefined, 7))).toEqual({
+      overdue_only: false,
+      dispute_window_within_days: 7,
+      page: 1,
+      page_size: 50,
+    });
+    expect(dueQuery(NO_DUE_FILTERS)).not.toHaveProperty("dispute_window_within_days");
   });
 });

@@ -19,13 +19,26 @@ export type DueFilters = {
   withinDays: string;
   customerId: number | null;
   currency: string;
+  /** Only invoices whose open dispute's window ends within this many days (or has ended). */
+  disputeWithinDays: number | null;
 };
 
-export const NO_DUE_FILTERS: DueFilters = { window: "all", withinDays: "7", customerId: null, currency: "" };
+export const NO_DUE_FILTERS: DueFilters = {
+  window: "all",
+  withinDays: "7",
+  customerId: null,
+  currency: "",
+  disputeWithinDays: null,
+};
 
-/** The filters the view opens with: every open invoice unless a link asked for a window or currency. */
-export function dueFiltersFrom(window?: DueWindow, currency?: string): DueFilters {
-  return { ...NO_DUE_FILTERS, ...(window ? { window } : {}), ...(currency ? { currency } : {}) };
+/** The filters the view opens with: every open invoice unless a link asked for a window, currency or disputes. */
+export function dueFiltersFrom(window?: DueWindow, currency?: string, disputeWithinDays?: number): DueFilters {
+  return {
+    ...NO_DUE_FILTERS,
+    ...(window ? { window } : {}),
+    ...(currency ? { currency } : {}),
+    ...(disputeWithinDays !== undefined ? { disputeWithinDays } : {}),
+  };
 }
 
 /** The query for page `page` of `filters`; a "within" count that is not a whole number is left out. */
@@ -35,6 +48,7 @@ export function dueQuery(filters: DueFilters, page: number = 1): DueQuery {
   if (filters.window === "within" && /^\d{1,4}$/.test(days)) query.due_within_days = Number(days);
   if (filters.customerId !== null) query.customer_id = filters.customerId;
   if (filters.currency.trim() !== "") query.currency = filters.currency.trim().toUpperCase();
+  if (filters.disputeWithinDays !== null) query.dispute_window_within_days = filters.disputeWithinDays;
   return query;
 }
 

@@ -44,6 +44,13 @@ describe("withFilters", () => {
   it("trims the search text", () => {
     expect(withFilters(initialQuery(), { search: "  acme " }).search).toBe("acme");
   });
+
+  it("keeps a currency as its upper-case code, a filter the Clear button removes; blank is none", () => {
+    const query = withFilters(initialQuery(), { status: "overdue", currency: " eur " });
+    expect(query).toMatchObject({ status: "overdue", currency: "EUR" });
+    expect(hasFilters(withFilters(initialQuery(), { currency: "USD" }))).toBe(true);
+    expect(withFilters(query, { currency: "" }).currency).toBeNull();
+  });
 });
 
 describe("toggleSort", () => {

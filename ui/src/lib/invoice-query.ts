@@ -11,6 +11,7 @@ export function initialQuery(): InvoiceQuery {
   return {
     status: null,
     customer_id: null,
+    currency: null,
     date_from: null,
     date_to: null,
     search: null,
@@ -21,7 +22,10 @@ export function initialQuery(): InvoiceQuery {
   };
 }
 
-export type QueryFilters = Pick<InvoiceQuery, "status" | "customer_id" | "date_from" | "date_to" | "search">;
+export type QueryFilters = Pick<
+  InvoiceQuery,
+  "status" | "customer_id" | "currency" | "date_from" | "date_to" | "search"
+>;
 
 /** A changed filter starts again at page 1: page 7 of the old result means nothing in the new one. */
 export function withFilters(query: InvoiceQuery, change: Partial<QueryFilters>): InvoiceQuery {
@@ -30,6 +34,7 @@ export function withFilters(query: InvoiceQuery, change: Partial<QueryFilters>):
   return {
     ...next,
     search: search === "" ? null : search,
+    currency: next.currency?.trim().toUpperCase() || null,
     date_from: next.date_from || null,
     date_to: next.date_to || null,
   };
@@ -69,6 +74,7 @@ export function hasFilters(query: InvoiceQuery): boolean {
   return (
     query.status !== null ||
     query.customer_id !== null ||
+    query.currency !== null ||
     query.date_from !== null ||
     query.date_to !== null ||
     query.search !== null

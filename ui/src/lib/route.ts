@@ -10,15 +10,17 @@ export type ReportTab = "aging" | "collection" | "automation" | "forecast" | "ex
 // The optional parameters let the dashboard's numbers open the filtered list behind them.
 export type Route =
   | { name: "dashboard" }
-  // `status` opens the list filtered to it (the dashboard's overdue total opens "overdue").
-  | { name: "invoices"; status?: DisplayStatus }
+  // `status` and `currency` open the list filtered to them (a currency's overdue total opens
+  // "overdue" in that currency).
+  | { name: "invoices"; status?: DisplayStatus; currency?: string }
   | { name: "invoice"; id: number }
   | { name: "new-invoice" }
   | { name: "edit-invoice"; id: number }
   // `needsAPerson` and `status` open the list filtered (failed or unknown deliveries).
   | { name: "deliveries"; needsAPerson?: boolean; status?: DeliveryStatus }
-  // `window` and `currency` open the view filtered (the dashboard's outstanding total, disputes).
-  | { name: "due"; window?: DueWindow; currency?: string }
+  // `window` and `currency` open the view filtered (the dashboard's outstanding total);
+  // `disputeWithinDays` keeps the invoices whose open dispute's window ends within that many days.
+  | { name: "due"; window?: DueWindow; currency?: string; disputeWithinDays?: number }
   // `pick` opens the file picker at once ("Bulk send…"); `job` opens a job's report.
   | { name: "bulk"; pick?: boolean; job?: number }
   | { name: "customers" }

@@ -25,6 +25,12 @@ pub struct DueQuery {
     #[serde(default)]
     #[ts(optional)]
     pub currency: Option<String>,
+    /// Only invoices with an open dispute whose window ends within this many
+    /// days from today or has already ended (the dashboard's "disputes near
+    /// their window's end" uses 7).
+    #[serde(default)]
+    #[ts(optional)]
+    pub dispute_window_within_days: Option<u32>,
     /// The page, from 1.
     pub page: u32,
     /// Rows per page (at most 200).

@@ -214,6 +214,10 @@ pub struct InvoiceQuery {
     #[ts(as = "Option<DisplayStatusTs>")]
     pub status: Option<DisplayStatus>,
     pub customer_id: Option<i64>,
+    /// Only invoices in this currency (an ISO 4217 code, any case): the
+    /// dashboard's overdue total of one currency opens the list with it.
+    #[serde(default)]
+    pub currency: Option<String>,
     pub date_from: Option<NaiveDate>,
     pub date_to: Option<NaiveDate>,
     pub search: Option<String>,
@@ -227,6 +231,7 @@ impl Default for InvoiceQuery {
         InvoiceQuery {
             status: None,
             customer_id: None,
+            currency: None,
             date_from: None,
             date_to: None,
             search: None,

@@ -22,6 +22,12 @@ customer_id?: number,
  */
 currency?: string, 
 /**
+ * Only invoices with an open dispute whose window ends within this many
+ * days from today or has already ended (the dashboard's "disputes near
+ * their window's end" uses 7).
+ */
+dispute_window_within_days?: number, 
+/**
  * The page, from 1.
  */
 page: number, 

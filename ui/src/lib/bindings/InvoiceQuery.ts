@@ -5,4 +5,9 @@ import type { InvoiceSort } from "./InvoiceSort";
 /**
  * An invoice list query; `page` is 1-based.
  */
-export type InvoiceQuery = { status: DisplayStatus | null, customer_id: number | null, date_from: string | null, date_to: string | null, search: string | null, sort: InvoiceSort, descending: boolean, page: number, page_size: number, };
+export type InvoiceQuery = { status: DisplayStatus | null, customer_id: number | null, 
+/**
+ * Only invoices in this currency (an ISO 4217 code, any case): the
+ * dashboard's overdue total of one currency opens the list with it.
+ */
+currency: string | null, date_from: string | null, date_to: string | null, search: string | null, sort: InvoiceSort, descending: boolean, page: number, page_size: number, };
