@@ -201,6 +201,11 @@ fn disputes_near_their_windows_end_are_the_list_their_link_opens() {
     );
     // The dashboard's count is that list's length.
     assert_eq!(f.app.disputes_near_window_end(&f.admin).unwrap(), 2);
+    let dashboard = f.app.dashboard(&f.admin).unwrap();
+    assert_eq!(
+        dashboard.needs_you.disputes_near_window_end,
+        near.total_count
+    );
 
     // A wider window takes in the dispute ending in 10 days, never the
     // resolved one nor the invoice without a dispute.

@@ -6,11 +6,7 @@
 use crate::api::NeedsYouToday;
 use crate::invoice_pdf::not_initialized;
 use crate::{AppResult, Invoicer, Session};
-use chrono::Days;
 use invoicer_domain::authorization::Permission;
-
-/// Disputes are "near their window's end" from this many days before it.
-pub(crate) const DISPUTE_WARNING_DAYS: u64 = 7;
 
 impl Invoicer {
     /// What needs the signed-in person today: invoices waiting for an
@@ -28,9 +24,6 @@ impl Invoicer {
         self.store.read(|tx| {
             let settings = tx.company()?.ok_or_else(not_initialized)?;
             let today = self.clock.today(settings.timezone);
-            let warn_until = today
-                .checked_add_days(Days::new(DISPUTE_WARNING_DAYS))
-                .unwrap_or(today);
             let (failed, unknown) = tx.delivery_counts()?;
             // The exceptions report's window of refused events, to now.
             let now = self.clock.now();
@@ -43,7 +36,9 @@ impl Invoicer {
                 approvals_waiting,
                 failed_deliveries: u64::from(failed),
                 unknown_deliveries: u64::from(unknown),
-                disputes_near_window_end: tx.open_disputes_ending_by(warn_until)?.len() as u64,
+                // Counted by "Due & overdue"'s own query with the filter
+                // its link opens, so the number is that list's length.
+                disputes_near_window_end: crate::due_overdue::disputes_near_window_end(tx, today)?,
                 bulk_rows_with_errors: tx.exception_bulk_rows(0)?.0,
                 failed_triggers: tx.open_trigger_failures(None, 0)?.0
                     + tx.unresolved_refused_events(refused_from, now, 0)?.0,
