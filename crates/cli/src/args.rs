@@ -55,10 +55,10 @@ pub enum Command {
     Settings(SettingsCommand),
     /// The outbox: emails queued, sent, failed or of unknown outcome.
     #[command(subcommand)]
-    Deliveries(DeliveriesCommand),
+    Deliveries(crate::mail::DeliveriesCommand),
     /// The SMTP server mail is sent through (the password lives in the OS keychain).
     #[command(subcommand)]
-    Smtp(SmtpCommand),
+    Smtp(crate::mail::SmtpCommand),
     /// Background jobs (e.g. the outbox sender), as the system principal:
     /// no sign-in needed.
     #[command(subcommand)]
@@ -540,65 +540,5 @@ pub enum AuditCommand {
     Invoice {
         /// Invoice id.
         id: i64,
-    },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum DeliveriesCommand {
-    /// Lists deliveries, newest first.
-    List {
-        /// queued, sending, sent, retrying, failed or unknown.
-        #[arg(long)]
-        status: Option<String>,
-        /// Only failed and unknown ones: those a person has to decide on.
-        #[arg(long)]
-        needs_a_person: bool,
-        /// Only this invoice's.
-        #[arg(long)]
-        invoice: Option<i64>,
-        /// At most this many.
-        #[arg(long, default_value_t = 200)]
-        limit: u32,
-    },
-    /// Queues a failed (or unknown) delivery again.
-    Retry {
-        /// Delivery id.
-        id: i64,
-    },
-    /// Confirms that a delivery of unknown outcome arrived.
-    MarkSent {
-        /// Delivery id.
-        id: i64,
-    },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum SmtpCommand {
-    /// Shows where mail goes: the SMTP server or the outbox folder.
-    Show,
-    /// Sets the SMTP server (the password separately: `smtp set-password`).
-    Set {
-        /// Host name or IP address.
-        #[arg(long)]
-        host: String,
-        /// Port; default by security: 587 (starttls), 465 (tls), 25 (none).
-        #[arg(long)]
-        port: Option<u16>,
-        /// starttls, tls or none.
-        #[arg(long, default_value = "starttls")]
-        security: String,
-        /// User name to sign in with; leave out for a relay without sign-in.
-        #[arg(long)]
-        username: Option<String>,
-    },
-    /// Reads the SMTP password from standard input and stores it in the OS keychain.
-    SetPassword,
-    /// Forgets the SMTP server and its password: mail goes to the outbox folder.
-    Clear,
-    /// Sends a test email now through the configured transport.
-    Test {
-        /// Recipient address.
-        #[arg(long)]
-        to: String,
     },
 }

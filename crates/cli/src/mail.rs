@@ -1,8 +1,8 @@
 //! The outbox and SMTP commands: `deliveries …`, `smtp …`, and what
 //! `invoice send` prints.
 
-use crate::args::{DeliveriesCommand, SmtpCommand};
 use crate::output::Output;
+use clap::Subcommand;
 use invoicer_app::api::*;
 use invoicer_app::{ApiError, AppResult, ErrorCode, Invoicer, Session};
 use std::io::Read;
@@ -209,4 +209,66 @@ pub fn test_email_text(t: &TestEmailResult) -> String {
         out.push_str(&format!("\nwritten to {f}"));
     }
     out
+}
+
+/// `invoicer deliveries …`.
+#[derive(Debug, Subcommand)]
+pub enum DeliveriesCommand {
+    /// Lists deliveries, newest first.
+    List {
+        /// queued, sending, sent, retrying, failed or unknown.
+        #[arg(long)]
+        status: Option<String>,
+        /// Only failed and unknown ones: those a person has to decide on.
+        #[arg(long)]
+        needs_a_person: bool,
+        /// Only this invoice's.
+        #[arg(long)]
+        invoice: Option<i64>,
+        /// At most this many.
+        #[arg(long, default_value_t = 200)]
+        limit: u32,
+    },
+    /// Queues a failed (or unknown) delivery again.
+    Retry {
+        /// Delivery id.
+        id: i64,
+    },
+    /// Confirms that a delivery of unknown outcome arrived.
+    MarkSent {
+        /// Delivery id.
+        id: i64,
+    },
+}
+
+/// `invoicer smtp …`.
+#[derive(Debug, Subcommand)]
+pub enum SmtpCommand {
+    /// Shows where mail goes: the SMTP server or the outbox folder.
+    Show,
+    /// Sets the SMTP server (the password separately: `smtp set-password`).
+    Set {
+        /// Host name or IP address.
+        #[arg(long)]
+        host: String,
+        /// Port; default by security: 587 (starttls), 465 (tls), 25 (none).
+        #[arg(long)]
+        port: Option<u16>,
+        /// starttls, tls or none.
+        #[arg(long, default_value = "starttls")]
+        security: String,
+        /// User name to sign in with; leave out for a relay without sign-in.
+        #[arg(long)]
+        username: Option<String>,
+    },
+    /// Reads the SMTP password from standard input and stores it in the OS keychain.
+    SetPassword,
+    /// Forgets the SMTP server and its password: mail goes to the outbox folder.
+    Clear,
+    /// Sends a test email now through the configured transport.
+    Test {
+        /// Recipient address.
+        #[arg(long)]
+        to: String,
+    },
 }
