@@ -76,7 +76,13 @@ impl IssueQueue {
         let number = state.next;
         state.next += 1;
         let ahead = number - state.serving;
-        Ok((Ticket { queue: self, number }, next + ahead))
+        Ok((
+            Ticket {
+                queue: self,
+                number,
+            },
+            next + ahead,
+        ))
     }
 }
 
@@ -160,7 +166,9 @@ impl Invoicer {
     pub(crate) fn rehearse_event(&self, event: &EventInput, key: &str) -> Option<Rehearsal<'_>> {
         // Any error here is the transaction's to report, with its field:
         // the rehearsal just gives up.
-        self.try_rehearse(event, key, self.clock.now()).ok().flatten()
+        self.try_rehearse(event, key, self.clock.now())
+            .ok()
+            .flatten()
     }
 
     fn try_rehearse(
@@ -250,9 +258,7 @@ impl Invoicer {
             self.store
                 .read(|tx| Ok::<_, crate::ApiError>(tx.peek_in_series(&series)?))
         })?;
-        let number = settings
-            .number_format
-            .render(inv.content.issue_date, seq);
+        let number = settings.number_format.render(inv.content.issue_date, seq);
         let inputs = unnumbered.numbered(&inv, &number, &settings);
         let pdf = self.render_within_budget(&inputs)?;
         Ok(Some(Rehearsal {
@@ -261,3 +267,6 @@ impl Invoicer {
         }))
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -127,6 +127,12 @@ impl PdfInputs {
         }
     }
 
+    /// The number printed, if any.
+    #[cfg(test)]
+    pub(crate) fn number(&self) -> Option<&str> {
+        self.view.number.as_deref()
+    }
+
     /// Whether rendering `other` gives the same bytes as rendering `self`
     /// (rendering is deterministic: same template version and view, same PDF).
     pub(crate) fn same_as(&self, other: &PdfInputs) -> bool {

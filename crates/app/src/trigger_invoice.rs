@@ -9,8 +9,8 @@
 
 use crate::approval_flow::Submission;
 use crate::drafts::load;
-use crate::invoice_screen::require_action_by;
 use crate::invoice_pdf::PdfInputs;
+use crate::invoice_screen::require_action_by;
 use crate::issuing::IssuedBy;
 use crate::{AppResult, Invoicer};
 use chrono::{DateTime, Utc};

@@ -73,7 +73,11 @@ fn events_for_a_known_customer_render_their_pdf_outside_the_write_transaction() 
     let mut stdout = BufReader::new(child.stdout.take().unwrap());
     let mut first = String::new();
     stdout.read_line(&mut first).unwrap();
-    let url = first.trim().strip_prefix("listening on ").unwrap().to_string();
+    let url = first
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap()
+        .to_string();
     // A guard against a frozen server hanging the test, not a measurement.
     let http = reqwest::blocking::Client::builder()
         .timeout(Duration::from_secs(60))
