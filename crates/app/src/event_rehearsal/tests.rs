@@ -55,10 +55,10 @@ fn deal(reference: &str) -> EventInput {
 }
 
 fn pdf_text(dir: &std::path::Path, bytes: &[u8]) -> String {
-    let path = dir.join("read.pdf");
-    std::fs::write(&path, bytes).expect("pdf written");
+    let mut file = tempfile::NamedTempFile::new_in(dir).expect("temp file");
+    std::io::Write::write_all(&mut file, bytes).expect("pdf written");
     let out = std::process::Command::new("pdftotext")
-        .args([path.to_str().unwrap(), "-"])
+        .args([file.path().to_str().unwrap(), "-"])
         .output()
         .expect("pdftotext");
     String::from_utf8(out.stdout).expect("text")
