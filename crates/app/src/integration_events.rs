@@ -13,7 +13,7 @@ use crate::drafts::{build_content, chosen_template, load};
 use crate::event_log::log_made_event_in;
 use crate::event_mapping::EventContent;
 use crate::integration_reads::{api_invoice, api_principal, find_invoice};
-use crate::invoice_pdf::not_initialized;
+use crate::invoice_pdf::{not_initialized, PdfInputs};
 use crate::trigger_invoice::{TriggerAction, TriggeredInvoice, TriggeredStatus};
 use crate::{ApiError, AppResult, ErrorCode, Invoicer, Session};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -141,6 +141,45 @@ pub(crate) fn audit_call(
     Ok(())
 }
 
+/// The draft a typed event (its own `customer` and `lines`) asks for, for
+/// the customer `customer_id`: shared by the transaction that makes it and
+/// the rehearsal that renders its PDF early (`event_rehearsal`), so both see
+/// the same invoice.
+pub(crate) fn typed_draft(
+    event: &EventInput,
+    rule: &EventRule,
+    customer_id: i64,
+    terms_days: Option<u32>,
+) -> DraftInput {
+    DraftInput {
+        customer_id,
+        issue_date: None,
+        // The event's own terms win; the rule's apply when it has none.
+        terms_days: terms_days.or(rule.settings.terms_days),
+        notes: event
+            .reference
+            .as_ref()
+            .map(|r| format!("{} {r}", event.event_type.as_str())),
+        lines: event
+            .lines
+            .iter()
+            .map(|l| LineInput {
+                description: l.description.clone(),
+                quantity: l.quantity.clone(),
+                unit_price: l.unit_price.clone(),
+                discount_percent: l.discount_percent.clone(),
+                tax_rate_id: None,
+                proration: None,
+                tax_exempt_reason: None,
+            })
+            .collect(),
+        template: event
+            .template
+            .clone()
+            .or_else(|| rule.settings.template.clone()),
+    }
+}
+
 impl Invoicer {
     /// Runs `make` in one write transaction under `idem`: the kept response
     /// when the key was used with the same request, a conflict when it was
@@ -221,8 +260,19 @@ impl Invoicer {
         }
         // A replayed answer is not logged again: the log lists what the API
         // acted on (or refused), and a replay acts on nothing.
+        // The PDF is rendered before the write lock when the event can be
+        // rehearsed (event_rehearsal.rs); the ticket is held until commit.
+        let rehearsal = self.rehearse_event(event, idem.key);
+        if let Some(r) = &rehearsal {
+            r.ticket.wait_turn();
+        }
+        let mut closing = None;
         let reply = self.idempotent(idem, call, |tx, now| {
-            let made = self.make_event_invoice_in(tx, event, false, now)?;
+            let early = rehearsal
+                .as_ref()
+                .and_then(|r| r.early.as_ref())
+                .map(|(inputs, pdf)| (inputs, pdf.clone()));
+            let made = self.make_event_invoice_with(tx, event, false, now, early)?;
             // Logged in the transaction that made the invoice: one cheap
             // insert, and the log can never name an invoice that rolled back.
             log_made_event_in(tx, event, idem.key, &made, now)?;
@@ -232,8 +282,13 @@ impl Invoicer {
             };
             let result = made.result;
             let about = json!({"event": result.event_type, "invoice_id": result.invoice.id});
-            Ok((status, encode(&result)?, about))
+            let body = encode(&result)?;
+            closing = rehearsal.as_ref().map(|r| r.ticket.closing());
+            Ok((status, body, about))
         });
+        if let Some(r) = rehearsal {
+            r.ticket.close(closing);
+        }
         if reply.is_err() {
             self.log_event_reply(event, idem.key, &reply);
         }
@@ -342,6 +397,20 @@ impl Invoicer {
         dry_run: bool,
         now: DateTime<Utc>,
     ) -> AppResult<MadeEvent> {
+        self.make_event_invoice_with(tx, event, dry_run, now, None)
+    }
+
+    /// [`Invoicer::make_event_invoice_in`] with the PDF rendered before the
+    /// transaction (`early`), archived only if the invoice issued here would
+    /// print exactly the same (number included); else it is rendered again.
+    pub(crate) fn make_event_invoice_with(
+        &self,
+        tx: &Tx<'_>,
+        event: &EventInput,
+        dry_run: bool,
+        now: DateTime<Utc>,
+        early: Option<(&PdfInputs, Vec<u8>)>,
+    ) -> AppResult<MadeEvent> {
         let rule = tx.event_rule(event.event_type)?;
         if !dry_run && !rule.enabled {
             return Err(trigger_disabled(event.event_type));
@@ -389,7 +458,7 @@ impl Invoicer {
             EventAction::IssueAndSend => TriggerAction::IssueAndSend,
             EventAction::AwaitApproval => TriggerAction::AwaitApproval { send: true },
         };
-        let (id, status) = self.make_triggered_in(
+        let (id, status) = self.make_triggered_with(
             tx,
             &settings,
             TriggeredInvoice {
@@ -408,6 +477,7 @@ impl Invoicer {
                 fault_point: "api_after_create",
             },
             now,
+            early,
         )?;
         let inv = load(tx, id)?;
         Ok(MadeEvent {
@@ -452,33 +522,7 @@ impl Invoicer {
             return Err(ApiError::field("lines", "[]", "needs at least one line"));
         }
         let (customer, customer_created) = self.event_customer_in(tx, event, now)?;
-        let draft = DraftInput {
-            customer_id: customer.id,
-            issue_date: None,
-            // The event's own terms win; the rule's apply when it has none.
-            terms_days: terms_days.or(rule.settings.terms_days),
-            notes: event
-                .reference
-                .as_ref()
-                .map(|r| format!("{} {r}", event.event_type.as_str())),
-            lines: event
-                .lines
-                .iter()
-                .map(|l| LineInput {
-                    description: l.description.clone(),
-                    quantity: l.quantity.clone(),
-                    unit_price: l.unit_price.clone(),
-                    discount_percent: l.discount_percent.clone(),
-                    tax_rate_id: None,
-                    proration: None,
-                    tax_exempt_reason: None,
-                })
-                .collect(),
-            template: event
-                .template
-                .clone()
-                .or_else(|| rule.settings.template.clone()),
-        };
+        let draft = typed_draft(event, rule, customer.id, terms_days);
         let mut content = build_content(tx, settings, &draft, today)?;
         if let Some(c) = currency {
             content.currency = c;

@@ -111,6 +111,28 @@ impl PdfInputs {
         }
     }
 
+    /// The same template version printing `inv` numbered `number`: the
+    /// template is chosen before the number is known (an API event's
+    /// rehearsal takes its number last).
+    pub(crate) fn numbered(
+        &self,
+        inv: &Invoice,
+        number: &str,
+        settings: &CompanySettings,
+    ) -> PdfInputs {
+        PdfInputs {
+            template: self.template.clone(),
+            bundle: Arc::clone(&self.bundle),
+            view: printed_invoice(inv, Some(number), settings),
+        }
+    }
+
+    /// The number printed, if any.
+    #[cfg(test)]
+    pub(crate) fn number(&self) -> Option<&str> {
+        self.view.number.as_deref()
+    }
+
     /// Whether rendering `other` gives the same bytes as rendering `self`
     /// (rendering is deterministic: same template version and view, same PDF).
     pub(crate) fn same_as(&self, other: &PdfInputs) -> bool {

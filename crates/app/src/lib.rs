@@ -30,6 +30,7 @@ mod email_message;
 pub mod error;
 mod event_log;
 mod event_mapping;
+mod event_rehearsal;
 mod event_rules;
 pub mod events;
 mod fault_points;
@@ -121,6 +122,8 @@ pub struct Invoicer {
     job_wakes: jobs::JobWakes,
     /// The integration API's token as last read from the keychain, and when.
     api_token: Mutex<Option<(String, chrono::DateTime<chrono::Utc>)>>,
+    /// Orders the transactions of API events whose PDF was rendered early.
+    issue_queue: event_rehearsal::IssueQueue,
 }
 
 impl Invoicer {
@@ -148,6 +151,7 @@ impl Invoicer {
             link_key: Mutex::new(None),
             job_wakes: jobs::JobWakes::default(),
             api_token: Mutex::new(None),
+            issue_queue: event_rehearsal::IssueQueue::default(),
         };
         // A database set up before the template library existed gets the
         // default templates now, so issuing always has a template to use.

@@ -9,6 +9,7 @@
 
 use crate::approval_flow::Submission;
 use crate::drafts::load;
+use crate::invoice_pdf::PdfInputs;
 use crate::invoice_screen::require_action_by;
 use crate::issuing::IssuedBy;
 use crate::{AppResult, Invoicer};
@@ -87,6 +88,21 @@ impl Invoicer {
         settings: &CompanySettings,
         t: TriggeredInvoice<'_>,
         now: DateTime<Utc>,
+    ) -> AppResult<(i64, TriggeredStatus)> {
+        self.make_triggered_with(tx, settings, t, now, None)
+    }
+
+    /// [`Invoicer::make_triggered_in`] with a PDF rendered before the
+    /// transaction: issuing archives it only when the invoice it issues
+    /// prints the same (`PdfInputs::same_as`, the number included), and
+    /// renders again otherwise, so correctness never rests on the guess.
+    pub(crate) fn make_triggered_with(
+        &self,
+        tx: &Tx<'_>,
+        settings: &CompanySettings,
+        t: TriggeredInvoice<'_>,
+        now: DateTime<Utc>,
+        early: Option<(&PdfInputs, Vec<u8>)>,
     ) -> AppResult<(i64, TriggeredStatus)> {
         let (key, about) = t.about;
         let content = t.content;
@@ -167,7 +183,7 @@ impl Invoicer {
             now,
             extra: Some(json!({key: about})),
         };
-        self.issue_in(tx, by, settings, &inv, None)?;
+        self.issue_in(tx, by, settings, &inv, early)?;
         if !send {
             return Ok((id, TriggeredStatus::Issued));
         }
