@@ -37,8 +37,14 @@ def test_an_admin_creates_a_threshold_tests_it_and_enables_it(driver):
     app.choose_containing("threshold-customer", CUSTOMER["name"])
     app.type("threshold-price", "100.00")
     app.type("threshold-quantity", "10")
+    # The terms and template fields every trigger editor shares: the template library is loaded
+    # into the select, and both values are saved with the rule.
+    app.type("threshold-terms", "14")
+    app.choose_containing("threshold-template", "standard-en")
     app.click("threshold-save")
     app.visible("threshold-row")
+    saved = app.invoke("list_thresholds")[0]
+    assert (saved["terms_days"], saved["template"]) == (14, "standard-en"), saved
     assert app.text_of("threshold-state") == "Disabled — test it first"
     assert not app.present("threshold-enable")
     assert app.text_of("threshold-progress").startswith("0 of 10 h"), app.text_of("threshold-progress")

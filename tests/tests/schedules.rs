@@ -9,6 +9,9 @@ use invoicer_app::api::*;
 use invoicer_app::ErrorCode;
 use invoicer_tests::{line, Fixture};
 
+mod database;
+use database::{audit_events, row_counts};
+
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
 }
@@ -65,48 +68,6 @@ fn invoices(f: &Fixture) -> Vec<InvoiceDetail> {
     all
 }
 
-fn db(f: &Fixture) -> rusqlite::Connection {
-    rusqlite::Connection::open(f.dir.path().join("invoicer.db")).unwrap()
-}
-
-/// Every table's row count: what "writes nothing" is checked against.
-fn row_counts(f: &Fixture) -> Vec<(String, i64)> {
-    let db = db(f);
-    let tables: Vec<String> = db
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    tables
-        .into_iter()
-        .filter(|t| !t.starts_with("sqlite_") && !t.contains("fts"))
-        .map(|t| {
-            let n = db
-                .query_row(&format!("SELECT COUNT(*) FROM \"{t}\""), [], |r| r.get(0))
-                .unwrap();
-            (t, n)
-        })
-        .collect()
-}
-
-/// The audit events about schedule `id`: (action, data).
-fn schedule_events(f: &Fixture, id: i64) -> Vec<(String, serde_json::Value)> {
-    db(f)
-        .prepare("SELECT action, data FROM audit_events WHERE entity = ?1 ORDER BY seq")
-        .unwrap()
-        .query_map([format!("schedule:{id}")], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-        })
-        .unwrap()
-        .map(|r| {
-            let (a, d) = r.unwrap();
-            (a, serde_json::from_str(&d).unwrap())
-        })
-        .collect()
-}
-
 #[test]
 fn anchored_on_jan_31_the_preview_bills_feb_29_in_a_leap_year_then_mar_31() {
     let f = Fixture::new();
@@ -114,9 +75,9 @@ fn anchored_on_jan_31_the_preview_bills_feb_29_in_a_leap_year_then_mar_31() {
         .app
         .create_schedule(&f.admin, &monthly(&f, day(2028, 1, 31), "500.00", "draft"))
         .unwrap();
-    let before = row_counts(&f);
+    let before = row_counts(&f, &[]);
     let preview = f.app.preview_schedule(&f.admin, s.id).unwrap();
-    assert_eq!(row_counts(&f), before, "the preview writes nothing");
+    assert_eq!(row_counts(&f, &[]), before, "the preview writes nothing");
     assert_eq!(preview.len(), 12);
     let dates: Vec<_> = preview.iter().take(4).map(|o| o.invoice_date).collect();
     assert_eq!(
@@ -181,7 +142,7 @@ fn after_the_app_was_closed_every_missed_period_is_invoiced_once_dated_to_its_pe
     assert_eq!(invoice_emails.len(), 5, "{subjects:?}");
     assert_eq!(reminders.len(), 1, "{subjects:?}");
     assert!(reminders[0].contains("INV-2027-00001"), "{subjects:?}");
-    let made: Vec<bool> = schedule_events(&f, s.id)
+    let made: Vec<bool> = audit_events(&f, &format!("schedule:{}", s.id))
         .into_iter()
         .filter(|(a, _)| a == "schedule.occurrence_made")
         .map(|(_, d)| d["caught_up"].as_bool().unwrap())
@@ -256,9 +217,9 @@ fn a_test_run_writes_and_sends_nothing_and_an_untested_schedule_cannot_be_enable
     f.app.run_jobs_once().unwrap();
     assert!(invoices(&f).is_empty());
 
-    let before = row_counts(&f);
+    let before = row_counts(&f, &[]);
     let run = f.app.test_schedule(&f.admin, s.id).unwrap();
-    let mut after = row_counts(&f);
+    let mut after = row_counts(&f, &[]);
     assert_eq!(after, before, "row counts unchanged");
     after.clear();
     assert!(f.outbox_files().is_empty());

@@ -10,6 +10,9 @@ use invoicer_app::api::*;
 use invoicer_app::ErrorCode;
 use invoicer_tests::Fixture;
 
+mod database;
+use database::{audit_events, db, row_counts};
+
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
 }
@@ -63,34 +66,8 @@ fn log(
         .unwrap()
 }
 
-fn db(f: &Fixture) -> rusqlite::Connection {
-    rusqlite::Connection::open(f.dir.path().join("invoicer.db")).unwrap()
-}
-
 fn count(f: &Fixture, sql: &str) -> i64 {
     db(f).query_row(sql, [], |r| r.get(0)).unwrap()
-}
-
-/// Every table's row count: what "writes nothing" is checked against.
-fn row_counts(f: &Fixture) -> Vec<(String, i64)> {
-    let db = db(f);
-    let tables: Vec<String> = db
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    tables
-        .into_iter()
-        .filter(|t| !t.starts_with("sqlite_") && !t.contains("fts"))
-        .map(|t| {
-            let n = db
-                .query_row(&format!("SELECT COUNT(*) FROM \"{t}\""), [], |r| r.get(0))
-                .unwrap();
-            (t, n)
-        })
-        .collect()
 }
 
 /// (entry id, invoice id) of every entry.
@@ -102,21 +79,6 @@ fn billed(f: &Fixture) -> Vec<(i64, Option<i64>)> {
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap()
-}
-
-fn events(f: &Fixture, id: i64) -> Vec<(String, serde_json::Value)> {
-    db(f)
-        .prepare("SELECT action, data FROM audit_events WHERE entity = ?1 ORDER BY seq")
-        .unwrap()
-        .query_map([format!("threshold:{id}")], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-        })
-        .unwrap()
-        .map(|r| {
-            let (a, d) = r.unwrap();
-            (a, serde_json::from_str(&d).unwrap())
-        })
-        .collect()
 }
 
 #[test]
@@ -198,7 +160,7 @@ fn hours_logged_over_several_days_become_one_invoice_when_forty_are_crossed() {
     );
 
     // The audit names each entry and which ones each invoice billed.
-    let audit = events(&f, rule.id);
+    let audit = audit_events(&f, &format!("threshold:{}", rule.id));
     assert_eq!(
         audit.iter().filter(|(a, _)| a == "usage.recorded").count(),
         6
@@ -301,7 +263,7 @@ fn a_period_end_bills_what_accumulated_once_and_catches_up_missed_periods() {
     assert_eq!(count(&f, "SELECT COUNT(*) FROM invoices"), 2);
     assert_eq!(count(&f, "SELECT COUNT(*) FROM usage_billings"), 3);
     assert!(billed(&f).iter().all(|(_, i)| i.is_some()));
-    let audit = events(&f, rule.id);
+    let audit = audit_events(&f, &format!("threshold:{}", rule.id));
     let bills: Vec<_> = audit
         .iter()
         .filter(|(a, _)| a == "threshold.billed")
@@ -357,9 +319,9 @@ fn a_test_run_writes_nothing_and_an_untested_or_edited_rule_cannot_be_enabled() 
         .unwrap_err();
     assert_eq!(none.code, ErrorCode::NotFound);
 
-    let before = row_counts(&f);
+    let before = row_counts(&f, &[]);
     let run = f.app.test_threshold(&f.admin, r.id).unwrap();
-    assert_eq!(row_counts(&f), before, "row counts unchanged");
+    assert_eq!(row_counts(&f, &[]), before, "row counts unchanged");
     assert!(f.outbox_files().is_empty());
     assert!(run.sample, "no entries yet: sample entries");
     assert_eq!(run.entries.len(), 3);
@@ -381,9 +343,9 @@ fn a_test_run_writes_nothing_and_an_untested_or_edited_rule_cannot_be_enabled() 
     let on = f.app.enable_threshold(&f.admin, r.id).unwrap();
     assert_eq!(on.state, "active");
     log(&f, "39", "Work", day(2026, 11, 21), None);
-    let before = row_counts(&f);
+    let before = row_counts(&f, &[]);
     let run = f.app.test_threshold(&f.admin, r.id).unwrap();
-    assert_eq!(row_counts(&f), before);
+    assert_eq!(row_counts(&f, &[]), before);
     assert!(!run.sample);
     assert_eq!(run.entries.len(), 1);
     assert_eq!(run.entries[0].quantity, "39");

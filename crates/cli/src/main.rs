@@ -21,6 +21,7 @@ mod report_ops;
 mod run;
 mod schedule;
 mod settings;
+mod test_run;
 mod threshold;
 mod trigger;
 

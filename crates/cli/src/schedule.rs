@@ -5,6 +5,7 @@
 
 use crate::lines::parse_lines;
 use crate::output::Output;
+use crate::test_run::Summary;
 use chrono::NaiveDate;
 use clap::Subcommand;
 use invoicer_app::api::*;
@@ -181,14 +182,19 @@ pub fn run(app: &Invoicer, s: &Session, cmd: ScheduleCommand) -> AppResult<Outpu
         ScheduleCommand::Preview { id } => {
             Output::Schedule(ScheduleOutput::Preview(app.preview_schedule(s, id)?))
         }
-        ScheduleCommand::Test { id, pdf } => {
-            let run = app.test_schedule(s, id)?;
-            if let Some(path) = &pdf {
-                write_document(path, &run.pdf_bytes)?;
-            }
-            Output::Schedule(ScheduleOutput::Test(Box::new(run), pdf))
-        }
+        ScheduleCommand::Test { id, pdf } => test(app, s, id, pdf)?,
     })
+}
+
+/// `schedule test ID` (and `trigger test schedule ID`): the invoice the
+/// next period would make, writing and sending nothing but the PDF asked
+/// for with `--pdf`.
+pub fn test(app: &Invoicer, s: &Session, id: i64, pdf: Option<PathBuf>) -> AppResult<Output> {
+    let run = app.test_schedule(s, id)?;
+    if let Some(path) = &pdf {
+        write_document(path, &run.pdf_bytes)?;
+    }
+    Ok(Output::Schedule(ScheduleOutput::Test(Box::new(run), pdf)))
 }
 
 /// The output as JSON; a test run's PDF is given by its size, checksum and
@@ -201,18 +207,7 @@ pub fn json(out: &ScheduleOutput) -> serde_json::Value {
         ScheduleOutput::One(x) => v(x),
         ScheduleOutput::List(x) => v(x),
         ScheduleOutput::Preview(x) => v(x),
-        ScheduleOutput::Test(run, path) => {
-            let mut value = v(run);
-            if let Some(map) = value.as_object_mut() {
-                map.remove("pdf_bytes");
-                map.insert("pdf_size".into(), run.pdf_bytes.len().into());
-                map.insert(
-                    "pdf_path".into(),
-                    path.as_ref().map(|p| p.display().to_string()).into(),
-                );
-            }
-            value
-        }
+        ScheduleOutput::Test(run, path) => crate::test_run::json(run, path.as_deref()),
     }
 }
 
@@ -277,32 +272,17 @@ pub fn text(out: &ScheduleOutput) -> String {
             .map(occurrence_line)
             .collect::<Vec<_>>()
             .join("\n"),
-        ScheduleOutput::Test(run, path) => {
-            let mut t = vec![
-                "test run — nothing was written or sent".to_string(),
-                format!("next period: {}", occurrence_line(&run.occurrence)),
-                format!(
-                    "customer:    {} <{}>",
-                    run.customer_name, run.customer_email
-                ),
-                format!("template:    {}", run.template),
-                format!(
-                    "would be:    {}{}",
-                    run.outcome.replace('_', " "),
-                    run.number
-                        .as_deref()
-                        .map(|n| format!(" as {n}"))
-                        .unwrap_or_default()
-                ),
-                format!(
-                    "total:       {} {} (tax {})",
-                    run.totals.total, run.totals.currency, run.totals.tax_total
-                ),
-            ];
-            if let Some(p) = path {
-                t.push(format!("PDF written to {}", p.display()));
-            }
-            t.join("\n")
-        }
+        ScheduleOutput::Test(run, path) => crate::test_run::text(
+            vec![format!("next period: {}", occurrence_line(&run.occurrence))],
+            &Summary {
+                customer_name: &run.customer_name,
+                customer_email: &run.customer_email,
+                template: &run.template,
+                outcome: &run.outcome,
+                number: run.number.as_deref(),
+                totals: &run.totals,
+            },
+            path.as_deref(),
+        ),
     }
 }

@@ -5,6 +5,7 @@
 //! `invoicer jobs run --once [--now DATE]`.
 
 use crate::output::Output;
+use crate::test_run::Summary;
 use chrono::NaiveDate;
 use clap::{ArgGroup, Args, Subcommand};
 use invoicer_app::api::*;
@@ -216,18 +217,7 @@ pub fn json(out: &ThresholdOutput) -> serde_json::Value {
         ThresholdOutput::One(x) => v(x),
         ThresholdOutput::List(x) => v(x),
         ThresholdOutput::Recorded(x) => v(x),
-        ThresholdOutput::Test(run, path) => {
-            let mut value = v(run);
-            if let Some(map) = value.as_object_mut() {
-                map.remove("pdf_bytes");
-                map.insert("pdf_size".into(), run.pdf_bytes.len().into());
-                map.insert(
-                    "pdf_path".into(),
-                    path.as_ref().map(|p| p.display().to_string()).into(),
-                );
-            }
-            value
-        }
+        ThresholdOutput::Test(run, path) => crate::test_run::json(run, path.as_deref()),
     }
 }
 
@@ -296,36 +286,21 @@ pub fn text(out: &ThresholdOutput) -> String {
             }
             t
         }
-        ThresholdOutput::Test(run, path) => {
-            let mut t = vec![
-                "test run — nothing was written or sent".to_string(),
-                format!(
-                    "entries:     {}{}",
-                    run.entries.len(),
-                    if run.sample { " (sample entries)" } else { "" }
-                ),
-                format!(
-                    "customer:    {} <{}>",
-                    run.customer_name, run.customer_email
-                ),
-                format!("template:    {}", run.template),
-                format!(
-                    "would be:    {}{}",
-                    run.outcome.replace('_', " "),
-                    run.number
-                        .as_deref()
-                        .map(|n| format!(" as {n}"))
-                        .unwrap_or_default()
-                ),
-                format!(
-                    "total:       {} {} (tax {})",
-                    run.totals.total, run.totals.currency, run.totals.tax_total
-                ),
-            ];
-            if let Some(p) = path {
-                t.push(format!("PDF written to {}", p.display()));
-            }
-            t.join("\n")
-        }
+        ThresholdOutput::Test(run, path) => crate::test_run::text(
+            vec![format!(
+                "entries:     {}{}",
+                run.entries.len(),
+                if run.sample { " (sample entries)" } else { "" }
+            )],
+            &Summary {
+                customer_name: &run.customer_name,
+                customer_email: &run.customer_email,
+                template: &run.template,
+                outcome: &run.outcome,
+                number: run.number.as_deref(),
+                totals: &run.totals,
+            },
+            path.as_deref(),
+        ),
     }
 }

@@ -8,7 +8,6 @@
 //! of [`TriggerTest`], so another (e.g. thresholds) is one more variant.
 
 use crate::output::Output;
-use crate::schedule::ScheduleOutput;
 use clap::Subcommand;
 use invoicer_app::api::*;
 use invoicer_app::{write_document, ApiError, AppResult, Invoicer, Session};
@@ -119,11 +118,7 @@ pub fn run(app: &Invoicer, s: &Session, cmd: TriggerCommand) -> AppResult<Output
             crate::threshold::test(app, s, id, pdf)?
         }
         TriggerCommand::Test(TriggerTest::Schedule { id, pdf }) => {
-            let run = app.test_schedule(s, id)?;
-            if let Some(path) = &pdf {
-                write_document(path, &run.pdf_bytes)?;
-            }
-            Output::Schedule(ScheduleOutput::Test(Box::new(run), pdf))
+            crate::schedule::test(app, s, id, pdf)?
         }
     })
 }
@@ -137,18 +132,7 @@ pub fn json(out: &TriggerOutput) -> serde_json::Value {
     match out {
         TriggerOutput::Rules(x) => v(x),
         TriggerOutput::Rule(x) => v(x),
-        TriggerOutput::RuleTest(r, path) => {
-            let mut value = v(r);
-            if let Some(map) = value.as_object_mut() {
-                map.remove("pdf_bytes");
-                map.insert("pdf_size".into(), r.pdf_bytes.len().into());
-                map.insert(
-                    "pdf_path".into(),
-                    path.as_ref().map(|p| p.display().to_string()).into(),
-                );
-            }
-            value
-        }
+        TriggerOutput::RuleTest(r, path) => crate::test_run::json(r, path.as_deref()),
     }
 }
 

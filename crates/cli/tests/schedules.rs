@@ -234,3 +234,59 @@ fn errors_name_the_line_and_an_untested_schedule_cannot_be_enabled() {
     let text = String::from_utf8_lossy(&text.stdout);
     assert!(text.contains("disabled"), "{text}");
 }
+
+/// `schedule test ID --pdf FILE` and `trigger test schedule ID --pdf FILE`
+/// are one command: both write the PDF, print the same text (heading, next
+/// period, customer, template, outcome, total, where the PDF went) and the
+/// same JSON, in which the PDF is given by its size and path, not its bytes.
+#[test]
+fn a_schedule_test_run_prints_the_same_text_and_json_under_both_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let id = monthly_from_jan_31(d);
+    let pdf = d.join("test-run.pdf");
+    let pdf_arg = pdf.display().to_string();
+
+    let text = |args: &[&str]| {
+        let out = cli(d).args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let direct = text(&["schedule", "test", &id, "--pdf", &pdf_arg]);
+    let lines: Vec<&str> = direct.lines().collect();
+    assert_eq!(
+        lines[0], "test run — nothing was written or sent",
+        "{direct}"
+    );
+    assert!(lines[1].starts_with("next period: "), "{direct}");
+    assert!(lines[2].starts_with("customer:    Zoë"), "{direct}");
+    assert!(lines[3].starts_with("template:    "), "{direct}");
+    assert_eq!(
+        lines[4], "would be:    queued for sending as INV-2027-00001",
+        "{direct}"
+    );
+    assert!(
+        lines[5].starts_with("total:       500.00 USD (tax "),
+        "{direct}"
+    );
+    assert_eq!(lines[6], format!("PDF written to {pdf_arg}"), "{direct}");
+    assert_eq!(
+        text(&["trigger", "test", "schedule", &id, "--pdf", &pdf_arg]),
+        direct
+    );
+
+    let size = std::fs::metadata(&pdf).unwrap().len();
+    let run = json(d, &["schedule", "test", &id, "--pdf", &pdf_arg]);
+    assert!(run.get("pdf_bytes").is_none(), "{run}");
+    assert_eq!(run["pdf_size"].as_u64(), Some(size));
+    assert_eq!(run["pdf_path"], pdf_arg.as_str());
+    assert_eq!(
+        json(d, &["trigger", "test", "schedule", &id, "--pdf", &pdf_arg]),
+        run
+    );
+    assert_eq!(json(d, &["schedule", "test", &id])["pdf_path"], Value::Null);
+}
