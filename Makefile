@@ -52,10 +52,12 @@ bindings:
 
 ## The real debug binary in a real window under Xvfb, driven through
 ## tauri-driver and WebKitWebDriver. Built with the `e2e` feature: the test hook
-## (window.__invoicerE2E) exists only in this build.
+## (window.__invoicerE2E) exists only in this build. The app keeps the local
+## API's token in the OS keychain, so it runs inside a throwaway keychain
+## session, as the Rust tests do.
 e2e:
 	$(CARGO) build -p invoicer-desktop --features e2e
-	tests/e2e/run.sh
+	scripts/with-keychain.sh tests/e2e/run.sh
 
 ## Benchmarks; they report figures and assert nothing.
 bench:
