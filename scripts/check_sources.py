@@ -54,6 +54,7 @@ SQL_ALLOWED = {
     "tests/benches/reports.rs": "seeds 1,000,000 invoices with payments, refunds, credit notes, deliveries and reminders with bulk SQL (the app would take hours) and prints the aging's query plan",
     "tests/tests/local_api.rs": "counts every table's rows to prove a refused request and a dry run write nothing; searches the database file for the API token",
     "crates/cli/tests/thresholds.rs": "asks SQLite itself whether a killed billing left the file sound and each usage entry on exactly one invoice",
+    "tests/tests/database/mod.rs": "counts every table's rows to prove a test run writes nothing, and reads audit events, for the schedule, threshold and event-rule tests",
     "tests/tests/usage_thresholds.rs": "counts every table's rows to prove a test run writes nothing; reads which invoice billed each usage entry and a rule's audit events",
     "tests/tests/usage_api.rs": "counts usage entries and invoices to prove a resent event and a dry run record nothing new",
     "tests/tests/event_rules.rs": "counts every table's rows to prove a refused event and a rule's test run write nothing; reads the rule edits' audit before/after",
