@@ -265,11 +265,15 @@ fn plans(path: &std::path::Path) {
               GROUP BY d.status",
         ),
         (
-            "sent reminders",
-            "SELECT r.step, r.recorded_on, i.settled_on
+            "reminder steps",
+            "SELECT r.step, COUNT(*),
+                    SUM(CASE WHEN i.status <> 'void' AND i.settled_on >= r.recorded_on
+                              AND julianday(i.settled_on) - julianday(r.recorded_on) <= 7
+                             THEN 1 ELSE 0 END)
                FROM reminders r JOIN invoices i ON i.id = r.invoice_id
               WHERE r.outcome = 'sent' AND r.recorded_on >= substr(?1, 1, 10)
-                AND r.recorded_on <= substr(?2, 1, 10)",
+                AND r.recorded_on <= substr(?2, 1, 10)
+              GROUP BY r.step",
         ),
         (
             "approval rounds",
@@ -305,20 +309,22 @@ fn parts(path: &std::path::Path) {
             .read(|tx| tx.invoices_by_source(&range, &scope))
             .unwrap()
     });
-    time("  send times (four years)", || {
+    time("  send seconds (four years)", || {
         store
-            .read(|tx| tx.invoice_send_times(&range, &scope))
+            .read(|tx| tx.invoice_send_seconds(&range, &scope))
             .unwrap()
     });
     time("  delivery tally (four years)", || {
         store.read(|tx| tx.delivery_tally(&range, &scope)).unwrap()
     });
-    time("  sent reminders (four years)", || {
-        store.read(|tx| tx.sent_reminders(&range, &scope)).unwrap()
+    time("  reminder steps (four years)", || {
+        store
+            .read(|tx| tx.reminder_step_tallies(&range, &scope, 7))
+            .unwrap()
     });
     time("  approval rounds (four years)", || {
         store
-            .read(|tx| tx.decided_approval_rounds(&range, &scope))
+            .read(|tx| tx.approval_round_seconds(&range, &scope))
             .unwrap()
     });
 }

@@ -67,7 +67,7 @@ pub use report_exceptions::{
     ExceptionBulkRow, ExceptionDelivery, NewTriggerFailure, RefusedEvent, StaleCustomer,
     TriggerFailure, WaitingInvoice,
 };
-pub use report_ops::{DecidedRound, OpsRange, OpsScope, RoundOutcome, SentInvoice};
+pub use report_ops::{OpsRange, OpsScope, RoundOutcome, SendSeconds};
 pub use reports::{AgingCell, DayAmount, OpenBalance, PaymentSpeedRow, ReportScope};
 pub use schedules::{OccurrenceOutcome, StoredOccurrence};
 pub use sign_in_attempts::SignInFailures;

@@ -1,14 +1,18 @@
 //! The read queries of the automation report (invoices by origin, time to
 //! sent, deliveries, reminders, approval rounds) and the writes that keep
 //! its facts (approval rounds, when a customer's source last spoke).
-//! Time differences and percentiles are computed by the caller from the
-//! instants read here: SQL date arithmetic differs between databases.
+//! Time differences are computed here as whole seconds, reading the stored
+//! instants in place (borrowed from the row, canonical text read by
+//! position: a million allocated and chrono-parsed instants cost more than
+//! the rest of the report); the percentiles over them stay with the caller,
+//! in the domain's `reports::ops`.
 
-use crate::codec::{date, instant, instant_text};
+use crate::codec::{instant_text, whole_seconds_between};
 use crate::{StoreError, Tx};
 use chrono::{DateTime, NaiveDate, Utc};
-use invoicer_domain::reports::ops::{DeliveryTally, SentReminder};
+use invoicer_domain::reports::ops::{DeliveryTally, StepTally};
 use rusqlite::types::Value;
+use std::collections::BTreeMap;
 
 /// The invoices a report looks at: unset fields do not filter.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -37,25 +41,14 @@ pub struct OpsRange {
     pub to_day: NaiveDate,
 }
 
-/// An invoice whose invoice email was sent: how it was made, when it was
-/// made (the trigger) and when its email was sent.
+/// The invoices of one source whose invoice email was sent, as the whole
+/// seconds from each being made (the trigger) to its email being sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SentInvoice {
+pub struct SendSeconds {
     /// `manual`, `bulk`, …
     pub source: String,
-    /// When the invoice row was made.
-    pub made_at: DateTime<Utc>,
-    /// When its invoice email was sent (or marked sent).
-    pub sent_at: DateTime<Utc>,
-}
-
-/// A decided approval round: when it was submitted and when decided.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DecidedRound {
-    /// The submission.
-    pub submitted_at: DateTime<Utc>,
-    /// The final decision.
-    pub decided_at: DateTime<Utc>,
+    /// One figure per invoice, in no particular order.
+    pub seconds: Vec<i64>,
 }
 
 /// How an approval round ended.
@@ -138,15 +131,16 @@ impl Tx<'_> {
             .collect())
     }
 
-    /// For each invoice made in `range` whose invoice email was sent: its
-    /// source, when it was made (the trigger) and when the email was sent
-    /// (the delivery's last change, which for a `sent` delivery is the
-    /// moment it was sent or marked sent).
-    pub fn invoice_send_times(
+    /// For each source, the invoices made in `range` whose invoice email
+    /// was sent, as the whole seconds from the invoice being made (the
+    /// trigger) to its email being sent (the delivery's last change, which
+    /// for a `sent` delivery is the moment it was sent or marked sent).
+    /// Sources with none are absent; sources come in name order.
+    pub fn invoice_send_seconds(
         &self,
         range: &OpsRange,
         scope: &OpsScope,
-    ) -> Result<Vec<SentInvoice>, StoreError> {
+    ) -> Result<Vec<SendSeconds>, StoreError> {
         let (cond, mut args) = scope_clause(scope, 3);
         let mut all = vec![
             Value::Text(instant_text(range.from)),
@@ -159,24 +153,25 @@ impl Tx<'_> {
                  ON d.invoice_id = i.id AND d.kind = 'invoice' AND d.step = 0
               WHERE i.created_at >= ?1 AND i.created_at < ?2 AND d.status = 'sent' AND {cond}"
         ))?;
-        let rows = st
-            .query_map(rusqlite::params_from_iter(all), |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                ))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
-        rows.into_iter()
-            .map(|(source, made, sent)| {
-                Ok(SentInvoice {
-                    source,
-                    made_at: instant(&made)?,
-                    sent_at: instant(&sent)?,
-                })
-            })
-            .collect()
+        let mut by_source: BTreeMap<String, Vec<i64>> = BTreeMap::new();
+        let mut rows = st.query(rusqlite::params_from_iter(all))?;
+        while let Some(r) = rows.next()? {
+            // The source is borrowed from the row: a million rows share a
+            // handful of sources, so only a new one allocates.
+            let source = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+            let text = |i: usize| r.get_ref(i)?.as_str().map_err(rusqlite::Error::from);
+            let seconds = whole_seconds_between(text(1)?, text(2)?)?;
+            match by_source.get_mut(source) {
+                Some(v) => v.push(seconds),
+                None => {
+                    by_source.insert(source.to_string(), vec![seconds]);
+                }
+            }
+        }
+        Ok(by_source
+            .into_iter()
+            .map(|(source, seconds)| SendSeconds { source, seconds })
+            .collect())
     }
 
     /// The deliveries of invoices (invoice emails, reminders, credit notes;
@@ -228,55 +223,66 @@ impl Tx<'_> {
         Ok(t)
     }
 
-    /// The reminders sent on the days of `range`, each with the day its
-    /// invoice was settled (its balance reached zero: the latest payment or
-    /// credit note day, `invoices.settled_on` of migration 0024) when it is
-    /// settled now.
-    pub fn sent_reminders(
+    /// The reminders sent on the days of `range` per step, and of those
+    /// how many invoices were settled (their balance reached zero: the
+    /// latest payment or credit note day, `invoices.settled_on` of
+    /// migration 0024, and not void) on the reminder's day or up to
+    /// `days` days later; a settlement dated before the reminder was not an
+    /// answer to it. Steps with none are absent; steps come in order.
+    pub fn reminder_step_tallies(
         &self,
         range: &OpsRange,
         scope: &OpsScope,
-    ) -> Result<Vec<SentReminder>, StoreError> {
-        let (cond, mut args) = scope_clause(scope, 3);
+        days: u32,
+    ) -> Result<Vec<StepTally>, StoreError> {
+        let (cond, mut args) = scope_clause(scope, 4);
         let mut all = vec![
             Value::Text(range.from_day.to_string()),
             Value::Text(range.to_day.to_string()),
+            Value::Integer(i64::from(days)),
         ];
         all.append(&mut args);
+        // Days are `YYYY-MM-DD` text, so they compare as text; the day
+        // count between them is a difference of Julian days (whole numbers
+        // for plain days, exact in a double, for any u32). PostgreSQL, on
+        // DATE columns: `i.settled_on - r.recorded_on <= ?3`.
         let mut st = self.conn.prepare(&format!(
-            "SELECT r.step, r.recorded_on,
-                    CASE WHEN i.status <> 'void' THEN i.settled_on END
+            "SELECT r.step, COUNT(*),
+                    SUM(CASE WHEN i.status <> 'void' AND i.settled_on >= r.recorded_on
+                              AND julianday(i.settled_on) - julianday(r.recorded_on) <= ?3
+                             THEN 1 ELSE 0 END)
                FROM reminders r JOIN invoices i ON i.id = r.invoice_id
               WHERE r.outcome = 'sent' AND r.recorded_on >= ?1 AND r.recorded_on <= ?2
-                AND {cond}"
+                AND {cond}
+              GROUP BY r.step ORDER BY r.step"
         ))?;
         let rows = st
             .query_map(rusqlite::params_from_iter(all), |r| {
                 Ok((
                     r.get::<_, u32>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, i64>(2)?,
                 ))
             })?
             .collect::<Result<Vec<_>, _>>()?;
-        rows.into_iter()
-            .map(|(step, on, settled)| {
-                Ok(SentReminder {
-                    step,
-                    sent_on: date(&on)?,
-                    settled_on: settled.as_deref().map(date).transpose()?,
-                })
+        Ok(rows
+            .into_iter()
+            .map(|(step, sent, paid)| StepTally {
+                step,
+                sent: u64::try_from(sent).unwrap_or(0),
+                paid_within: u64::try_from(paid).unwrap_or(0),
             })
-            .collect()
+            .collect())
     }
 
-    /// Approval rounds decided (approved or rejected) in `range`: when each
-    /// was submitted and when decided.
-    pub fn decided_approval_rounds(
+    /// Approval rounds decided (approved or rejected) in `range`: the whole
+    /// seconds from each submission to its final decision, in no
+    /// particular order.
+    pub fn approval_round_seconds(
         &self,
         range: &OpsRange,
         scope: &OpsScope,
-    ) -> Result<Vec<DecidedRound>, StoreError> {
+    ) -> Result<Vec<i64>, StoreError> {
         let (cond, mut args) = scope_clause(scope, 3);
         let mut all = vec![
             Value::Text(instant_text(range.from)),
@@ -289,19 +295,13 @@ impl Tx<'_> {
               WHERE a.outcome IN ('approved', 'rejected')
                 AND a.decided_at >= ?1 AND a.decided_at < ?2 AND {cond}"
         ))?;
-        let rows = st
-            .query_map(rusqlite::params_from_iter(all), |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
-        rows.into_iter()
-            .map(|(s, d)| {
-                Ok(DecidedRound {
-                    submitted_at: instant(&s)?,
-                    decided_at: instant(&d)?,
-                })
-            })
-            .collect()
+        let mut seconds = Vec::new();
+        let mut rows = st.query(rusqlite::params_from_iter(all))?;
+        while let Some(r) = rows.next()? {
+            let text = |i: usize| r.get_ref(i)?.as_str().map_err(rusqlite::Error::from);
+            seconds.push(whole_seconds_between(text(0)?, text(1)?)?);
+        }
+        Ok(seconds)
     }
 
     /// How many invoices wait for approval now.
@@ -377,6 +377,49 @@ mod tests {
         )
         .to_latest(conn)
         .unwrap();
+    }
+
+    /// The whole seconds read in place between two stored instants equal
+    /// chrono's (`num_seconds`: the exact difference truncated toward
+    /// zero), never below zero, whatever the microseconds and whether the
+    /// text is canonical or not.
+    #[test]
+    fn whole_seconds_read_in_place_equal_chronos() {
+        use crate::codec::{instant, instant_text, whole_seconds_between};
+        let pairs = [
+            ("2026-01-01T00:00:00.900000Z", "2026-01-01T00:00:01.100000Z"),
+            ("2026-01-01T00:00:00.000000Z", "2026-01-01T00:00:01.999999Z"),
+            ("2026-01-01T00:00:00.000001Z", "2026-01-01T00:01:00.000000Z"),
+            ("2025-12-31T23:59:59.999999Z", "2026-01-01T00:00:00.000000Z"),
+            ("2022-03-01T08:15:30.250000Z", "2026-11-26T09:00:00.125000Z"),
+            ("2026-01-01T00:00:05.000000Z", "2026-01-01T00:00:01.000000Z"),
+            ("2026-01-01T00:00:00Z", "2026-01-01T00:00:02.500000Z"),
+            (
+                "1969-12-31T23:59:59.500000Z",
+                "2026-02-28T12:00:00.000001+01:00",
+            ),
+            ("2024-02-29T23:59:59.999999Z", "2024-03-01T00:00:00.000000Z"),
+        ];
+        // Text that is no instant is an error, not a figure.
+        assert!(
+            whole_seconds_between("2026-02-30T00:00:00.000000Z", "2026-03-01T00:00:00Z").is_err()
+        );
+        for (from, to) in pairs {
+            let want = (instant(to).unwrap() - instant(from).unwrap())
+                .num_seconds()
+                .max(0);
+            assert_eq!(
+                whole_seconds_between(from, to).unwrap(),
+                want,
+                "{from} → {to}"
+            );
+            // The canonical text of the same instants gives the same.
+            let (f, t) = (
+                instant_text(instant(from).unwrap()),
+                instant_text(instant(to).unwrap()),
+            );
+            assert_eq!(whole_seconds_between(&f, &t).unwrap(), want, "{f} → {t}");
+        }
     }
 
     /// 0025 reads the approval rounds of the past from the audit trail:

@@ -114,6 +114,29 @@ pub fn step_tallies(reminders: &[SentReminder], steps: u32, days: u32) -> Vec<St
         .collect()
 }
 
+/// The per-step tallies counted elsewhere (the store groups them) listed
+/// as `step_tallies` lists them: steps 1 to the larger of `steps` and the
+/// highest step counted, each once (zero for a step with none), in order.
+pub fn fill_steps(counted: &[StepTally], steps: u32) -> Vec<StepTally> {
+    let highest = counted.iter().map(|t| t.step).max().unwrap_or(0).max(steps);
+    (1..=highest)
+        .map(|step| {
+            counted.iter().filter(|t| t.step == step).fold(
+                StepTally {
+                    step,
+                    sent: 0,
+                    paid_within: 0,
+                },
+                |acc, t| StepTally {
+                    step,
+                    sent: acc.sent + t.sent,
+                    paid_within: acc.paid_within + t.paid_within,
+                },
+            )
+        })
+        .collect()
+}
+
 /// How email deliveries went: one count per outcome, and the retried ones.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DeliveryTally {
@@ -211,6 +234,22 @@ mod tests {
         assert!(!r(Some("2026-03-18")).paid_within(7));
         assert!(!r(Some("2026-03-09")).paid_within(7));
         assert!(!r(None).paid_within(7));
+    }
+
+    #[test]
+    fn counted_steps_are_filled_to_the_policy_with_zeros() {
+        let t = |step, sent, paid_within| StepTally {
+            step,
+            sent,
+            paid_within,
+        };
+        assert_eq!(
+            fill_steps(&[t(1, 2, 1), t(3, 1, 0)], 3),
+            vec![t(1, 2, 1), t(2, 0, 0), t(3, 1, 0)]
+        );
+        // A step beyond the policy (the policy was shortened) is still listed.
+        assert_eq!(fill_steps(&[t(4, 1, 1)], 2).len(), 4);
+        assert_eq!(fill_steps(&[], 0), vec![]);
     }
 
     #[test]
