@@ -130,6 +130,22 @@ fn automation_report_filters_by_range_source_and_customer() {
     });
     assert_eq!(r.by_origin[3].share, "100.0");
     assert_eq!(r.delivery.sent, 1);
+    // The reminders all went to manual invoices: none to this one.
+    let sent: Vec<u64> = r.reminder_steps.iter().map(|s| s.sent).collect();
+    assert_eq!(sent, [0, 0, 0]);
+    // Only manual invoices: every reminder, and of the invoice emails the
+    // two sent and M3's failed one (not the bulk, recurring and API ones).
+    let r = report(ReportFilter {
+        source: s("manual"),
+        ..ReportFilter::default()
+    });
+    let sent: Vec<(u64, u64)> = r
+        .reminder_steps
+        .iter()
+        .map(|s| (s.sent, s.paid_within))
+        .collect();
+    assert_eq!(sent, [(3, 1), (2, 1), (1, 0)]);
+    assert_eq!((r.delivery.sent, r.delivery.failed), (8, 1));
     // A refused filter names its field, value and why.
     let e =
         b.f.app

@@ -28,6 +28,7 @@ mod due_invoices;
 mod error;
 mod event_rules;
 mod invoice_lookup;
+mod invoice_set;
 mod invoice_query;
 mod invoices;
 mod mapping_profiles;
@@ -67,7 +68,7 @@ pub use report_exceptions::{
     ExceptionBulkRow, ExceptionDelivery, NewTriggerFailure, RefusedEvent, StaleCustomer,
     TriggerFailure, WaitingInvoice,
 };
-pub use report_ops::{OpsRange, OpsScope, RoundOutcome, SendSeconds};
+pub use report_ops::{OpsRange, OpsScope, OriginFigures, RoundOutcome};
 pub use reports::{AgingCell, DayAmount, OpenBalance, PaymentSpeedRow, ReportScope};
 pub use schedules::{OccurrenceOutcome, StoredOccurrence};
 pub use sign_in_attempts::SignInFailures;

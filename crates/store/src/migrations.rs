@@ -31,6 +31,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0023_usage_thresholds.sql"),
     include_str!("../migrations/0024_reports.sql"),
     include_str!("../migrations/0025_report_ops.sql"),
+    include_str!("../migrations/0026_report_speed.sql"),
 ];
 
 /// Brings the schema up to date.

@@ -57,12 +57,13 @@ fn migration_0008_lowercases_stored_emails() {
     // Back to schema 7, with the email as older versions kept it: the tables
     // of 0008 and every later migration are dropped, so they apply again.
     let conn = rusqlite::Connection::open(&path).unwrap();
-    // Migration 0025's tables, column and indexes, 0024's report indexes
+    // Migration 0026's copies, their triggers, view and indexes, then
+    // 0025's tables, column and indexes, 0024's report indexes
     // and triggers, 0023's usage thresholds, 0022's event rules and events
     // log, 0021's API keys, 0020's index and 0019's schedule tables first:
     // they refer to the older tables and columns.
     conn.execute_batch(
-        "DROP TABLE approval_rounds; DROP TABLE trigger_failures; DROP INDEX invoices_created; DROP INDEX deliveries_created; DROP INDEX reminders_recorded; DROP INDEX api_events_reference; ALTER TABLE customers DROP COLUMN source_seen_at; DROP TRIGGER invoices_settled_on_set; DROP TRIGGER invoices_settled_on_clear; DROP INDEX invoices_aging_open; DROP INDEX invoices_sales_by_day; DROP INDEX invoices_settled; DROP INDEX payments_by_date; DROP INDEX refunds_by_date; DROP INDEX credit_notes_by_date; ALTER TABLE invoices DROP COLUMN settled_on; DROP TABLE usage_entries; DROP TABLE usage_billings; DROP TABLE usage_thresholds; DROP TABLE api_events; DROP TABLE event_rules; DROP TABLE api_idempotency_keys; DROP INDEX invoices_due_open; DROP TABLE schedule_occurrences; DROP TABLE schedule_lines; DROP TABLE schedules;",
+        "DROP INDEX deliveries_created_invoice; DROP TRIGGER invoices_settled_on_to_reminders; DROP TRIGGER reminders_invoice_settled_on_insert; DROP INDEX reminders_recorded_settled; ALTER TABLE reminders DROP COLUMN invoice_settled_on; DROP TRIGGER deliveries_seconds_to_sent_update; DROP TRIGGER deliveries_seconds_to_sent_insert; DROP VIEW invoice_seconds_to_sent; DROP INDEX invoices_created_sent; ALTER TABLE invoices DROP COLUMN seconds_to_sent; DROP TABLE approval_rounds; DROP TABLE trigger_failures; DROP INDEX api_events_reference; ALTER TABLE customers DROP COLUMN source_seen_at; DROP TRIGGER invoices_settled_on_set; DROP TRIGGER invoices_settled_on_clear; DROP INDEX invoices_aging_open; DROP INDEX invoices_sales_by_day; DROP INDEX invoices_settled; DROP INDEX payments_by_date; DROP INDEX refunds_by_date; DROP INDEX credit_notes_by_date; ALTER TABLE invoices DROP COLUMN settled_on; DROP TABLE usage_entries; DROP TABLE usage_billings; DROP TABLE usage_thresholds; DROP TABLE api_events; DROP TABLE event_rules; DROP TABLE api_idempotency_keys; DROP INDEX invoices_due_open; DROP TABLE schedule_occurrences; DROP TABLE schedule_lines; DROP TABLE schedules;",
     )
     .unwrap();
     conn.execute_batch(

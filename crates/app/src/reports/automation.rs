@@ -11,7 +11,7 @@ use crate::api::{
 use crate::invoice_pdf::not_initialized;
 use crate::{AppResult, Invoicer, Session};
 use invoicer_domain::authorization::Permission;
-use invoicer_domain::reports::ops::{fill_steps, hours, minutes, percent, percentile};
+use invoicer_domain::reports::ops::{fill_steps, hours, minutes, percent, percentile_in_place};
 use invoicer_domain::trigger_source::TriggerSource;
 use invoicer_domain::Decimal;
 
@@ -21,14 +21,12 @@ pub(crate) const DEFAULT_PAID_WITHIN_DAYS: u32 = 7;
 /// The range when the filter names none: the last 90 days.
 const DEFAULT_RANGE_DAYS: u64 = 90;
 
-/// The median and 90th percentile of `seconds`, in the unit `unit` makes.
-/// The values are sorted once here: `percentile` sorts its own copy, and
-/// sorting an already sorted million is a single linear pass.
-fn spread(mut seconds: Vec<i64>, unit: fn(Decimal) -> String) -> (Option<String>, Option<String>) {
-    seconds.sort_unstable();
+/// The median and 90th percentile of `seconds`, in the unit `unit` makes,
+/// selected in place (a million figures are not copied or sorted).
+fn spread(seconds: &mut [i64], unit: fn(Decimal) -> String) -> (Option<String>, Option<String>) {
     (
-        percentile(&seconds, 50).map(unit),
-        percentile(&seconds, 90).map(unit),
+        percentile_in_place(seconds, 50).map(unit),
+        percentile_in_place(seconds, 90).map(unit),
     )
 }
 
@@ -57,23 +55,20 @@ impl Invoicer {
             let today = self.clock.today(settings.timezone);
             let range = range(filter, today, settings.timezone, DEFAULT_RANGE_DAYS)?;
 
-            let counts = tx.invoices_by_source(&range, &scope)?;
-            let total: u64 = counts.iter().map(|(_, n)| n).sum();
-            let mut send_seconds = tx.invoice_send_seconds(&range, &scope)?;
+            let mut origins = tx.origin_figures(&range, &scope)?;
+            let total: u64 = origins.iter().map(|o| o.invoices).sum();
             let by_origin = TriggerSource::ALL
                 .into_iter()
                 .map(|source| {
                     let name = source.as_str();
-                    let invoices = counts
-                        .iter()
-                        .find(|(s, _)| s == name)
-                        .map_or(0, |(_, n)| *n);
-                    let seconds = send_seconds
-                        .iter_mut()
-                        .find(|s| s.source == name)
-                        .map(|s| std::mem::take(&mut s.seconds))
-                        .unwrap_or_default();
-                    let (median, p90) = spread(seconds, minutes);
+                    let (invoices, median, p90) = match origins.iter_mut().find(|o| o.source == name)
+                    {
+                        Some(o) => {
+                            let (median, p90) = spread(&mut o.seconds_to_sent, minutes);
+                            (o.invoices, median, p90)
+                        }
+                        None => (0, None, None),
+                    };
                     OriginRow {
                         source: name.to_string(),
                         invoices,
@@ -109,9 +104,9 @@ impl Invoicer {
             })
             .collect();
 
-            let rounds = tx.approval_round_seconds(&range, &scope)?;
+            let mut rounds = tx.approval_round_seconds(&range, &scope)?;
             let decided = rounds.len() as u64;
-            let (median_hours, p90_hours) = spread(rounds, hours);
+            let (median_hours, p90_hours) = spread(&mut rounds, hours);
             let approvals = ApprovalTurnaround {
                 decided,
                 pending: tx.pending_approval_count(&scope)?,
