@@ -136,7 +136,10 @@ impl Tx<'_> {
             // handful of sources, so only a new one allocates, and a short
             // list is searched faster than a map.
             let source = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
-            let seconds = r.get_ref(1)?.as_i64_or_null().map_err(rusqlite::Error::from)?;
+            let seconds = r
+                .get_ref(1)?
+                .as_i64_or_null()
+                .map_err(rusqlite::Error::from)?;
             let at = match by_source.iter().position(|f| f.source == source) {
                 Some(at) => at,
                 None => {
@@ -178,7 +181,10 @@ impl Tx<'_> {
         let mut t = DeliveryTally::default();
         while let Some(r) = rows.next()? {
             // Every delivery but a test email has an invoice.
-            let Some(invoice) = r.get_ref(0)?.as_i64_or_null().map_err(rusqlite::Error::from)?
+            let Some(invoice) = r
+                .get_ref(0)?
+                .as_i64_or_null()
+                .map_err(rusqlite::Error::from)?
             else {
                 continue;
             };

@@ -61,14 +61,14 @@ impl Invoicer {
                 .into_iter()
                 .map(|source| {
                     let name = source.as_str();
-                    let (invoices, median, p90) = match origins.iter_mut().find(|o| o.source == name)
-                    {
-                        Some(o) => {
-                            let (median, p90) = spread(&mut o.seconds_to_sent, minutes);
-                            (o.invoices, median, p90)
-                        }
-                        None => (0, None, None),
-                    };
+                    let (invoices, median, p90) =
+                        match origins.iter_mut().find(|o| o.source == name) {
+                            Some(o) => {
+                                let (median, p90) = spread(&mut o.seconds_to_sent, minutes);
+                                (o.invoices, median, p90)
+                            }
+                            None => (0, None, None),
+                        };
                     OriginRow {
                         source: name.to_string(),
                         invoices,

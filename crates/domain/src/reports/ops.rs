@@ -211,6 +211,36 @@ mod tests {
         );
     }
 
+    /// Selecting in place gives what interpolating over the sorted values
+    /// gives, for every percentile of many unsorted lists with repeats,
+    /// and with the values reordered it can be asked again.
+    #[test]
+    fn selecting_in_place_equals_reading_the_sorted_list() {
+        let mut seed: u64 = 42;
+        for len in 1..60usize {
+            let mut values: Vec<i64> = (0..len)
+                .map(|_| {
+                    seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                    i64::try_from(seed >> 58).unwrap() - 20
+                })
+                .collect();
+            let mut sorted = values.clone();
+            sorted.sort_unstable();
+            for pct in [0, 1, 10, 25, 50, 75, 90, 99, 100] {
+                let rank = Decimal::from(pct) * Decimal::from(len - 1) / Decimal::ONE_HUNDRED;
+                let at = usize::try_from(i64::try_from(rank.floor()).unwrap()).unwrap();
+                let (low, high) = (sorted[at], sorted[(at + 1).min(len - 1)]);
+                let want = Decimal::from(low) + Decimal::from(high - low) * (rank - rank.floor());
+                assert_eq!(
+                    percentile_in_place(&mut values, pct),
+                    Some(want),
+                    "{pct} of {sorted:?}"
+                );
+            }
+        }
+        assert_eq!(percentile_in_place(&mut [], 50), None);
+    }
+
     #[test]
     fn rates_round_half_away_from_zero() {
         assert_eq!(percent(1, 3), Some("33.3".into()));

@@ -42,9 +42,7 @@ const PAIRS: [(&str, &str); 9] = [
 fn whole_seconds_read_in_place_equal_chronos() {
     use crate::codec::{instant, instant_text, whole_seconds_between};
     // Text that is no instant is an error, not a figure.
-    assert!(
-        whole_seconds_between("2026-02-30T00:00:00.000000Z", "2026-03-01T00:00:00Z").is_err()
-    );
+    assert!(whole_seconds_between("2026-02-30T00:00:00.000000Z", "2026-03-01T00:00:00Z").is_err());
     for (from, to) in PAIRS {
         let want = (instant(to).unwrap() - instant(from).unwrap())
             .num_seconds()
