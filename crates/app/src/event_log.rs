@@ -4,7 +4,10 @@
 //! that made its invoice (so the log never names an invoice that rolled
 //! back); a refused one, and a dry run, in a small transaction of its own
 //! after the event's transaction rolled back. A replayed answer is not
-//! logged again. Rows older than [`EVENT_LOG_RETENTION`] are pruned as new
+//! logged again. Hours and usage events a threshold rule takes are logged
+//! the same way (`usage_events.rs`): `accepted` while below the threshold,
+//! the invoice when one crossed it; an event whose every entry was recorded
+//! before (sent again under a new key) is a replay too. Rows older than [`EVENT_LOG_RETENTION`] are pruned as new
 //! ones arrive (an indexed range delete, cheap when there is nothing to
 //! delete).
 
@@ -26,20 +29,38 @@ fn error_code_name(code: ErrorCode) -> String {
         .unwrap_or_else(|| "internal".into())
 }
 
-/// The log's outcome of a made (not dry-run) event.
-fn made_outcome(made: &MadeEvent) -> ApiEventOutcome {
-    match made.status {
-        TriggeredStatus::Draft => ApiEventOutcome::Draft {
-            invoice_id: made.invoice_id,
-        },
-        TriggeredStatus::AwaitingApproval => ApiEventOutcome::AwaitingApproval {
-            invoice_id: made.invoice_id,
-        },
-        TriggeredStatus::Issued | TriggeredStatus::Queued(_) => ApiEventOutcome::Created {
-            invoice_id: made.invoice_id,
-            number: made.result.invoice.number.clone(),
-        },
+/// The log's outcome of an invoice a trigger made (not in a dry run).
+fn triggered_outcome(
+    invoice_id: i64,
+    status: TriggeredStatus,
+    number: Option<String>,
+) -> ApiEventOutcome {
+    match status {
+        TriggeredStatus::Draft => ApiEventOutcome::Draft { invoice_id },
+        TriggeredStatus::AwaitingApproval => ApiEventOutcome::AwaitingApproval { invoice_id },
+        TriggeredStatus::Issued | TriggeredStatus::Queued(_) => {
+            ApiEventOutcome::Created { invoice_id, number }
+        }
     }
+}
+
+/// Logs `event` with `outcome` in `tx`, the transaction that acted on it.
+fn log_event_in(
+    tx: &Tx<'_>,
+    event: &EventInput,
+    key: &str,
+    outcome: ApiEventOutcome,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    tx.prune_api_events(now - EVENT_LOG_RETENTION)?;
+    tx.log_api_event(&NewApiEvent {
+        received_at: now,
+        event_type: event.event_type.as_str(),
+        reference: event.reference.as_deref(),
+        idem_key: Some(key),
+        outcome,
+    })?;
+    Ok(())
 }
 
 /// Logs `made` in `tx`, the transaction that made its invoice.
@@ -50,15 +71,30 @@ pub(crate) fn log_made_event_in(
     made: &MadeEvent,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    tx.prune_api_events(now - EVENT_LOG_RETENTION)?;
-    tx.log_api_event(&NewApiEvent {
-        received_at: now,
-        event_type: event.event_type.as_str(),
-        reference: event.reference.as_deref(),
-        idem_key: Some(key),
-        outcome: made_outcome(made),
-    })?;
-    Ok(())
+    let outcome = triggered_outcome(
+        made.invoice_id,
+        made.status,
+        made.result.invoice.number.clone(),
+    );
+    log_event_in(tx, event, key, outcome, now)
+}
+
+/// Logs an hours or usage event a threshold rule took in `tx`, the
+/// transaction that recorded its entries: `accepted` when they stayed below
+/// the threshold, else the invoice (`billed`, with its number) they crossed
+/// it with.
+pub(crate) fn log_usage_event_in(
+    tx: &Tx<'_>,
+    event: &EventInput,
+    key: &str,
+    billed: Option<(i64, TriggeredStatus, Option<String>)>,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let outcome = match billed {
+        Some((invoice_id, status, number)) => triggered_outcome(invoice_id, status, number),
+        None => ApiEventOutcome::Accepted,
+    };
+    log_event_in(tx, event, key, outcome, now)
 }
 
 impl Invoicer {

@@ -58,7 +58,7 @@ pub(crate) fn event_view(e: LoggedApiEvent) -> ApiEventView {
         ApiEventOutcome::Refused { code, message } => {
             (None, None, Some(code.clone()), Some(message.clone()))
         }
-        ApiEventOutcome::DryRun => (None, None, None, None),
+        ApiEventOutcome::DryRun | ApiEventOutcome::Accepted => (None, None, None, None),
     };
     let summary = match &e.outcome {
         ApiEventOutcome::Created { invoice_id, number } => format!(
@@ -73,6 +73,7 @@ pub(crate) fn event_view(e: LoggedApiEvent) -> ApiEventView {
         }
         ApiEventOutcome::Refused { message, .. } => format!("refused: {message}"),
         ApiEventOutcome::DryRun => "dry run · nothing written".into(),
+        ApiEventOutcome::Accepted => "received · recorded as usage, no invoice yet".into(),
     };
     ApiEventView {
         id: e.id,

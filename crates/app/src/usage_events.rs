@@ -5,10 +5,14 @@
 //! twice — and the answer is 202 with the entries and the running totals,
 //! or 201 with the invoice when the event crossed the threshold. The
 //! response is kept under the `Idempotency-Key` in the same transaction.
-//! When no enabled rule matches, the event goes on like any other.
+//! When no enabled rule matches, the event goes on like any other. Each
+//! event is written to the events log as `event_log.rs` does for event
+//! rules: accepted or its invoice in the transaction that recorded it, a
+//! refusal or a dry run after the rollback, a replay not again.
 
 use crate::api::{EventInput, UsageEventResult};
 use crate::drafts::load;
+use crate::event_log::log_usage_event_in;
 use crate::integration_events::{ApiCall, ApiReply, Idempotency, API_ACTOR};
 use crate::integration_reads::api_invoice;
 use crate::invoice_pdf::not_initialized;
@@ -94,39 +98,57 @@ impl Invoicer {
         if measure_of(event.event_type).is_none() {
             return Ok(None);
         }
-        if self.store.read(|tx| rule_for(tx, event))?.is_none() {
-            return Ok(None);
+        match self.store.read(|tx| rule_for(tx, event)) {
+            Ok(Some(_)) => {}
+            Ok(None) => return Ok(None),
+            Err(e) => {
+                let refused = Err(e);
+                self.log_event_reply(event, idem.key, &refused);
+                return refused.map(|_: ApiReply| None);
+            }
         }
-        if dry_run {
-            let outcome = self.store.write(|tx| -> Result<(), Rollback> {
-                let now = self.clock.now();
-                let result = self.usage_event_in(tx, event, idem.key, true, now)?;
-                // Always rolled back: a dry run writes and sends nothing.
-                Err(Rollback::Preview(Box::new(result)))
-            });
-            return match outcome {
-                Ok(()) => Err(ApiError::new(
-                    ErrorCode::Internal,
-                    "the dry run was not rolled back",
-                )),
-                Err(Rollback::Failed(e)) => Err(e),
-                Err(Rollback::Preview(p)) => Ok(Some(ApiReply {
-                    status: 200,
-                    body: encode(&p)?,
-                    replayed: false,
-                })),
-            };
+        let reply = if dry_run {
+            self.usage_event_dry_run(event, idem.key)
+        } else {
+            // A replayed answer is not logged again; a refusal is logged
+            // below, after its transaction rolled back.
+            self.idempotent(idem, call, |tx, now| {
+                let result = self.usage_event_in(tx, event, idem.key, false, now)?;
+                let status = if result.invoice.is_some() { 201 } else { 202 };
+                let about = json!({"event": result.event_type, "threshold": result.rule_id,
+                                   "entries": result.entries.iter().map(|e| e.id).collect::<Vec<_>>(),
+                                   "duplicate": result.duplicate,
+                                   "invoice_id": result.invoice.as_ref().map(|i| i.id)});
+                Ok((status, encode(&result)?, about))
+            })
+        };
+        if dry_run || reply.is_err() {
+            self.log_event_reply(event, idem.key, &reply);
         }
-        self.idempotent(idem, call, |tx, now| {
-            let result = self.usage_event_in(tx, event, idem.key, false, now)?;
-            let status = if result.invoice.is_some() { 201 } else { 202 };
-            let about = json!({"event": result.event_type, "threshold": result.rule_id,
-                               "entries": result.entries.iter().map(|e| e.id).collect::<Vec<_>>(),
-                               "duplicate": result.duplicate,
-                               "invoice_id": result.invoice.as_ref().map(|i| i.id)});
-            Ok((status, encode(&result)?, about))
-        })
-        .map(Some)
+        reply.map(Some)
+    }
+
+    /// The answer `event` would get, from a transaction that is always
+    /// rolled back.
+    fn usage_event_dry_run(&self, event: &EventInput, idem_key: &str) -> AppResult<ApiReply> {
+        let outcome = self.store.write(|tx| -> Result<(), Rollback> {
+            let now = self.clock.now();
+            let result = self.usage_event_in(tx, event, idem_key, true, now)?;
+            // Always rolled back: a dry run writes and sends nothing.
+            Err(Rollback::Preview(Box::new(result)))
+        });
+        match outcome {
+            Ok(()) => Err(ApiError::new(
+                ErrorCode::Internal,
+                "the dry run was not rolled back",
+            )),
+            Err(Rollback::Failed(e)) => Err(e),
+            Err(Rollback::Preview(p)) => Ok(ApiReply {
+                status: 200,
+                body: encode(&p)?,
+                replayed: false,
+            }),
+        }
     }
 
     /// Records the event's lines as entries of its rule in `tx` and bills
@@ -204,12 +226,23 @@ impl Invoicer {
             Some((id, _)) => Some(api_invoice(&load(tx, id)?, today)),
             None => None,
         };
+        let duplicate = recorded.entries.iter().all(|(_, d)| *d);
+        // Logged in the transaction that recorded the entries (and made the
+        // invoice), so the log never names what rolled back. An event whose
+        // every entry was recorded before is a replay: not logged again.
+        if !dry_run && !duplicate {
+            let billed = recorded.billed.map(|(id, status)| {
+                let number = invoice.as_ref().and_then(|i| i.number.clone());
+                (id, status, number)
+            });
+            log_usage_event_in(tx, event, idem_key, billed, now)?;
+        }
         Ok(UsageEventResult {
             event_type: event.event_type.as_str().to_string(),
             dry_run,
             rule_id: r.id,
             rule_name: r.terms.name.clone(),
-            duplicate: recorded.entries.iter().all(|(_, d)| *d),
+            duplicate,
             entries: views,
             progress: progress_view(&r.terms, &r.terms.progress(&unbilled), c),
             invoice,

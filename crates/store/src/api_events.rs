@@ -36,15 +36,20 @@ pub enum ApiEventOutcome {
     },
     /// A dry run: nothing was made.
     DryRun,
+    /// It was taken without an invoice yet: an hours or usage event a
+    /// threshold rule recorded as entries below its threshold (migration
+    /// 0027).
+    Accepted,
 }
 
 /// The outcome kinds, as the `outcome` column spells them.
-pub const OUTCOME_KINDS: [&str; 5] = [
+pub const OUTCOME_KINDS: [&str; 6] = [
     "created",
     "draft",
     "awaiting_approval",
     "refused",
     "dry_run",
+    "accepted",
 ];
 
 impl ApiEventOutcome {
@@ -56,6 +61,7 @@ impl ApiEventOutcome {
             ApiEventOutcome::AwaitingApproval { .. } => "awaiting_approval",
             ApiEventOutcome::Refused { .. } => "refused",
             ApiEventOutcome::DryRun => "dry_run",
+            ApiEventOutcome::Accepted => "accepted",
         }
     }
 }
@@ -127,7 +133,7 @@ impl Tx<'_> {
             ApiEventOutcome::Refused { code, message } => {
                 (None, None, Some(cut(code)), Some(cut(message)))
             }
-            ApiEventOutcome::DryRun => (None, None, None, None),
+            ApiEventOutcome::DryRun | ApiEventOutcome::Accepted => (None, None, None, None),
         };
         let mut stmt = self.conn.prepare_cached(
             "INSERT INTO api_events (received_at, event_type, reference, idem_key, outcome,
@@ -223,6 +229,7 @@ impl Tx<'_> {
                             message: message.unwrap_or_default(),
                         },
                         ("dry_run", _) => ApiEventOutcome::DryRun,
+                        ("accepted", _) => ApiEventOutcome::Accepted,
                         _ => return Err(crate::codec::corrupt("api event outcome", &kind)),
                     };
                     Ok(LoggedApiEvent {

@@ -32,6 +32,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0024_reports.sql"),
     include_str!("../migrations/0025_report_ops.sql"),
     include_str!("../migrations/0026_report_speed.sql"),
+    include_str!("../migrations/0027_usage_events_log.sql"),
 ];
 
 /// Brings the schema up to date.
@@ -159,6 +160,30 @@ mod tests {
         };
         insert("threshold").expect("a threshold's invoice is stored");
         insert("recurring").expect("older sources still are");
+        assert!(
+            insert("telepathy").is_err(),
+            "the check still refuses the rest"
+        );
+        let check: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(check, "ok");
+    }
+
+    #[test]
+    fn the_events_log_may_say_an_event_was_accepted_from_0027_and_nothing_else_new() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        super::apply(&mut conn).unwrap();
+        let insert = |outcome: &str| {
+            conn.execute(
+                "INSERT INTO api_events (received_at, event_type, outcome)
+                 VALUES ('2026-01-01T00:00:00Z', 'usage.recorded', ?1)",
+                [outcome],
+            )
+        };
+        insert("accepted").expect("a usage event recorded without an invoice is logged");
+        insert("refused").expect("older outcomes still are");
+        insert("dry_run").expect("the last of the older outcomes too");
         assert!(
             insert("telepathy").is_err(),
             "the check still refuses the rest"

@@ -288,7 +288,8 @@ impl Tx<'_> {
 
     /// Events the API refused from `from` to before `until` that were not
     /// accepted since (no later event of the same type and reference made
-    /// an invoice): how many, and the `limit` oldest.
+    /// an invoice, or was recorded as usage by a threshold rule): how many,
+    /// and the `limit` oldest.
     pub fn unresolved_refused_events(
         &self,
         from: DateTime<Utc>,
@@ -301,7 +302,7 @@ impl Tx<'_> {
                     SELECT 1 FROM api_events l
                      WHERE l.id > e.id AND l.event_type = e.event_type
                        AND l.reference = e.reference
-                       AND l.outcome IN ('created', 'draft', 'awaiting_approval'))";
+                       AND l.outcome IN ('created', 'draft', 'awaiting_approval', 'accepted'))";
         let (from, until) = (instant_text(from), instant_text(until));
         let n: i64 =
             self.conn

@@ -57,7 +57,9 @@ fn migration_0008_lowercases_stored_emails() {
     // Back to schema 7, with the email as older versions kept it: the tables
     // of 0008 and every later migration are dropped, so they apply again.
     let conn = rusqlite::Connection::open(&path).unwrap();
-    // Migration 0026's copies, their triggers, view and indexes, then
+    // Migration 0027 only widens api_events' outcome check (dropped with
+    // the table below, it is widened again). Migration 0026's copies, their
+    // triggers, view and indexes, then
     // 0025's tables, column and indexes, 0024's report indexes
     // and triggers, 0023's usage thresholds, 0022's event rules and events
     // log, 0021's API keys, 0020's index and 0019's schedule tables first:

@@ -44,7 +44,8 @@ pub struct ApiEventView {
     pub received_at: String,
     pub event_type: String,
     pub reference: Option<String>,
-    /// `created`, `draft`, `awaiting_approval`, `refused` or `dry_run`.
+    /// `created`, `draft`, `awaiting_approval`, `refused`, `dry_run` or
+    /// `accepted` (recorded as usage by a threshold rule, no invoice yet).
     pub outcome: String,
     pub invoice_id: Option<i64>,
     pub invoice_number: Option<String>,

@@ -9,7 +9,8 @@ export type ApiEventView = { id: number,
  */
 received_at: string, event_type: string, reference: string | null, 
 /**
- * `created`, `draft`, `awaiting_approval`, `refused` or `dry_run`.
+ * `created`, `draft`, `awaiting_approval`, `refused`, `dry_run` or
+ * `accepted` (recorded as usage by a threshold rule, no invoice yet).
  */
 outcome: string, invoice_id: number | null, invoice_number: string | null, 
 /**
