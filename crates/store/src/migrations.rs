@@ -33,6 +33,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0025_report_ops.sql"),
     include_str!("../migrations/0026_report_speed.sql"),
     include_str!("../migrations/0027_usage_events_log.sql"),
+    include_str!("../migrations/0028_report_filter_indexes.sql"),
 ];
 
 /// Brings the schema up to date.

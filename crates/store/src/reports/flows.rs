@@ -119,6 +119,13 @@ impl Tx<'_> {
     /// the days they took. Day differences are counted by SQLite's
     /// `julianday` (PostgreSQL: `date - date`) so that a year of settled
     /// invoices is summed where it is stored, not carried out row by row.
+    ///
+    /// The range is read from `invoices_settled`, named: with statistics
+    /// (which the store keeps fresh) SQLite 3.50 prefers walking every
+    /// invoice by the customer index, to group without sorting, over
+    /// reading the year's settled invoices from the covering index and
+    /// sorting them (0.9 s against 0.08 s on 1,000,000 invoices). A
+    /// PostgreSQL store needs no hint: its planner weighs the range.
     pub fn payment_speed(
         &self,
         scope: &ReportScope,
@@ -133,7 +140,7 @@ impl Tx<'_> {
                           COUNT(*) AS n,
                           SUM(CAST(julianday(i.settled_on) - julianday(i.issue_date) AS INTEGER)) AS to_pay,
                           SUM(CAST(julianday(i.settled_on) - julianday(i.due_date) AS INTEGER)) AS late
-                   FROM invoices i
+                   FROM invoices i INDEXED BY invoices_settled
                    WHERE i.settled_on IS NOT NULL AND i.status <> 'void'
                      AND i.settled_on >= ?1 AND i.settled_on <= ?2{cond}
                    GROUP BY i.customer_id) g
