@@ -93,21 +93,42 @@ pub(crate) fn trigger_disabled(t: EventType) -> ApiError {
     .with_field("type")
 }
 
-/// What a dry run's always-rolled-back transaction hands out.
-enum Rollback {
-    Preview(Box<EventResult>),
+/// What a dry run's always-rolled-back transaction hands out: the preview
+/// it made (event rules' and usage thresholds' alike), or why it failed.
+pub(crate) enum Rollback<T> {
+    Preview(Box<T>),
     Failed(ApiError),
 }
 
-impl From<invoicer_store::StoreError> for Rollback {
+impl<T> From<invoicer_store::StoreError> for Rollback<T> {
     fn from(e: invoicer_store::StoreError) -> Self {
         Rollback::Failed(e.into())
     }
 }
 
-impl From<ApiError> for Rollback {
+impl<T> From<ApiError> for Rollback<T> {
     fn from(e: ApiError) -> Self {
         Rollback::Failed(e)
+    }
+}
+
+/// The reply to a dry run from its transaction's outcome: 200 with the
+/// preview, or the error. A transaction that committed is a defect, said as
+/// one: a dry run must write nothing.
+pub(crate) fn dry_run_reply<T: serde::Serialize>(
+    outcome: Result<(), Rollback<T>>,
+) -> AppResult<ApiReply> {
+    match outcome {
+        Ok(()) => Err(ApiError::new(
+            ErrorCode::Internal,
+            "the dry run was not rolled back",
+        )),
+        Err(Rollback::Failed(e)) => Err(e),
+        Err(Rollback::Preview(p)) => Ok(ApiReply {
+            status: 200,
+            body: encode(&p)?,
+            replayed: false,
+        }),
     }
 }
 
@@ -115,7 +136,7 @@ fn text(v: &Option<String>) -> String {
     v.clone().unwrap_or_default()
 }
 
-fn encode(value: &impl serde::Serialize) -> AppResult<String> {
+pub(crate) fn encode(value: &impl serde::Serialize) -> AppResult<String> {
     serde_json::to_string(value)
         .map_err(|e| ApiError::new(ErrorCode::Internal, format!("cannot encode a reply: {e}")))
 }
@@ -296,24 +317,13 @@ impl Invoicer {
     }
 
     fn api_event_dry_run(&self, event: &EventInput) -> AppResult<ApiReply> {
-        let outcome = self.store.write(|tx| -> Result<(), Rollback> {
+        let outcome = self.store.write(|tx| -> Result<(), Rollback<EventResult>> {
             let now = self.clock.now();
             let made = self.make_event_invoice_in(tx, event, true, now)?;
             // Always rolled back: a dry run writes and sends nothing.
             Err(Rollback::Preview(Box::new(made.result)))
         });
-        match outcome {
-            Ok(()) => Err(ApiError::new(
-                ErrorCode::Internal,
-                "the dry run was not rolled back",
-            )),
-            Err(Rollback::Failed(e)) => Err(e),
-            Err(Rollback::Preview(p)) => Ok(ApiReply {
-                status: 200,
-                body: encode(&p)?,
-                replayed: false,
-            }),
-        }
+        dry_run_reply(outcome)
     }
 
     /// Finds or creates the event's customer in `tx`; true when created.

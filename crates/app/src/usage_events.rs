@@ -13,7 +13,9 @@
 use crate::api::{EventInput, UsageEventResult};
 use crate::drafts::load;
 use crate::event_log::log_usage_event_in;
-use crate::integration_events::{ApiCall, ApiReply, Idempotency, API_ACTOR};
+use crate::integration_events::{
+    dry_run_reply, encode, ApiCall, ApiReply, Idempotency, Rollback, API_ACTOR,
+};
 use crate::integration_reads::api_invoice;
 use crate::invoice_pdf::not_initialized;
 use crate::usage_billing::{check_entry, matching_rule, EntryToRecord};
@@ -25,7 +27,7 @@ use invoicer_domain::event_actions::EventType;
 use invoicer_domain::usage_threshold::{Measure, ThresholdRule, UsageEntry};
 use invoicer_domain::validation::non_blank;
 use invoicer_domain::Decimal;
-use invoicer_store::{StoreError, Tx, UsageSource};
+use invoicer_store::{Tx, UsageSource};
 use serde_json::json;
 
 /// The measure of an event type that thresholds take.
@@ -60,29 +62,6 @@ fn rule_for(tx: &Tx<'_>, event: &EventInput) -> AppResult<Option<ThresholdRule>>
         return Ok(None);
     };
     matching_rule(tx, customer.id, event.project.as_deref(), measure)
-}
-
-/// What a dry run's always-rolled-back transaction hands out.
-enum Rollback {
-    Preview(Box<UsageEventResult>),
-    Failed(ApiError),
-}
-
-impl From<StoreError> for Rollback {
-    fn from(e: StoreError) -> Self {
-        Rollback::Failed(e.into())
-    }
-}
-
-impl From<ApiError> for Rollback {
-    fn from(e: ApiError) -> Self {
-        Rollback::Failed(e)
-    }
-}
-
-fn encode(value: &impl serde::Serialize) -> AppResult<String> {
-    serde_json::to_string(value)
-        .map_err(|e| ApiError::new(ErrorCode::Internal, format!("cannot encode a reply: {e}")))
 }
 
 impl Invoicer {
@@ -131,24 +110,15 @@ impl Invoicer {
     /// The answer `event` would get, from a transaction that is always
     /// rolled back.
     fn usage_event_dry_run(&self, event: &EventInput, idem_key: &str) -> AppResult<ApiReply> {
-        let outcome = self.store.write(|tx| -> Result<(), Rollback> {
-            let now = self.clock.now();
-            let result = self.usage_event_in(tx, event, idem_key, true, now)?;
-            // Always rolled back: a dry run writes and sends nothing.
-            Err(Rollback::Preview(Box::new(result)))
-        });
-        match outcome {
-            Ok(()) => Err(ApiError::new(
-                ErrorCode::Internal,
-                "the dry run was not rolled back",
-            )),
-            Err(Rollback::Failed(e)) => Err(e),
-            Err(Rollback::Preview(p)) => Ok(ApiReply {
-                status: 200,
-                body: encode(&p)?,
-                replayed: false,
-            }),
-        }
+        let outcome = self
+            .store
+            .write(|tx| -> Result<(), Rollback<UsageEventResult>> {
+                let now = self.clock.now();
+                let result = self.usage_event_in(tx, event, idem_key, true, now)?;
+                // Always rolled back: a dry run writes and sends nothing.
+                Err(Rollback::Preview(Box::new(result)))
+            });
+        dry_run_reply(outcome)
     }
 
     /// Records the event's lines as entries of its rule in `tx` and bills

@@ -197,13 +197,17 @@ fn invoice(conn: &Connection, id: i64, made: &str) {
     .unwrap();
 }
 
+/// The one value `sql` reads for `id`.
+fn read<T: rusqlite::types::FromSql>(conn: &Connection, sql: &str, id: i64) -> T {
+    conn.query_row(sql, [id], |r| r.get(0)).unwrap()
+}
+
 fn seconds_to_sent(conn: &Connection, id: i64) -> Option<i64> {
-    conn.query_row(
+    read(
+        conn,
         "SELECT seconds_to_sent FROM invoices WHERE id = ?1",
-        [id],
-        |r| r.get(0),
+        id,
     )
-    .unwrap()
 }
 
 /// The time to sent that 0026's triggers keep on the invoice is, for every
@@ -271,12 +275,38 @@ fn seconds_to_sent_follow_the_invoice_email_exactly() {
 }
 
 fn reminder_settled_on(conn: &Connection, invoice_id: i64) -> Option<String> {
-    conn.query_row(
+    read(
+        conn,
         "SELECT invoice_settled_on FROM reminders WHERE invoice_id = ?1",
-        [invoice_id],
-        |r| r.get(0),
+        invoice_id,
     )
-    .unwrap()
+}
+
+/// Sends invoice `id` its first reminder on `on`.
+fn remind(conn: &Connection, id: i64, on: &str) {
+    conn.execute(
+        "INSERT INTO reminders (invoice_id, step, outcome, tone, due_on, recorded_on,
+             balance_minor, created_at)
+         VALUES (?1, 1, 'sent', 'friendly', ?2, ?2, 10000, ?2 || 'T09:00:00.000000Z')",
+        (id, on),
+    )
+    .unwrap();
+}
+
+/// Records a payment of `minor` on `on` that brings invoice `id`'s paid
+/// amount to `paid`, as the store does: the payment row, then paid_minor.
+fn pay(conn: &Connection, id: i64, minor: i64, paid: i64, on: &str) {
+    conn.execute(
+        "INSERT INTO payments (invoice_id, amount_minor, date, recorded_by, recorded_at)
+         VALUES (?1, ?2, ?3, 7, ?3 || 'T09:00:00.000000Z')",
+        (id, minor, on),
+    )
+    .unwrap();
+    conn.execute(
+        "UPDATE invoices SET paid_minor = ?2 WHERE id = ?1",
+        (id, paid),
+    )
+    .unwrap();
 }
 
 /// The settlement day 0026 copies onto each reminder follows its invoice
@@ -287,60 +317,26 @@ fn reminder_settled_on(conn: &Connection, invoice_id: i64) -> Option<String> {
 fn reminders_carry_their_invoices_settlement_day() {
     let conn = fresh();
     invoice(&conn, 1, "2026-01-01T09:00:00.000000Z");
-    conn.execute_batch(
-        "INSERT INTO reminders (invoice_id, step, outcome, tone, due_on, recorded_on,
-             balance_minor, created_at)
-         VALUES (1, 1, 'sent', 'friendly', '2026-02-07', '2026-02-07', 10000,
-             '2026-02-07T09:00:00.000000Z');",
-    )
-    .unwrap();
+    remind(&conn, 1, "2026-02-07");
     assert_eq!(reminder_settled_on(&conn, 1), None, "open");
-    let pay = |minor: i64, paid: i64, on: &str| {
-        conn.execute(
-            "INSERT INTO payments (invoice_id, amount_minor, date, recorded_by, recorded_at)
-             VALUES (1, ?1, ?2, 7, '2026-02-10T09:00:00.000000Z')",
-            (minor, on),
-        )
-        .unwrap();
-        conn.execute("UPDATE invoices SET paid_minor = ?1 WHERE id = 1", [paid])
-            .unwrap();
-    };
-    pay(4000, 4000, "2026-02-09");
+    pay(&conn, 1, 4000, 4000, "2026-02-09");
     assert_eq!(reminder_settled_on(&conn, 1), None, "partly paid");
-    pay(6000, 10000, "2026-02-12");
+    pay(&conn, 1, 6000, 10000, "2026-02-12");
     assert_eq!(reminder_settled_on(&conn, 1).as_deref(), Some("2026-02-12"));
     // A refund reopens the balance.
     conn.execute("UPDATE invoices SET paid_minor = 7000 WHERE id = 1", [])
         .unwrap();
     assert_eq!(reminder_settled_on(&conn, 1), None, "refunded");
-    pay(3000, 10000, "2026-02-20");
+    pay(&conn, 1, 3000, 10000, "2026-02-20");
     assert_eq!(reminder_settled_on(&conn, 1).as_deref(), Some("2026-02-20"));
     conn.execute("UPDATE invoices SET status = 'void' WHERE id = 1", [])
         .unwrap();
     assert_eq!(reminder_settled_on(&conn, 1), None, "void");
 
     invoice(&conn, 2, "2026-01-02T09:00:00.000000Z");
-    pay_other(&conn, 2, "2026-02-03");
-    conn.execute_batch(
-        "INSERT INTO reminders (invoice_id, step, outcome, tone, due_on, recorded_on,
-             balance_minor, created_at)
-         VALUES (2, 1, 'sent', 'friendly', '2026-02-07', '2026-02-07', 10000,
-             '2026-02-07T09:00:00.000000Z');",
-    )
-    .unwrap();
+    pay(&conn, 2, 10000, 10000, "2026-02-03");
+    remind(&conn, 2, "2026-02-07");
     assert_eq!(reminder_settled_on(&conn, 2).as_deref(), Some("2026-02-03"));
-}
-
-/// Pays invoice `id` in full on `on`.
-fn pay_other(conn: &Connection, id: i64, on: &str) {
-    conn.execute(
-        "INSERT INTO payments (invoice_id, amount_minor, date, recorded_by, recorded_at)
-         VALUES (?1, 10000, ?2, 7, '2026-02-03T09:00:00.000000Z')",
-        (id, on),
-    )
-    .unwrap();
-    conn.execute("UPDATE invoices SET paid_minor = 10000 WHERE id = ?1", [id])
-        .unwrap();
 }
 
 /// 0026 fills both copies for the rows already stored: the time to sent
@@ -371,18 +367,12 @@ fn migration_0026_fills_the_copies_for_stored_rows() {
                  '2026-01-01T09:00:00.500000Z', '2026-01-01T09:02:00.499999Z'),
                 (2, 'invoice', 0, 'c@acme.test', 'queued', 0,
                  '2026-01-02T09:00:00.500000Z', '2026-01-02T09:00:00.500000Z');
-         INSERT INTO payments (invoice_id, amount_minor, date, recorded_by, recorded_at)
-             VALUES (1, 10000, '2026-02-02', 7, '2026-02-02T09:00:00.000000Z');
-         UPDATE invoices SET paid_minor = 10000 WHERE id = 1;
-         UPDATE invoices SET status = 'void' WHERE id = 3;
-         INSERT INTO reminders (invoice_id, step, outcome, tone, due_on, recorded_on,
-             balance_minor, created_at)
-         VALUES (1, 1, 'sent', 'friendly', '2026-01-31', '2026-01-31', 10000,
-                 '2026-01-31T09:00:00.000000Z'),
-                (3, 1, 'sent', 'friendly', '2026-02-02', '2026-02-02', 10000,
-                 '2026-02-02T09:00:00.000000Z');",
+         UPDATE invoices SET status = 'void' WHERE id = 3;",
     )
     .unwrap();
+    pay(&conn, 1, 10000, 10000, "2026-02-02");
+    remind(&conn, 1, "2026-01-31");
+    remind(&conn, 3, "2026-02-02");
     // The void invoice was settled before it was voided: only the copy
     // knows to ignore that.
     conn.execute(
