@@ -103,7 +103,9 @@ pub struct StepTally {
 }
 
 /// The tally per step, steps 1 to the larger of `steps` and the highest step
-/// sent, each listed (zero included), in order.
+/// sent, each listed (zero included), in order. The rule of the automation
+/// report's reminder steps: the store counts the same in SQL over years of
+/// reminders, and its tests check the two agree.
 pub fn step_tallies(reminders: &[SentReminder], steps: u32, days: u32) -> Vec<StepTally> {
     let highest = reminders
         .iter()

@@ -387,3 +387,79 @@ fn migration_0026_fills_the_copies_for_stored_rows() {
     assert_eq!(reminder_settled_on(&conn, 1).as_deref(), Some("2026-02-02"));
     assert_eq!(reminder_settled_on(&conn, 3), None);
 }
+
+/// The store counts "paid within N days after each step" in SQL, from the
+/// copies 0026 keeps; the domain's `step_tallies` (`SentReminder::paid_within`)
+/// is the rule. Over every mix of reminder day, settlement day (none,
+/// before the reminder, on its day, up to eleven days after), void or not,
+/// and N, with and without a filter, the two give the same tallies.
+#[test]
+fn reminder_tallies_in_sql_follow_the_domains_rule() {
+    use crate::report_ops::{OpsRange, OpsScope};
+    use chrono::{Days, NaiveDate, TimeZone, Utc};
+    use invoicer_domain::reports::ops::{fill_steps, step_tallies, SentReminder};
+
+    let conn = fresh();
+    let day = |n: u64| {
+        NaiveDate::from_ymd_opt(2026, 3, 1)
+            .unwrap()
+            .checked_add_days(Days::new(n))
+            .unwrap()
+    };
+    let mut expected = Vec::new();
+    let mut id = 0;
+    for step in 1..=3u32 {
+        for settled in [None, Some(0), Some(2), Some(3), Some(4), Some(10), Some(14)] {
+            for void in [false, true] {
+                id += 1;
+                invoice(&conn, id, "2026-02-01T09:00:00.000000Z");
+                let sent_on = day(3);
+                if let Some(d) = settled {
+                    pay(&conn, id, 10000, 10000, &day(d).to_string());
+                }
+                if void {
+                    conn.execute("UPDATE invoices SET status = 'void' WHERE id = ?1", [id])
+                        .unwrap();
+                }
+                conn.execute(
+                    "INSERT INTO reminders (invoice_id, step, outcome, tone, due_on, recorded_on,
+                         balance_minor, created_at)
+                     VALUES (?1, ?2, 'sent', 'firm', ?3, ?3, 10000, '2026-03-04T09:00:00.000000Z')",
+                    (id, step, sent_on.to_string()),
+                )
+                .unwrap();
+                expected.push(SentReminder {
+                    step,
+                    sent_on,
+                    settled_on: settled.filter(|_| !void).map(day),
+                });
+            }
+        }
+    }
+    let tx = crate::Tx {
+        conn: &conn,
+        audit_key: None,
+    };
+    let range = OpsRange {
+        from: Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).unwrap(),
+        until: Utc.with_ymd_and_hms(2026, 4, 1, 0, 0, 0).unwrap(),
+        from_day: day(0),
+        to_day: day(30),
+    };
+    let manual = OpsScope {
+        source: Some("manual".into()),
+        ..OpsScope::default()
+    };
+    for days in [0, 1, 7, 10, 11, 30] {
+        let want = step_tallies(&expected, 3, days);
+        for scope in [&OpsScope::default(), &manual] {
+            let got = fill_steps(&tx.reminder_step_tallies(&range, scope, days).unwrap(), 3);
+            assert_eq!(got, want, "within {days} days, {scope:?}");
+        }
+        // At every step some reminders were answered and some were not, so
+        // the comparison is never between zeros.
+        assert!(want
+            .iter()
+            .all(|t| t.paid_within > 0 && t.paid_within < t.sent));
+    }
+}
