@@ -7,9 +7,9 @@
 //! logged again. Hours and usage events a threshold rule takes are logged
 //! the same way (`usage_events.rs`): `accepted` while below the threshold,
 //! the invoice when one crossed it; an event whose every entry was recorded
-//! before (sent again under a new key) is a replay too. Rows older than [`EVENT_LOG_RETENTION`] are pruned as new
-//! ones arrive (an indexed range delete, cheap when there is nothing to
-//! delete).
+//! before (sent again under a new key) is a replay too. Rows older than
+//! [`EVENT_LOG_RETENTION`] are pruned as new ones arrive (an indexed range
+//! delete, cheap when there is nothing to delete).
 
 use crate::api::EventInput;
 use crate::integration_events::{ApiReply, MadeEvent};
