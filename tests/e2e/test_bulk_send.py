@@ -301,7 +301,8 @@ def test_a_running_job_shows_its_progress_and_cancel_stops_it(driver, tmp_path: 
     # Cancel: nothing after the invoice in hand is made; what was made stays.
     app.click("bulk-job-cancel")
     app.wait().until(
-        lambda _: app.all("bulk-job")[0].get_attribute("data-status") == "cancelled", "the job cancelled"
+        lambda _: (jobs := app.all("bulk-job")) and jobs[0].get_attribute("data-status") == "cancelled",
+        "the job cancelled",
     )
     assert not app.present("bulk-job-cancel")
     assert app.text_of("bulk-job-status") == "Cancelled"

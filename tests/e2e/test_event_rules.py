@@ -40,7 +40,14 @@ def post_event(url: str, token: str, key: str, body: dict) -> tuple[int, dict]:
 
 
 def usage_rule_row(app: App):
-    return next(r for r in app.all("event-rule-row") if r.get_attribute("data-type") == "usage.recorded")
+    """The usage rule's row, or None while the tab is still reading its rules
+    (a wait then tries again instead of failing on a missing row)."""
+    return next((r for r in app.all("event-rule-row") if r.get_attribute("data-type") == "usage.recorded"), None)
+
+
+def usage_rule_state(app: App) -> str:
+    row = usage_rule_row(app)
+    return app.text(row.find_element("css selector", "[data-testid=event-rule-state]")) if row else ""
 
 
 @pytest.mark.app_env(INVOICER_API_PORT=str(API_PORT))
@@ -71,14 +78,12 @@ def test_an_admin_tests_a_rule_sees_the_preview_enables_it_and_its_events_show(d
     app.screenshot("test_event_rules-test-run")
 
     app.wait().until(
-        lambda _: app.text(usage_rule_row(app).find_element("css selector", "[data-testid=event-rule-state]"))
-        == "Disabled — tested, ready to enable",
+        lambda _: usage_rule_state(app) == "Disabled — tested, ready to enable",
         "the rule tested",
     )
     usage_rule_row(app).find_element("css selector", "[data-testid=event-rule-enable]").click()
     app.wait().until(
-        lambda _: app.text(usage_rule_row(app).find_element("css selector", "[data-testid=event-rule-state]"))
-        == "Enabled",
+        lambda _: usage_rule_state(app) == "Enabled",
         "the rule enabled",
     )
 
@@ -100,7 +105,10 @@ def test_an_admin_tests_a_rule_sees_the_preview_enables_it_and_its_events_show(d
     app.click("triggers-tab-event-rules")
 
     def listed(_):
-        events = usage_rule_row(app).find_elements("xpath", "following-sibling::tr[contains(@class,'events')][1]//li")
+        row = usage_rule_row(app)
+        if row is None:
+            return False
+        events = row.find_elements("xpath", "following-sibling::tr[contains(@class,'events')][1]//li")
         return events[0].text if events else False
 
     line = app.wait().until(listed, "the event in the rule's recent events")
