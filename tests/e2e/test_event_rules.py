@@ -19,7 +19,10 @@ from conftest import install_error_hook
 from test_approval_rules import seed_company
 from ui import App
 
-API_PORT = 45178
+# Port 0: the app's API takes a free port and Settings (show_api_token) gives
+# its URL. A fixed port sat in the ephemeral range, where an outgoing
+# connection of the test run itself could hold it ("Address already in use").
+API_PORT = 0
 
 
 def post_event(url: str, token: str, key: str, body: dict) -> tuple[int, dict]:
