@@ -279,7 +279,7 @@ def test_a_running_job_shows_its_progress_and_cancel_stops_it(driver, tmp_path: 
         assert time.monotonic() < deadline, "the job never reached its second invoice"
         time.sleep(0.1)
     app.wait().until(
-        lambda _: app.all("bulk-job") and app.all("bulk-job")[0].get_attribute("data-status") == "running",
+        lambda _: (jobs := app.all("bulk-job")) and jobs[0].get_attribute("data-status") == "running",
         "the job shown running",
     )
     app.wait_text("bulk-progress-count", lambda t: t.endswith("of 4 invoices") and not t.startswith("0 "),
@@ -294,7 +294,7 @@ def test_a_running_job_shows_its_progress_and_cancel_stops_it(driver, tmp_path: 
     assert "crm-deals.csv" in app.text_of("bulk-running-notice")
     app.click("bulk-running-open")
     app.wait().until(
-        lambda _: app.all("bulk-job") and app.all("bulk-job")[0].get_attribute("data-status") == "running",
+        lambda _: (jobs := app.all("bulk-job")) and jobs[0].get_attribute("data-status") == "running",
         "the running job shown again",
     )
 
